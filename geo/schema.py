@@ -1,0 +1,297 @@
+"""The one schema of the atlas: kinds, statuses, commodities, regions and property names.
+
+Everything that names a column, a layer property, a URL parameter or an allowed value
+is defined here once and imported by the build, the app, the tests and the docs.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "COMMODITIES",
+    "COMMODITY_WORDS",
+    "FACT_FIELDS",
+    "KAZAKHSTAN_AREA_KM2",
+    "KAZAKHSTAN_BOUNDS",
+    "KINDS",
+    "LAYER_FILES",
+    "ORIGINS",
+    "PRECISIONS",
+    "QUERY_PARAMS",
+    "REGIONS",
+    "REGION_ALIASES",
+    "REGISTRY_COLUMNS",
+    "SITE_PROPERTIES",
+    "STATUSES",
+]
+
+#: Kinds of site, with the label shown to people.
+KINDS: dict[str, str] = {
+    "deposit": "Deposit",
+    "prospective_area": "Prospective area",
+    "mine": "Mine",
+    "plant": "Plant",
+    "smelter": "Smelter",
+    "project": "Project",
+}
+
+#: Stages a site can be at, in the order a project moves through them.
+STATUSES: dict[str, str] = {
+    "prospect": "Prospect",
+    "exploration": "Exploration",
+    "pre_development": "Pre-development",
+    "construction": "Construction",
+    "commissioning": "Commissioning",
+    "operating": "Operating",
+    "planned": "Planned",
+    "unknown": "Unknown",
+}
+
+#: How well a site's point is known, and the smallest radius each level may claim.
+PRECISIONS: dict[str, float] = {
+    "site": 0.0,
+    "approximate": 1.0,
+    "district": 10.0,
+    "region": 50.0,
+}
+
+#: Where a site record comes from: the curated registry or extraction from text.
+ORIGINS: tuple[str, ...] = ("registry", "extracted")
+
+#: Commodity symbols and their names.
+COMMODITIES: dict[str, str] = {
+    "REE": "Rare earth elements",
+    "Li": "Lithium",
+    "W": "Tungsten",
+    "Mo": "Molybdenum",
+    "Cu": "Copper",
+    "Au": "Gold",
+    "Ag": "Silver",
+    "Fe": "Iron and steel",
+    "Ni": "Nickel",
+    "Ga": "Gallium",
+    "In": "Indium",
+    "Be": "Beryllium",
+    "Ta": "Tantalum",
+    "Nb": "Niobium",
+    "Sc": "Scandium",
+    "Ti": "Titanium",
+    "Re": "Rhenium",
+    "Os": "Osmium",
+    "Bi": "Bismuth",
+    "Sb": "Antimony",
+    "Se": "Selenium",
+    "Te": "Tellurium",
+    "Ce": "Cerium",
+    "La": "Lanthanum",
+    "Y": "Yttrium",
+    "Zn": "Zinc",
+    "Pb": "Lead",
+    "Sn": "Tin",
+    "Co": "Cobalt",
+    "Cr": "Chromium",
+    "Mn": "Manganese",
+    "Al": "Aluminium",
+    "U": "Uranium",
+    "V": "Vanadium",
+    "C": "Coal",
+}
+
+#: Words in text that name a commodity, lower-case, mapped to its symbol.
+COMMODITY_WORDS: dict[str, str] = {
+    "rare earth": "REE",
+    "rare-earth": "REE",
+    "rare earths": "REE",
+    "lanthanide": "REE",
+    "lanthanides": "REE",
+    "рзм": "REE",
+    "редкоземельн": "REE",
+    "lithium": "Li",
+    "литий": "Li",
+    "лития": "Li",
+    "tungsten": "W",
+    "вольфрам": "W",
+    "molybdenum": "Mo",
+    "молибден": "Mo",
+    "copper": "Cu",
+    "медь": "Cu",
+    "меди": "Cu",
+    "gold": "Au",
+    "золото": "Au",
+    "золота": "Au",
+    "silver": "Ag",
+    "iron ore": "Fe",
+    "iron": "Fe",
+    "steel": "Fe",
+    "nickel": "Ni",
+    "gallium": "Ga",
+    "indium": "In",
+    "beryllium": "Be",
+    "tantalum": "Ta",
+    "niobium": "Nb",
+    "scandium": "Sc",
+    "titanium": "Ti",
+    "rhenium": "Re",
+    "osmium": "Os",
+    "bismuth": "Bi",
+    "antimony": "Sb",
+    "selenium": "Se",
+    "tellurium": "Te",
+    "cerium": "Ce",
+    "lanthanum": "La",
+    "yttrium": "Y",
+    "zinc": "Zn",
+    "lead": "Pb",
+    "tin": "Sn",
+    "cobalt": "Co",
+    "chromium": "Cr",
+    "chromite": "Cr",
+    "manganese": "Mn",
+    "aluminium": "Al",
+    "aluminum": "Al",
+    "bauxite": "Al",
+    "uranium": "U",
+    "vanadium": "V",
+    "coal": "C",
+}
+
+#: The 20 first-level units of Kazakhstan (since 2022), named as in ``regions.geojson``.
+REGIONS: tuple[str, ...] = (
+    "Abai Region",
+    "Akmola Region",
+    "Aktobe Region",
+    "Almaty Region",
+    "Atyrau Region",
+    "East Kazakhstan Region",
+    "Jambyl Region",
+    "Jetisu Region",
+    "Karaganda Region",
+    "Kostanay Region",
+    "Kyzylorda Region",
+    "Mangystau Region",
+    "North Kazakhstan Region",
+    "Pavlodar Region",
+    "Turkistan Region",
+    "Ulytau Region",
+    "West Kazakhstan Region",
+    "Astana",
+    "Almaty",
+    "Shymkent",
+)
+
+#: Other spellings of each region (English variants, Kazakh and Russian forms).
+REGION_ALIASES: dict[str, tuple[str, ...]] = {
+    "Abai Region": ("Abay Region", "Abai", "Abay", "Абайская область", "Абай облысы"),
+    "Akmola Region": ("Akmola", "Aqmola", "Акмолинская область", "Ақмола облысы"),
+    "Aktobe Region": ("Aktobe", "Aqtobe", "Aktyubinsk", "Актюбинская область", "Ақтөбе облысы"),
+    "Almaty Region": ("Almaty oblast", "Алматинская область", "Алматы облысы"),
+    "Atyrau Region": ("Atyrau", "Атырауская область", "Атырау облысы"),
+    "East Kazakhstan Region": (
+        "East Kazakhstan",
+        "Shygys Kazakhstan",
+        "Восточно-Казахстанская область",
+        "Шығыс Қазақстан облысы",
+    ),
+    "Jambyl Region": ("Zhambyl Region", "Zhambyl", "Jambyl", "Жамбылская область", "Жамбыл облысы"),
+    "Jetisu Region": ("Zhetysu Region", "Zhetisu Region", "Jetisu", "Zhetysu", "Жетысуская область", "Жетісу облысы"),
+    "Karaganda Region": (
+        "Karagandy Region",
+        "Qaraghandy Region",
+        "Karaganda oblast",
+        "Карагандинская область",
+        "Қарағанды облысы",
+    ),
+    "Kostanay Region": ("Kostanai Region", "Qostanay Region", "Kostanay", "Костанайская область", "Қостанай облысы"),
+    "Kyzylorda Region": ("Qyzylorda Region", "Kyzylorda", "Кызылординская область", "Қызылорда облысы"),
+    "Mangystau Region": ("Mangistau Region", "Mangystau", "Mangistau", "Мангистауская область", "Маңғыстау облысы"),
+    "North Kazakhstan Region": (
+        "North Kazakhstan",
+        "Soltustik Kazakhstan",
+        "Северо-Казахстанская область",
+        "Солтүстік Қазақстан облысы",
+    ),
+    "Pavlodar Region": ("Pavlodar oblast", "Павлодарская область", "Павлодар облысы"),
+    "Turkistan Region": ("Turkestan Region", "South Kazakhstan Region", "Туркестанская область", "Түркістан облысы"),
+    "Ulytau Region": ("Ulytau", "Улытауская область", "Ұлытау облысы"),
+    "West Kazakhstan Region": (
+        "West Kazakhstan",
+        "Batys Kazakhstan",
+        "Западно-Казахстанская область",
+        "Батыс Қазақстан облысы",
+    ),
+    "Astana": ("Nur-Sultan", "Akmola city", "Астана", "Нур-Султан"),
+    "Almaty": ("Almaty city", "Alma-Ata", "Алматы", "Алма-Ата"),
+    "Shymkent": ("Chimkent", "Шымкент", "Чимкент"),
+}
+
+#: Columns of ``data/sites.csv``, the curated site registry, in order.
+REGISTRY_COLUMNS: tuple[str, ...] = (
+    "id",
+    "name",
+    "aliases",
+    "kind",
+    "commodities",
+    "operator",
+    "status",
+    "region",
+    "lat",
+    "lon",
+    "precision",
+    "uncertainty_km",
+    "location_source",
+    "location_note",
+    "info_source",
+    "descriptions",
+)
+
+#: Properties of every feature in ``sites.geojson``, in order.
+SITE_PROPERTIES: tuple[str, ...] = (
+    "id",
+    "name",
+    "aliases",
+    "kind",
+    "commodities",
+    "status",
+    "operator",
+    "region",
+    "location_precision",
+    "uncertainty_km",
+    "location_source",
+    "location_note",
+    "info_source",
+    "origin",
+    "confidence",
+    "sources",
+    "facts",
+)
+
+#: Fields of one fact (in ``sites.geojson`` and in ``facts.csv``), in order.
+FACT_FIELDS: tuple[str, ...] = (
+    "site_id",
+    "kind",
+    "label",
+    "value",
+    "unit",
+    "text",
+    "document",
+    "item",
+    "published",
+    "sentence",
+)
+
+#: Layer files written by ``python -m geo build``.
+LAYER_FILES: tuple[str, ...] = (
+    "sites.geojson",
+    "regions.geojson",
+    "survey_areas.geojson",
+    "facts.csv",
+    "stats.json",
+)
+
+#: URL query parameters of the app; several values are comma-separated.
+QUERY_PARAMS: tuple[str, ...] = ("region", "commodity", "kind", "status", "q", "site")
+
+#: Kazakhstan's official area, km² (the 20 regions must sum to it within 0.5 %).
+KAZAKHSTAN_AREA_KM2 = 2_724_900.0
+
+#: A generous bounding box of Kazakhstan (lon_min, lat_min, lon_max, lat_max).
+KAZAKHSTAN_BOUNDS: tuple[float, float, float, float] = (46.4, 40.5, 87.4, 55.5)
