@@ -1,0 +1,206 @@
+"""The build: seed articles and the registry in, GeoJSON layers, a facts table and stats out.
+
+Data flows one way: sources → extract → locate → layers → stats. The output folder is
+written whole or not at all: every file goes to a fresh folder beside it, which then
+replaces the old one, so an interrupted build never leaves half-written layers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from geo import geojson
+from geo.extract import Extraction, Fact, extract
+from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
+from geo.registry import Site, read_registry
+from geo.schema import FACT_FIELDS, SITE_PROPERTIES
+from geo.sources import Document, SourceProblem, read_documents
+from geo.stats import national_facts, programme, read_external
+from geo.survey import SurveyArea, read_survey_areas
+
+__all__ = ["DATA_DIR", "BuildReport", "build", "write_layers"]
+
+#: Where the curated inputs live: sites.csv, unlocated.csv, survey_areas.csv, national.csv.
+DATA_DIR = Path("data")
+
+
+@dataclass
+class BuildReport:
+    """What a build read, wrote and could not use; printed as the build summary."""
+
+    documents: list[Document]
+    problems: list[SourceProblem]
+    sites: list[Site]
+    extraction: Extraction
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when every source file could be read."""
+        return not self.problems
+
+    def summary(self) -> str:
+        """A few lines for people: counts, then everything that could not be used or located."""
+        ex = self.extraction
+        mentioned = {m.site_id for m in ex.mentions}
+        lines = [
+            f"documents read: {len(self.documents)} (from {len({d.file for d in self.documents})} files)",
+            f"sites: {len(self.sites)} ({len(mentioned)} mentioned in the documents)",
+            f"mentions: {len(ex.mentions)}; facts: {len(ex.facts)}",
+        ]
+        lines += [f"unreadable: {problem}" for problem in self.problems]
+        for mention in ex.unlocated:
+            lines.append(f"not located: {mention.site_id!r} in {mention.document}: {mention.sentence}")
+        for claim in ex.disagreements():
+            lines.append(
+                f"region differs: {claim.site_id} is in {claim.actual} by its point, "
+                f"but {claim.document} says {claim.claimed}: {claim.sentence}"
+            )
+        return "\n".join(lines)
+
+
+def _site_feature(site: Site, facts: list[Fact], sources: list[str]) -> dict[str, Any]:
+    """One site as a GeoJSON feature, properties in the order of ``SITE_PROPERTIES``."""
+    values = {
+        "id": site.id,
+        "name": site.name,
+        "aliases": list(site.aliases),
+        "kind": site.kind,
+        "commodities": list(site.commodities),
+        "status": site.status,
+        "operator": site.operator,
+        "region": site.region,
+        "location_precision": site.precision,
+        "uncertainty_km": site.uncertainty_km,
+        "location_source": site.location_source,
+        "location_note": site.location_note,
+        "info_source": site.info_source,
+        "origin": site.origin,
+        "confidence": site.confidence,
+        "sources": sources,
+        "facts": [fact.as_dict() for fact in facts],
+    }
+    return geojson.feature(site.point, {key: values[key] for key in SITE_PROPERTIES})
+
+
+def _sites_layer(sites: list[Site], extraction: Extraction) -> dict[str, Any]:
+    """``sites.geojson``: every registry site, with the documents and facts that concern it."""
+    features = []
+    for site in sorted(sites, key=lambda s: s.id):
+        facts = [fact for fact in extraction.facts if fact.site_id == site.id]
+        files = {m.file for m in extraction.mentions if m.site_id == site.id} | {f.document for f in facts}
+        features.append(_site_feature(site, facts, sorted(files)))
+    return geojson.feature_collection(features)
+
+
+def _regions_layer(sites: list[Site]) -> dict[str, Any]:
+    """``regions.geojson``: the 20 units simplified for display, with area and number of sites."""
+    regions = simplify_for_display(load_regions())
+    counts = {name: sum(site.region == name for site in sites) for name in regions["name"]}
+    features = [
+        geojson.feature(
+            row.geometry,
+            {"name": row.name, "aliases": row.aliases, "area_km2": row.area_km2, "sites": counts[row.name]},
+        )
+        for row in regions.itertuples()
+    ]
+    return geojson.feature_collection(features)
+
+
+def _survey_layer(areas: list[SurveyArea], sites: list[Site]) -> dict[str, Any]:
+    """``survey_areas.geojson``: described areas, each flagged as approximate where it is."""
+    region_of = {site.id: site.region for site in sites}
+    features = [
+        geojson.feature(
+            area.geometry,
+            {
+                "id": area.id,
+                "name": area.name,
+                "site_id": area.site_id,
+                "region": region_of[area.site_id],
+                "area_km2": area.area_km2,
+                "area_km2_geodesic": area.area_km2_geodesic,
+                "approximate": area.approximate,
+                "shape_note": area.shape_note,
+                "document": area.source,
+                "sentence": area.sentence,
+            },
+        )
+        for area in areas
+    ]
+    return geojson.feature_collection(features)
+
+
+def _facts_csv(facts: list[Fact]) -> bytes:
+    """The flat facts table, one row per fact, columns ``FACT_FIELDS``."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FACT_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for fact in sorted(facts, key=lambda f: (f.site_id, f.document, f.item)):
+        writer.writerow(fact.as_dict())
+    return buffer.getvalue().encode("utf-8")
+
+
+def _stats(documents: list[Document], external: list[dict[str, Any]], report: dict[str, int]) -> bytes:
+    """``stats.json``: the cited national figures, the programme's progress, credits and counts."""
+    national = national_facts(documents)
+    stats = {
+        "national": national,
+        "external": external,
+        "programme": programme(national, external),
+        "credits": [BOUNDARY_CREDIT],
+        "build": report,
+    }
+    return (json.dumps(stats, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def build(seeds: Path, data_dir: Path = DATA_DIR) -> BuildReport:
+    """Read the articles and the curated data, and produce every layer's bytes (nothing written).
+
+    Raises ``RegistryError`` or ``ValueError`` (naming the file and row) for bad curated
+    data; unreadable articles do not stop the build and are listed in the report.
+    """
+    documents, problems = read_documents(seeds)
+    sites = read_registry(data_dir / "sites.csv")
+    with open(data_dir / "unlocated.csv", encoding="utf-8", newline="") as handle:
+        unlocated = [row["name"] for row in csv.DictReader(handle)]
+    extraction = extract(documents, sites, unlocated)
+    areas = read_survey_areas(data_dir / "survey_areas.csv", sites)
+    external = read_external(data_dir / "national.csv")
+    report = BuildReport(documents, problems, sites, extraction)
+    counts = {"documents": len(documents), "sites": len(sites), "facts": len(extraction.facts)}
+    report.files = {
+        "sites.geojson": geojson.dumps(_sites_layer(sites, extraction)),
+        "regions.geojson": geojson.dumps(_regions_layer(sites)),
+        "survey_areas.geojson": geojson.dumps(_survey_layer(areas, sites)),
+        "facts.csv": _facts_csv(extraction.facts),
+        "stats.json": _stats(documents, external, counts),
+    }
+    return report
+
+
+def write_layers(files: dict[str, bytes], out: Path) -> None:
+    """Write all files into ``out`` at once: a complete new folder replaces the old one."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    fresh.chmod(0o755)
+    try:
+        for name, data in files.items():
+            (fresh / name).write_bytes(data)
+        old = out.with_name(f".{out.name}-old")
+        if old.exists():
+            shutil.rmtree(old)
+        if out.exists():
+            out.rename(old)
+        fresh.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)

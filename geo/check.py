@@ -1,0 +1,107 @@
+"""Checking a layer folder: every file there, valid RFC 7946, and every value from the schema.
+
+``python -m geo check`` runs this on the committed layers, so a hand edit or a broken
+build that slips past the tests is still caught before anyone maps it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely.geometry import shape
+
+from geo.geojson import validate
+from geo.regions import geodesic_area_km2
+from geo.schema import (
+    COMMODITIES,
+    FACT_FIELDS,
+    KAZAKHSTAN_AREA_KM2,
+    KINDS,
+    LAYER_FILES,
+    ORIGINS,
+    PRECISIONS,
+    REGIONS,
+    SITE_PROPERTIES,
+    STATUSES,
+)
+
+__all__ = ["AREA_TOLERANCE", "check_layers"]
+
+#: How far the 20 regions' areas may sum from Kazakhstan's official area (a fraction).
+AREA_TOLERANCE = 0.005
+
+
+def _site_problems(feature: dict[str, Any], where: str) -> list[str]:
+    """Schema problems with one site feature's properties."""
+    props = feature["properties"]
+    if list(props) != list(SITE_PROPERTIES):
+        return [f"{where}: properties {list(props)} differ from the schema {list(SITE_PROPERTIES)}"]
+    choices = (
+        ("kind", KINDS),
+        ("status", STATUSES),
+        ("region", REGIONS),
+        ("location_precision", PRECISIONS),
+        ("origin", ORIGINS),
+    )
+    problems = [f"{where}: unknown {key} {props[key]!r}" for key, allowed in choices if props[key] not in allowed]
+    problems += [f"{where}: unknown commodity {c!r}" for c in props["commodities"] if c not in COMMODITIES]
+    if props["location_precision"] in PRECISIONS and props["uncertainty_km"] < PRECISIONS[props["location_precision"]]:
+        problems.append(f"{where}: uncertainty_km {props['uncertainty_km']} is too small for its precision")
+    if not props["location_source"]:
+        problems.append(f"{where}: no location_source")
+    problems += [
+        f"{where}: a fact lacks its sentence or document"
+        for f in props["facts"]
+        if not (f["sentence"] and f["document"])
+    ]
+    return problems
+
+
+def _region_problems(collection: dict[str, Any]) -> list[str]:
+    """The 20 regions, each once, summing to Kazakhstan's area, with no overlaps."""
+    names = [feat["properties"]["name"] for feat in collection["features"]]
+    if sorted(names) != sorted(REGIONS):
+        return [f"regions.geojson: regions are {sorted(names)}, expected the 20 of the schema"]
+    geoms = [shape(feat["geometry"]) for feat in collection["features"]]
+    problems = []
+    total = sum(geodesic_area_km2(g) for g in geoms)
+    if abs(total - KAZAKHSTAN_AREA_KM2) > AREA_TOLERANCE * KAZAKHSTAN_AREA_KM2:
+        problems.append(f"regions.geojson: regions sum to {total:,.0f} km², not {KAZAKHSTAN_AREA_KM2:,.0f} ± 0.5 %")
+    if not shapely.coverage_is_valid(geoms):
+        problems.append("regions.geojson: regions overlap or their shared borders do not match")
+    return problems
+
+
+def check_layers(folder: Path) -> list[str]:
+    """Every problem with a built layer folder; an empty list means it is sound."""
+    folder = Path(folder)
+    missing = [name for name in LAYER_FILES if not (folder / name).is_file()]
+    if missing:
+        return [f"{folder}: missing {', '.join(missing)}"]
+    problems: list[str] = []
+    layers = {}
+    for name in ("sites.geojson", "regions.geojson", "survey_areas.geojson"):
+        try:
+            layers[name] = json.loads((folder / name).read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            problems.append(f"{folder / name}: not JSON ({error})")
+            continue
+        problems += validate(layers[name], name)
+    if problems:
+        return problems
+    for number, feature in enumerate(layers["sites.geojson"]["features"]):
+        problems += _site_problems(feature, f"sites.geojson feature {number} ({feature['properties'].get('id')})")
+    problems += _region_problems(layers["regions.geojson"])
+    with open(folder / "facts.csv", encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    if header != list(FACT_FIELDS):
+        problems.append(f"facts.csv: columns {header} differ from the schema {list(FACT_FIELDS)}")
+    try:
+        json.loads((folder / "stats.json").read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        problems.append(f"stats.json: not JSON ({error})")
+    return problems

@@ -1,0 +1,132 @@
+"""Comparing names across scripts and spellings: folding, transliteration and token keys.
+
+Articles spell one place many ways (Kuirektykol, Kuyrektykol, Куйректыколь; Jezkazgan,
+Zhezkazgan, Zhezqazghan). :func:`skeleton` maps all of them to one key, so matching
+is done once, here, for the extractor, the gazetteer, the regions and the app's search.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["NameIndex", "fold", "skeleton", "spans", "tokens", "transliterate"]
+
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya", "ә": "a", "ғ": "gh", "қ": "q", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u",
+    "һ": "h", "і": "i",
+}  # fmt: skip
+
+# Spelling variants of Kazakh and Russian names in Latin script, folded to one form, in order.
+_VARIANTS = (
+    ("shch", "sh"),
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("q", "k"),
+    ("w", "v"),
+    ("y", "i"),
+    ("ts", "c"),
+)
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_s][^\W_]*)*")
+_REPEAT = re.compile(r"(\w)\1+")
+
+
+def transliterate(text: str) -> str:
+    """Write Cyrillic (Russian and Kazakh letters) in Latin letters, leaving other text as it is.
+
+    >>> transliterate("Жезказган")
+    'Zhezkazgan'
+    """
+    out = []
+    for char in text:
+        latin = _CYRILLIC.get(char.lower())
+        if latin is None:
+            out.append(char)
+        else:
+            out.append(latin.capitalize() if char.isupper() else latin)
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """Lower-case, transliterate, strip accents and apostrophes, and fold white space.
+
+    >>> fold("  Qarağandy  OBLYSY ")
+    'qaragandy oblysy'
+    """
+    text = unicodedata.normalize("NFKD", transliterate(unicodedata.normalize("NFC", text)).casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"['’`ʼ]", "", text)
+    return " ".join(text.split())
+
+
+def _word_key(word: str) -> str:
+    """The spelling-tolerant key of one folded word."""
+    for old, new in _VARIANTS:
+        word = word.replace(old, new)
+    return _REPEAT.sub(r"\1", word)
+
+
+def spans(text: str) -> list[tuple[str, int, int]]:
+    """Each word of a text as (spelling-tolerant key, start, end); a possessive 's is no word."""
+    return [
+        (_word_key(fold(m.group())), m.start(), m.end())
+        for m in _WORD.finditer(text)
+        if not (m.group() == "s" and text[m.start() - 1 : m.start()] in ("'", "’"))
+    ]
+
+
+def tokens(text: str) -> list[str]:
+    """Spelling-tolerant keys of the words of a text, in order.
+
+    >>> tokens("Upper Kayrakty") == tokens("upper KAIRAKTY")
+    True
+    """
+    return [key for key, _, _ in spans(text)]
+
+
+def skeleton(text: str) -> str:
+    """One key for all spellings of a name: ``tokens`` joined by spaces.
+
+    >>> skeleton("Zhezqazghan") == skeleton("Jezkazgan") == skeleton("Жезказган")
+    True
+    >>> skeleton("Kuyrektykol") == skeleton("Куйректыколь") == skeleton("Kuirektykol")
+    True
+    """
+    return " ".join(tokens(text))
+
+
+class NameIndex:
+    """Find known names in tokenised text, longest name first, whatever their spelling.
+
+    >>> index = NameIndex([("Upper Kairakty", "uk"), ("Kairakty", "k")])
+    >>> index.find(tokens("Work at Upper Kayrakty and at Kairakty."))
+    [(2, 4, 'uk'), (6, 7, 'k')]
+    """
+
+    def __init__(self, names: list[tuple[str, str]]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for name, target in names:
+            keys = tuple(tokens(name))
+            if keys:
+                self._by_first.setdefault(keys[0], []).append((keys, target))
+        for candidates in self._by_first.values():
+            candidates.sort(key=lambda c: (-len(c[0]), c[1]))
+
+    def find(self, keys: list[str]) -> list[tuple[int, int, str]]:
+        """Non-overlapping (start, end, target) matches in a list of word keys, left to right."""
+        found: list[tuple[int, int, str]] = []
+        position = 0
+        while position < len(keys):
+            for name, target in self._by_first.get(keys[position], ()):
+                if tuple(keys[position : position + len(name)]) == name:
+                    found.append((position, position + len(name), target))
+                    position += len(name)
+                    break
+            else:
+                position += 1
+        return found

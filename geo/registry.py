@@ -1,0 +1,178 @@
+"""The curated site registry (``data/sites.csv``): one checked row per real site.
+
+Every row is validated before anything is built: a bad row stops the build with a
+message that names the file, the row and the field, because a wrong point on a map
+misleads quietly, and every problem is reported at once, not one per run.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import shapely
+
+from geo.regions import region_at
+from geo.schema import COMMODITIES, KINDS, PRECISIONS, REGIONS, REGISTRY_COLUMNS, STATUSES
+
+__all__ = ["RegistryError", "Site", "read_registry", "split_list"]
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class RegistryError(ValueError):
+    """The registry has rows that cannot be built; ``problems`` names each one."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Site:
+    """One site: what it is, where it is, how well that is known, and who says so."""
+
+    id: str
+    name: str
+    kind: str
+    region: str
+    lat: float
+    lon: float
+    precision: str
+    uncertainty_km: float
+    location_source: str
+    aliases: tuple[str, ...] = ()
+    commodities: tuple[str, ...] = ()
+    operator: str = ""
+    status: str = "unknown"
+    location_note: str = ""
+    info_source: str = ""
+    descriptions: tuple[str, ...] = ()
+    origin: str = "registry"
+    confidence: float = 1.0
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name and every alias."""
+        return (self.name, *self.aliases)
+
+    @property
+    def point(self) -> shapely.Point:
+        """The site's point (lon, lat)."""
+        return shapely.Point(self.lon, self.lat)
+
+
+def split_list(value: str) -> tuple[str, ...]:
+    """Split a ``;``-separated cell into stripped, non-empty values."""
+    return tuple(part.strip() for part in value.split(";") if part.strip())
+
+
+def _number(row: dict[str, str], column: str, problems: list[str], where: str) -> float | None:
+    """Parse a numeric cell, recording a problem that names the cell when it is not a number."""
+    try:
+        return float(row[column])
+    except (TypeError, ValueError):
+        problems.append(f"{where}: {column} {row[column]!r} is not a number")
+        return None
+
+
+def _check_choice(value: str, allowed: object, column: str, where: str) -> list[str]:
+    """A problem when ``value`` is not one of ``allowed``."""
+    return [] if value in allowed else [f"{where}: unknown {column} {value!r} (expected one of: {', '.join(allowed)})"]
+
+
+def _check_location(row: dict[str, str], lat: float, lon: float, where: str) -> list[str]:
+    """Problems with a point: outside lon/lat range, outside Kazakhstan (maybe swapped), wrong region."""
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return [f"{where}: lat {lat} / lon {lon} is outside the range of WGS84 coordinates"]
+    region = region_at(lon, lat)
+    if region is None:
+        hint = " (lat and lon look swapped)" if -90 <= lon <= 90 and region_at(lat, lon) else ""
+        return [f"{where}: point lat {lat}, lon {lon} is outside Kazakhstan{hint}"]
+    if row["region"] in REGIONS and region != row["region"]:
+        return [f"{where}: region is {row['region']!r} but the point lies in {region!r}"]
+    return []
+
+
+def _parse_row(row: dict[str, str], where: str) -> tuple[Site | None, list[str]]:
+    """Turn one CSV row into a Site, or list what is wrong with it."""
+    problems: list[str] = []
+    if not _ID.match(row["id"]):
+        problems.append(f"{where}: id {row['id']!r} is not a lower-case slug (letters, digits, hyphens)")
+    if not row["name"].strip():
+        problems.append(f"{where}: name is empty")
+    problems += _check_choice(row["kind"], KINDS, "kind", where)
+    problems += _check_choice(row["status"], STATUSES, "status", where)
+    problems += _check_choice(row["precision"], PRECISIONS, "precision", where)
+    problems += _check_choice(row["region"], REGIONS, "region", where)
+    commodities = split_list(row["commodities"])
+    problems += [p for symbol in commodities for p in _check_choice(symbol, COMMODITIES, "commodity", where)]
+    if not row["location_source"].strip():
+        problems.append(f"{where}: location_source is empty: every coordinate needs its source")
+    lat, lon = _number(row, "lat", problems, where), _number(row, "lon", problems, where)
+    radius = _number(row, "uncertainty_km", problems, where)
+    if lat is not None and lon is not None:
+        problems += _check_location(row, lat, lon, where)
+    if radius is not None and row["precision"] in PRECISIONS and radius < PRECISIONS[row["precision"]]:
+        problems.append(
+            f"{where}: uncertainty_km {radius} is too small for precision {row['precision']!r} "
+            f"(at least {PRECISIONS[row['precision']]})"
+        )
+    if problems or lat is None or lon is None or radius is None:
+        return None, problems
+    site = Site(
+        id=row["id"],
+        name=row["name"].strip(),
+        aliases=split_list(row["aliases"]),
+        kind=row["kind"],
+        commodities=commodities,
+        operator=row["operator"].strip(),
+        status=row["status"],
+        region=row["region"],
+        lat=lat,
+        lon=lon,
+        precision=row["precision"],
+        uncertainty_km=radius,
+        location_source=row["location_source"].strip(),
+        location_note=row["location_note"].strip(),
+        info_source=row["info_source"].strip(),
+        descriptions=split_list(row["descriptions"]),
+    )
+    return site, []
+
+
+def read_registry(path: Path) -> list[Site]:
+    """Read and validate the registry; raise :class:`RegistryError` listing every bad row.
+
+    Checks each row's id (slug, unique), kind, status, precision, region and commodities
+    against :mod:`geo.schema`, that the point is a number inside Kazakhstan and in the
+    region the row names, and that the uncertainty suits the precision.
+    """
+    path = Path(path)
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in REGISTRY_COLUMNS if c not in (reader.fieldnames or ())]
+        if missing:
+            raise RegistryError([f"{path}: missing columns {missing}"])
+        rows = list(enumerate(reader, start=2))
+    sites: list[Site] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        where = f"{path} row {line} ({row.get('id') or 'no id'})"
+        if None in row or any(value is None for value in row.values()):
+            problems.append(f"{where}: wrong number of cells")
+            continue
+        if row["id"] in seen:
+            problems.append(f"{where}: duplicate id {row['id']!r} (first on row {seen[row['id']]})")
+            continue
+        seen[row["id"]] = line
+        site, row_problems = _parse_row(row, where)
+        problems += row_problems
+        if site:
+            sites.append(site)
+    if problems:
+        raise RegistryError(problems)
+    return sites

@@ -1,0 +1,306 @@
+"""Reading source articles: page clutter stripped, listing pages split, text cut into sentences.
+
+Each file in a seeds folder is a saved web page. Its metadata (title, outlet, date, URL)
+lives in the sidecar ``metadata.csv`` beside it, so the articles stay verbatim. A file that
+cannot be read (empty, binary, not UTF-8, too large) becomes a :class:`SourceProblem`
+naming the file; the other files are still read.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+__all__ = [
+    "MAX_BYTES",
+    "METADATA_FILE",
+    "Document",
+    "SourceProblem",
+    "is_heading",
+    "read_documents",
+    "split_sentences",
+    "strip_clutter",
+]
+
+#: Largest article accepted, in bytes: a news article is a few kB; more is not an article.
+MAX_BYTES = 1_000_000
+
+#: The sidecar file with one row per article: file, item, title, outlet, published, url.
+METADATA_FILE = "metadata.csv"
+
+_METADATA_COLUMNS = ("file", "item", "title", "outlet", "published", "url")
+
+# A currency ticker line such as "• KZT/USD = 0.00196 0%".
+_TICKER = re.compile(r"^[\s•*·-]*[A-Z]{3}/[A-Z]{3}\s*=\s*[\d.,]+\s*[-+]?[\d.,]*\s*%?\s*$")
+# Headings after which the page holds only navigation: everything below them is dropped.
+_TAIL_HEADINGS = re.compile(
+    r"^(latest news|related posts|related articles|suggested articles|read also|read more|more news|"
+    r"sidebar|popular|most read|recommended)\s*:?$",
+    re.IGNORECASE,
+)
+# Single lines that are page furniture, not article text.
+_FURNITURE = re.compile(
+    r"^(photo\s*:.*|@\w+|-?\d+(\.\d+)?\s*°?\s*[CF]|mining news|supported by|advertisement|share( this)?|"
+    r"error\s*:\s*content is protected.*|content is protected.*|view more articles from.*|"
+    r"original (author|source)\s*:.*|viewing results \d+\s*-\s*\d+ of \d+|subscribe.*)$",
+    re.IGNORECASE,
+)
+# An author blurb: "<Name> is a journalist/reporter/... ".
+_AUTHOR_BLURB = re.compile(
+    r"^[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3} is an? (?:[\w-]+ )*(journalist|reporter|correspondent|editor|writer|"
+    r"columnist|analyst)\b",
+)
+# A listing page of several articles ("Viewing results 1 - 6 of 4").
+_LISTING = re.compile(r"^viewing results \d+\s*-\s*\d+ of \d+\s*$", re.IGNORECASE | re.MULTILINE)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE_LINE = re.compile(rf"^(\d{{1,2}}) ({_MONTHS}) (\d{{4}})$")
+_ABBREVIATIONS = (
+    "U.S",
+    "U.K",
+    "E.U",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "St",
+    "No",
+    "Co",
+    "Inc",
+    "Ltd",
+    "vs",
+    "approx",
+    "e.g",
+    "i.e",
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]?\s+(?=[\"“«(]?[A-ZА-ЯЁҚҒҮҰӨҺІ0-9])")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: where it comes from, what it says, and its text cut into sentences."""
+
+    file: str
+    item: int
+    title: str
+    outlet: str
+    published: str | None
+    url: str
+    sentences: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        """``file`` for a one-article file, ``file#item`` for an article of a listing page."""
+        return self.file if self.item == 1 else f"{self.file}#{self.item}"
+
+    @property
+    def text(self) -> str:
+        """The article text, one sentence a line."""
+        return "\n".join(self.sentences)
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    """A file that could not be read as an article, and why."""
+
+    file: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
+def _decode(path: Path) -> str:
+    """Read a file as UTF-8 text, raising ``ValueError`` with a reason a person can act on."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ValueError(f"too large ({size:,} bytes; an article may have at most {MAX_BYTES:,})")
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise ValueError("binary file (it holds NUL bytes), not an article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"not UTF-8 text (byte {error.start}: {data[error.start : error.start + 1]!r})") from None
+    if not text.strip():
+        raise ValueError("empty file")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def strip_clutter(text: str) -> list[str]:
+    """Return the article lines of a saved page, without tickers, menus, blurbs and repeats.
+
+    Drops currency-ticker lines, lines that repeat three or more times (page furniture),
+    photo credits, "Content is protected" notices, author blurbs and bylines, and every
+    line after a navigation heading such as "Latest news" or "Related posts". Blank lines
+    are kept as paragraph breaks.
+    """
+    lines = [line.strip() for line in text.split("\n")]
+    counts = Counter(line for line in lines if line)
+    kept: list[str] = []
+    for line in lines:
+        if _TAIL_HEADINGS.match(line):
+            break
+        if line and (counts[line] >= 3 or _TICKER.match(line) or _FURNITURE.match(line) or _AUTHOR_BLURB.match(line)):
+            continue
+        kept.append(line)
+    return _drop_byline_names(kept)
+
+
+def _drop_byline_names(lines: list[str]) -> list[str]:
+    """Drop a short name line that appears twice (an author box: name, name, blurb)."""
+    counts = Counter(line for line in lines if line)
+    repeated = {line for line, n in counts.items() if n == 2 and len(line.split()) <= 4 and not line.endswith(".")}
+    return [line for line in lines if line not in repeated]
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Cut a paragraph into sentences, keeping abbreviations (U.S., Ltd.) and decimals whole.
+
+    >>> split_sentences("It holds 2.2 million t. U.S. firms bid. Work began in 2022.")
+    ['It holds 2.2 million t.', 'U.S. firms bid.', 'Work began in 2022.']
+    """
+    paragraph = " ".join(paragraph.split())
+    if not paragraph:
+        return []
+    pieces: list[str] = []
+    for piece in _SENTENCE_END.split(paragraph):
+        if pieces and pieces[-1].rstrip(".").endswith(_ABBREVIATIONS) and pieces[-1].endswith("."):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def _continues(line: str, following: str) -> bool:
+    """Whether ``following`` continues the paragraph of ``line`` (a hard-wrapped text)."""
+    return not line.endswith((".", "!", "?", ":", '"', "”", "»")) and following[:1].islower()
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Join lines into paragraphs: each line is one, unless it was hard-wrapped mid-sentence."""
+    paragraphs: list[str] = []
+    previous = ""
+    for line in lines:
+        if line and previous and _continues(previous, line):
+            paragraphs[-1] = f"{paragraphs[-1]} {line}"
+        elif line:
+            paragraphs.append(line)
+        previous = line
+    return paragraphs
+
+
+def is_heading(paragraph: str) -> bool:
+    """A short paragraph with no closing punctuation: a headline or a section heading."""
+    return len(paragraph) <= 160 and not paragraph.endswith((".", "!", "?", ":", '"', "”", "…"))
+
+
+def _sentences(paragraphs: list[str]) -> tuple[str, ...]:
+    """Every sentence of the paragraphs; a list item ("- x") or heading is a sentence of its own."""
+    out: list[str] = []
+    for paragraph in paragraphs:
+        if paragraph.startswith(("- ", "• ", "* ")):
+            out.append(paragraph[2:].strip())
+        else:
+            out.extend(split_sentences(paragraph))
+    return tuple(out)
+
+
+def _date_lines(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Split off standalone date lines ("5 September 2025"): they are page dates, not text."""
+    dates = [line for line in lines if _DATE_LINE.match(line)]
+    return [line for line in lines if not _DATE_LINE.match(line)], dates
+
+
+def _iso(date_line: str) -> str:
+    """'5 September 2025' → '2025-09-05'."""
+    return datetime.strptime(date_line, "%d %B %Y").date().isoformat()
+
+
+def _split_items(paragraphs: list[str], listing: bool) -> list[tuple[str, list[str]]]:
+    """Split a page into (title, paragraphs) articles: several on a listing page, else one.
+
+    On a listing page every heading followed by body text starts a new article.
+    """
+    if not listing:
+        return [(paragraphs[0] if is_heading(paragraphs[0]) else "", paragraphs)]
+    items: list[tuple[str, list[str]]] = []
+    for paragraph in paragraphs:
+        if is_heading(paragraph) or not items:
+            items.append((paragraph if is_heading(paragraph) else "", [paragraph]))
+        else:
+            items[-1][1].append(paragraph)
+    return [item for item in items if len(item[1]) > 1]
+
+
+def read_metadata(folder: Path) -> dict[tuple[str, int], dict[str, str]]:
+    """Read ``metadata.csv`` into {(file, item): row}; a missing sidecar means no metadata.
+
+    Raises ``ValueError`` naming the row for a malformed row (bad item number or date).
+    """
+    path = folder / METADATA_FILE
+    if not path.is_file():
+        return {}
+    rows: dict[tuple[str, int], dict[str, str]] = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = set(_METADATA_COLUMNS) - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: missing columns {sorted(missing)}")
+        for line, row in enumerate(reader, start=2):
+            try:
+                item = int(row["item"])
+                if row["published"]:
+                    date.fromisoformat(row["published"])
+            except ValueError as error:
+                raise ValueError(f"{path} row {line}: {error}") from None
+            rows[(row["file"], item)] = row
+    return rows
+
+
+def read_document_file(path: Path, metadata: dict[tuple[str, int], dict[str, str]]) -> list[Document]:
+    """Read one saved page into its articles; ``ValueError`` says why a file is no article."""
+    text = _decode(path)
+    lines, dates = _date_lines(strip_clutter(text))
+    paragraphs = _paragraphs(lines)
+    if not paragraphs:
+        raise ValueError("no article text left after removing page clutter")
+    listing = bool(_LISTING.search(text)) or (path.name, 2) in metadata
+    documents = []
+    for number, (title, body) in enumerate(_split_items(paragraphs, listing), start=1):
+        meta = metadata.get((path.name, number), {})
+        documents.append(
+            Document(
+                file=path.name,
+                item=number,
+                title=meta.get("title") or title,
+                outlet=meta.get("outlet", ""),
+                published=meta.get("published") or (_iso(dates[-1]) if dates and not listing else None),
+                url=meta.get("url", ""),
+                sentences=_sentences(body),
+            )
+        )
+    return documents
+
+
+def read_documents(folder: Path) -> tuple[list[Document], list[SourceProblem]]:
+    """Read every ``*.txt`` article in a folder, in file-name order.
+
+    Returns the documents and one problem per file that could not be read; a bad file
+    never stops the others from being read.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder}: no such folder of articles")
+    metadata = read_metadata(folder)
+    documents: list[Document] = []
+    problems: list[SourceProblem] = []
+    for path in sorted(folder.glob("*.txt")):
+        try:
+            documents.extend(read_document_file(path, metadata))
+        except (ValueError, OSError) as error:
+            problems.append(SourceProblem(path.name, str(error)))
+    return documents, problems
