@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo.build import DATA_DIR, build, write_layers
 from geo.check import check_layers
+from geo.pipeline import DATA_DIR, build, write_layers
 from geo.registry import RegistryError
 
 __all__ = ["main"]

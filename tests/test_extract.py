@@ -1,0 +1,135 @@
+from pathlib import Path
+
+import pytest
+
+from geo.extract import extract
+from geo.registry import Site, read_registry
+from geo.sources import Document, read_documents
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def site(id_: str, name: str, *aliases: str, region: str = "Karaganda Region", descriptions=()) -> Site:
+    return Site(
+        id=id_,
+        name=name,
+        aliases=aliases,
+        kind="deposit",
+        region=region,
+        lat=49.0,
+        lon=75.0,
+        precision="region",
+        uncertainty_km=100.0,
+        location_source="test",
+        descriptions=tuple(descriptions),
+    )
+
+
+def document(*sentences: str, published: str | None = "2025-01-02") -> Document:
+    return Document("doc.txt", 1, "T", "Outlet", published, "", tuple(sentences))
+
+
+KUI = site("kuirektykol", "Kuirektykol", "Kuyrektykol", "Куйректыколь")
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    documents, _ = read_documents(ROOT / "seeds")
+    sites = read_registry(ROOT / "data" / "sites.csv")
+    return extract(documents, sites, ["Karatas", "Zhosabai", "Kazakhsteel"])
+
+
+@pytest.mark.parametrize("spelling", ["Kuirektykol", "Kuyrektykol", "KUIREKTYKOL", "Куйректыколь"])
+def test_a_site_is_found_in_any_spelling(spelling):
+    result = extract([document(f"Work at the {spelling} deposit began in 2022.")], [KUI])
+    assert [m.site_id for m in result.mentions] == ["kuirektykol"]
+
+
+def test_a_name_inside_a_longer_word_is_not_a_mention():
+    jez = site("jez", "Jezkazganredmet", region="Ulytau Region")
+    result = extract([document("The Zhezkazgan copper smelter works.")], [jez])
+    assert result.mentions == []
+
+
+def test_facts_keep_document_sentence_and_date():
+    sentence = "The Kuirektykol deposit holds 28.2 million tons of rare earths."
+    (mass, commodity) = extract([document(sentence)], [KUI]).facts
+    assert (mass.kind, mass.value, mass.unit, mass.text) == ("mass", 28_200_000.0, "t", "28.2 million tons")
+    assert (mass.document, mass.item, mass.published, mass.sentence) == ("doc.txt", 1, "2025-01-02", sentence)
+    assert (commodity.kind, commodity.label) == ("commodity", "REE")
+
+
+def test_following_sentences_about_the_same_site_inherit_it():
+    doc = document(
+        "Exploration of the Kuirektykol site began in 2022.",
+        "These were initially estimated to contain total resources of 935,400 tons.",
+        "Kazakhstan holds 9,000 deposits and invested 100 billion tenge.",
+        "Output reached 5 million tons.",
+    )
+    facts = extract([doc], [KUI]).facts
+    assert [(f.kind, f.value) for f in facts] == [("year", 2022.0), ("mass", 935_400.0)]
+
+
+def test_a_heading_breaks_the_thread():
+    doc = document("The Kuirektykol deposit is large.", "Regional Potential Expands", "Gold output was 4 tons.")
+    assert [f.kind for f in extract([doc], [KUI]).facts] == []
+
+
+def test_figures_go_to_the_nearest_site_in_a_sentence():
+    nk = site("north-katpar", "North Katpar")
+    uk = site("upper-kairakty", "Upper Kairakty", "Upper Kayrakty")
+    doc = document(
+        "Pilot projects at the Karatas (copper), Zhosabai (gold), North Katpar, and Upper Kayrakty (tungsten) deposits."
+    )
+    result = extract([doc], [nk, uk], ["Karatas", "Zhosabai"])
+    assert {(f.site_id, f.label) for f in result.facts} == {("upper-kairakty", "W")}
+    assert sorted(m.site_id for m in result.unlocated) == ["Karatas", "Zhosabai"]
+
+
+def test_commodities_far_from_the_name_are_not_the_sites():
+    akh = site("akhmetkino", "Akhmetkino", region="East Kazakhstan Region")
+    doc = document(
+        "Kazakhstan is expanding its rare and rare-earth metal projects with an $8 million investment "
+        "in lithium exploration at the Akhmetkino deposit."
+    )
+    assert {f.label for f in extract([doc], [akh]).facts if f.kind == "commodity"} == {"Li"}
+
+
+def test_a_description_finds_an_unnamed_site():
+    plant = site("tungsten-plant", "Boguty", region="Almaty Region", descriptions=["tungsten+plant+Almaty"])
+    doc = document("A new tungsten processing plant was inaugurated in the Almaty Region on November 1, 2024.")
+    result = extract([doc], [plant])
+    assert [m.site_id for m in result.mentions] == ["tungsten-plant"]
+    assert [f.text for f in result.facts if f.kind == "date"] == ["2024-11-01"]
+
+
+def test_a_region_the_article_names_is_checked_against_the_point():
+    jez = site("jez", "Jezkazganredmet", region="Ulytau Region")
+    result = extract([document("Jezkazganredmet in the Karaganda region refines rhenium.")], [jez])
+    (claim,) = result.disagreements()
+    assert (claim.claimed, claim.actual) == ("Karaganda Region", "Ulytau Region")
+
+
+def test_a_document_with_no_site_gives_nothing():
+    result = extract([document("Kazakhstan plans to invest $500 million in 2026.")], [KUI])
+    assert (result.mentions, result.facts) == ([], [])
+
+
+def test_conflicting_kuirektykol_figures_are_all_kept_and_dated(seeds):
+    masses = {(f.value, f.document, f.item) for f in seeds.facts if f.site_id == "kuirektykol" and f.kind == "mass"}
+    assert (935_400.0, "003_413ce00ee0b7452c.txt", 2) in masses
+    assert (20_000_000.0, "003_413ce00ee0b7452c.txt", 2) in masses
+    assert (28_200_000.0, "002_0ad9be908612bcb9.txt", 1) in masses
+    dated = [f for f in seeds.facts if f.document == "002_0ad9be908612bcb9.txt"]
+    assert {f.published for f in dated} == {"2025-09-05"}
+
+
+def test_every_seed_fact_quotes_a_sentence_of_its_document(seeds):
+    documents, _ = read_documents(ROOT / "seeds")
+    sentences = {(d.file, d.item): set(d.sentences) for d in documents}
+    assert seeds.facts
+    assert all(f.sentence in sentences[(f.document, f.item)] for f in seeds.facts)
+
+
+def test_unlocatable_seed_sites_are_listed_not_lost(seeds):
+    assert sorted(m.site_id for m in seeds.unlocated) == ["Karatas", "Kazakhsteel", "Zhosabai"]

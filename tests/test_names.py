@@ -1,0 +1,41 @@
+import pytest
+
+from geo.names import NameIndex, fold, skeleton, tokens, transliterate
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("Kuirektykol", "Kuyrektykol", "Куйректыколь", "KUIREKTYKOL"),
+        ("Jezkazgan", "Zhezkazgan", "Zhezqazghan", "Жезказган"),
+        ("Upper Kairakty", "Upper Kayrakty", "upper  kairakty"),
+        ("Oskemen", "Öskemen", "Өскемен"),
+        ("Karagandy", "Qaraghandy", "Қарағанды"),
+    ],
+)
+def test_spellings_share_one_skeleton(spellings):
+    assert len({skeleton(name) for name in spellings}) == 1
+
+
+def test_different_names_keep_different_skeletons():
+    assert skeleton("Karatas") != skeleton("Karatau")
+    assert skeleton("Aktogay") != skeleton("Aktobe")
+
+
+def test_transliteration_and_folding():
+    assert transliterate("Жезказган") == "Zhezkazgan"
+    assert fold("  Qarağandy  OBLYSY ") == "qaragandy oblysy"
+
+
+def test_possessive_is_not_a_word():
+    assert tokens("Kazakhstan’s Kuirektykol's") == tokens("Kazakhstan Kuirektykol")
+
+
+def test_name_index_prefers_the_longest_name():
+    index = NameIndex([("North Katpar", "nk"), ("Katpar", "k"), ("Upper Kairakty", "uk")])
+    found = index.find(tokens("North Katpar and Upper Kayrakty (tungsten), then Katpar."))
+    assert [target for _, _, target in found] == ["nk", "uk", "k"]
+
+
+def test_name_index_finds_nothing_in_an_empty_text():
+    assert NameIndex([("Kuirektykol", "k")]).find([]) == []

@@ -1,0 +1,135 @@
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.cli import main
+from geo.pipeline import build, write_layers
+from geo.registry import RegistryError
+from geo.schema import LAYER_FILES, SITE_PROPERTIES
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMITTED = ROOT / "data" / "geojson"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return build(ROOT / "seeds", ROOT / "data")
+
+
+def test_build_reproduces_the_committed_layers_byte_for_byte(report):
+    assert sorted(report.files) == sorted(LAYER_FILES)
+    for name, data in report.files.items():
+        assert data == (COMMITTED / name).read_bytes(), f"{name} differs: run `python -m geo build`"
+
+
+def test_build_is_deterministic(report):
+    again = build(ROOT / "seeds", ROOT / "data")
+    assert again.files == report.files
+
+
+def sites_by_id(report):
+    return {f["properties"]["id"]: f for f in json.loads(report.files["sites.geojson"])["features"]}
+
+
+@pytest.mark.parametrize(
+    ("site_id", "region"),
+    [
+        ("kuirektykol", "Karaganda Region"),
+        ("zhana-kazakhstan", "Karaganda Region"),
+        ("akhmetkino", "East Kazakhstan Region"),
+        ("zhezkazganredmet", "Ulytau Region"),
+        ("upper-kairakty", "Karaganda Region"),
+        ("north-katpar", "Karaganda Region"),
+        ("boguty-tungsten-plant", "Almaty Region"),
+        ("abai-copper-smelter", "Abai Region"),
+        ("qarmet-karaganda-metallurgical-plant", "Karaganda Region"),
+        ("erg-rudny-hbi", "Kostanay Region"),
+        ("erg-gallium-pavlodar", "Pavlodar Region"),
+    ],
+)
+def test_every_seed_site_is_in_its_current_region_and_cites_its_articles(report, site_id, region):
+    props = sites_by_id(report)[site_id]["properties"]
+    assert list(props) == list(SITE_PROPERTIES)
+    assert props["region"] == region
+    assert props["sources"], "a seed site must name the articles it comes from"
+    assert all(fact["document"] in props["sources"] for fact in props["facts"])
+
+
+def test_imprecise_locations_say_so(report):
+    sites = sites_by_id(report)
+    akhmetkino = sites["akhmetkino"]["properties"]
+    assert akhmetkino["location_precision"] == "district"
+    assert akhmetkino["uncertainty_km"] >= 30
+    assert sites["kuirektykol"]["properties"]["location_precision"] != "site"
+
+
+def test_regions_layer_counts_sites(report):
+    regions = {
+        f["properties"]["name"]: f["properties"] for f in json.loads(report.files["regions.geojson"])["features"]
+    }
+    assert len(regions) == 20
+    assert regions["Karaganda Region"]["sites"] == 5
+    assert sum(r["sites"] for r in regions.values()) == len(sites_by_id(report))
+
+
+def test_survey_areas_are_flagged_approximations(report):
+    areas = {f["properties"]["id"]: f for f in json.loads(report.files["survey_areas.geojson"])["features"]}
+    kui = areas["kuirektykol-exploration-area"]
+    assert kui["geometry"]["type"] == "Polygon"
+    assert kui["properties"]["approximate"] is True
+    assert kui["properties"]["area_km2_geodesic"] == pytest.approx(64.2, abs=0.05)
+    assert areas["zhana-kazakhstan-area"]["geometry"]["type"] == "Point"
+
+
+def test_summary_lists_what_could_not_be_located(report):
+    summary = report.summary()
+    assert "documents read: 8 (from 5 files)" in summary
+    for name in ("Karatas", "Zhosabai", "Kazakhsteel"):
+        assert f"not located: '{name}'" in summary
+
+
+def test_a_bad_article_is_named_and_the_rest_is_built(tmp_path, capsys):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    (seeds / "broken.txt").write_bytes(b"\xff\xfe\x00\x01binary")
+    status = main(["build", "--seeds", str(seeds), "--out", str(tmp_path / "out"), "--data", str(ROOT / "data")])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "unreadable: broken.txt: binary file" in out
+    assert (tmp_path / "out" / "sites.geojson").read_bytes() == (COMMITTED / "sites.geojson").read_bytes()
+
+
+def test_a_bad_registry_row_stops_the_build_and_writes_nothing(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("geojson"))
+    rows = (data / "sites.csv").read_text(encoding="utf-8").splitlines()
+    rows[2] = rows[2].replace("East Kazakhstan Region", "Atlantis Region")
+    (data / "sites.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    status = main(["build", "--out", str(tmp_path / "out"), "--data", str(data), "--seeds", str(ROOT / "seeds")])
+    assert status == 2
+    assert "row 3 (akhmetkino): unknown region 'Atlantis Region'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(RegistryError):
+        build(ROOT / "seeds", data)
+
+
+def test_an_interrupted_write_leaves_the_old_layers_whole(tmp_path, monkeypatch):
+    out = tmp_path / "layers"
+    write_layers({"a.geojson": b"old", "b.csv": b"old"}, out)
+
+    real_rename = Path.rename
+
+    def crash(self, target):
+        if self.name.startswith(".layers-new-"):
+            raise KeyboardInterrupt
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", crash)
+    with pytest.raises(KeyboardInterrupt):
+        write_layers({"a.geojson": b"new", "b.csv": b"new"}, out)
+    monkeypatch.undo()
+    survivors = out if out.exists() else out.with_name(".layers-old")
+    assert {p.name: p.read_bytes() for p in survivors.iterdir()} == {"a.geojson": b"old", "b.csv": b"old"}
+    assert not list(tmp_path.glob(".layers-new-*"))

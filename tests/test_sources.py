@@ -1,0 +1,100 @@
+from pathlib import Path
+
+import pytest
+
+from geo.sources import MAX_BYTES, is_heading, read_documents, split_sentences, strip_clutter
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seed_documents():
+    documents, problems = read_documents(SEEDS)
+    assert problems == []
+    return {doc.id: doc for doc in documents}
+
+
+def test_ticker_lines_and_repeats_are_dropped():
+    page = "\n".join(["  • KZT/USD = 0.00196 0%", "  • TJS/USD = 0.10769 -0.37%"] * 4 + ["", "Real text here."])
+    assert [line for line in strip_clutter(page) if line] == ["Real text here."]
+
+
+def test_everything_after_latest_news_is_dropped():
+    page = "Body sentence.\nOriginal Author: Someone\nLatest news\n- Baimsky project news\n- More"
+    assert [line for line in strip_clutter(page) if line] == ["Body sentence."]
+
+
+def test_author_blurb_protected_notice_and_photo_credit_are_dropped():
+    page = (
+        "Photo: Orda\nText one.\n\nDmitry Pokidaev\n\nDmitry Pokidaev\n\n"
+        "Dmitry Pokidaev is a journalist based in Astana, Kazakhstan.\nerror: Content is protected !!"
+    )
+    assert [line for line in strip_clutter(page) if line] == ["Text one."]
+
+
+def test_sentences_keep_decimals_and_abbreviations():
+    text = "It holds 28.2 million tons. U.S. trade tariffs apply. Work began in 2022."
+    assert split_sentences(text) == ["It holds 28.2 million tons.", "U.S. trade tariffs apply.", "Work began in 2022."]
+
+
+def test_headings_are_short_and_unpunctuated():
+    assert is_heading("Regional Potential Expands")
+    assert not is_heading("Exploration work began in 2022.")
+
+
+def test_listing_page_is_split_into_its_articles(seed_documents):
+    items = [doc for doc in seed_documents.values() if doc.file == "003_413ce00ee0b7452c.txt"]
+    assert [doc.item for doc in items] == [1, 2, 3, 4]
+    assert items[1].title == "Kuirektykol Deposit May Elevate Kazakhstan to Global Leader in Rare-Earth Reserves"
+    assert items[1].id == "003_413ce00ee0b7452c.txt#2"
+    assert items[2].sentences[1].startswith("Kazakhstan’s national mining company, Tau-Ken Samruk")
+
+
+def test_seed_clutter_never_reaches_the_text(seed_documents):
+    text = "\n".join(doc.text for doc in seed_documents.values())
+    for clutter in ("KZT/USD", "Latest news", "Baimsky", "Content is protected", "Related posts", "is a journalist"):
+        assert clutter not in text
+    assert "Kuirektykol" in text
+
+
+def test_metadata_sidecar_gives_titles_dates_and_urls(seed_documents):
+    doc = seed_documents["002_0ad9be908612bcb9.txt"]
+    assert doc.published == "2025-09-05"
+    assert doc.outlet == "The Times of Central Asia"
+    assert doc.url.startswith("https://")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"  \n\n", "empty file"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        ("latin1.txt", "Kazakhstan’s déposit".encode("cp1252"), "not UTF-8"),
+        ("huge.txt", b"word " * (MAX_BYTES // 5 + 1), "too large"),
+        ("clutter.txt", b"  \xe2\x80\xa2 KZT/USD = 0.00196 0%\nLatest news\n- a\n", "no article text"),
+    ],
+)
+def test_bad_file_is_reported_by_name_and_the_rest_still_read(tmp_path, name, content, message):
+    (tmp_path / "good.txt").write_text("The Kuirektykol deposit holds 28.2 million tons.\n", encoding="utf-8")
+    (tmp_path / name).write_bytes(content)
+    documents, problems = read_documents(tmp_path)
+    assert [doc.file for doc in documents] == ["good.txt"]
+    assert len(problems) == 1
+    assert problems[0].file == name
+    assert message in str(problems[0])
+    assert str(problems[0]).startswith(f"{name}: ")
+
+
+def test_malformed_metadata_row_is_named(tmp_path):
+    (tmp_path / "a.txt").write_text("Text.\n", encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text(
+        "file,item,title,outlet,published,url\na.txt,1,T,O,5 Sept 2025,\n", encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match=r"metadata.csv row 2"):
+        read_documents(tmp_path)
+
+
+def test_missing_folder_is_an_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        read_documents(tmp_path / "nope")

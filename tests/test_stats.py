@@ -1,0 +1,80 @@
+from pathlib import Path
+
+import pytest
+
+from geo.layers import load_layers
+from geo.sources import read_documents
+from geo.stats import commodity_table, national_facts, programme, read_external, region_table
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def layers():
+    return load_layers(ROOT / "data" / "geojson")
+
+
+@pytest.fixture(scope="module")
+def national():
+    documents, _ = read_documents(ROOT / "seeds")
+    return national_facts(documents)
+
+
+def values(national, key):
+    return {(fact["value"], fact["document"]) for fact in national if fact["key"] == key}
+
+
+def test_national_figures_are_read_with_their_citations(national):
+    assert values(national, "ree_sites_studied") == {
+        (25.0, "000_2a1f05202e3fdfd4.txt"),
+        (25.0, "002_0ad9be908612bcb9.txt"),
+    }
+    assert values(national, "ree_area_studied_km2") == {
+        (100_000.0, "000_2a1f05202e3fdfd4.txt"),
+        (100_000.0, "002_0ad9be908612bcb9.txt"),
+    }
+    assert {v for v, _ in values(national, "promising_sites_2024")} == {38.0}
+    assert values(national, "survey_target_km2") == {(2_200_000.0, "000_2a1f05202e3fdfd4.txt")}
+    assert {v for v, _ in values(national, "state_funding_since_2018_kzt")} == {67e9}
+    assert values(national, "state_funding_per_year_kzt") == {(9.5e9, "000_2a1f05202e3fdfd4.txt")}
+    assert all(fact["sentence"] for fact in national)
+
+
+def test_programme_progress_uses_the_latest_published_figure(national):
+    progress = programme(national, read_external(ROOT / "data" / "national.csv"))
+    assert progress["surveyed_km2"] == 2_014_400.0
+    assert progress["surveyed"]["source"].startswith("https://")
+    assert progress["progress_pct"] == pytest.approx(91.6, abs=0.05)
+
+
+def test_external_figures_need_a_url(tmp_path):
+    path = tmp_path / "national.csv"
+    path.write_text("key,label,value,unit,as_of,published,source,note\nk,l,1,km2,2024,,a book,\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="row 2: source must be the URL"):
+        read_external(path)
+
+
+def test_region_table_counts_and_areas(layers):
+    table = region_table(layers.sites, layers.regions, layers.survey_areas).set_index("region")
+    assert len(table) == 20
+    assert table["sites"].sum() == len(layers.sites)
+    karaganda = table.loc["Karaganda Region"]
+    assert (karaganda["sites"], karaganda["deposit"], karaganda["plant"]) == (5, 3, 1)
+    assert karaganda["survey_area_km2"] == pytest.approx(64.2, abs=0.05)
+    assert karaganda["surveyed_pct"] == pytest.approx(100 * 64.2 / karaganda["area_km2"], rel=1e-3)
+    assert table["area_km2"].sum() == pytest.approx(2_724_900, rel=0.005)
+
+
+def test_region_table_follows_a_selection(layers):
+    only_ulytau = layers.sites[layers.sites["region"] == "Ulytau Region"]
+    table = region_table(only_ulytau, layers.regions, layers.survey_areas).set_index("region")
+    assert table["sites"].sum() == 1
+    assert table["survey_area_km2"].sum() == 0
+
+
+def test_commodity_table_is_long_form(layers):
+    table = commodity_table(layers.sites)
+    assert list(table.columns) == ["region", "commodity", "sites"]
+    ree = table[(table["region"] == "Karaganda Region") & (table["commodity"] == "REE")]
+    assert ree["sites"].tolist() == [2]
+    assert commodity_table(layers.sites.iloc[0:0]).empty
