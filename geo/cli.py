@@ -1,4 +1,4 @@
-"""The command line: ``python -m geo build | check | stats | assets``, one command per batch job."""
+"""The command line: ``python -m geo build | check | stats | evaluate | assets``, one command per batch job."""
 
 from __future__ import annotations
 
@@ -52,6 +52,20 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    """Run discovery on a labelled set of articles and print recall, precision and location errors."""
+    from geo.evaluate import evaluate, read_key
+    from geo.pipeline import analyse
+    from geo.sources import read_documents
+
+    documents, problems = read_documents(args.articles)
+    for problem in problems:
+        print(f"unreadable: {problem}", file=sys.stderr)
+    analysis = analyse(documents, args.data)
+    print(evaluate(read_key(args.key), analysis.sites, analysis.extraction).report())
+    return 1 if problems else 0
+
+
 def _assets(args: argparse.Namespace) -> int:
     """Copy the map's JavaScript and CSS from installed packages into the static folder."""
     from geo.assets import vendor
@@ -76,6 +90,11 @@ def parser() -> argparse.ArgumentParser:
     stats_cmd = commands.add_parser("stats", help="print the survey statistics of a layer folder")
     stats_cmd.add_argument("folder", type=Path, nargs="?", default=DEFAULT_OUT, help="default: data/geojson")
     stats_cmd.set_defaults(run=_stats)
+    evaluate_cmd = commands.add_parser("evaluate", help="measure site discovery against a labelled set")
+    evaluate_cmd.add_argument("key", type=Path, help="answer key CSV (see eval/README.md)")
+    evaluate_cmd.add_argument("articles", type=Path, help="folder of the labelled articles")
+    evaluate_cmd.add_argument("--data", type=Path, default=DATA_DIR, help="curated data folder (default: data)")
+    evaluate_cmd.set_defaults(run=_evaluate)
     assets_cmd = commands.add_parser("assets", help="vendor the map's JavaScript/CSS for offline use")
     assets_cmd.add_argument("--dest", type=Path, default=Path("static/vendor"), help="default: static/vendor")
     assets_cmd.set_defaults(run=_assets)

@@ -233,15 +233,16 @@ def _sentence_facts(
     return [fact for fact in facts if not fact.site_id.startswith("?")]
 
 
-def _region_claims(matcher: _Matcher, site_ids: set[str], document: Document, sentence: str) -> list[RegionClaim]:
-    """Regions a sentence names ("in the Karaganda region") beside the sites it names."""
+def _region_claims(
+    matcher: _Matcher, targets: list[tuple[str, tuple[int, int]]], document: Document, sentence: str
+) -> list[RegionClaim]:
+    """Regions a sentence names ("in the Karaganda region"), each for the nearest site it names."""
     claims = []
     for match in _REGION_PHRASE.finditer(sentence):
         region = normalise_region(match.group(0))
-        for site_id in sorted(site_ids):
-            if region:
-                actual = matcher.sites[site_id].region
-                claims.append(RegionClaim(site_id, document.id, sentence, region, actual))
+        site_id = _nearest(targets, match.start())
+        if region and not site_id.startswith("?"):
+            claims.append(RegionClaim(site_id, document.id, sentence, region, matcher.sites[site_id].region))
     return claims
 
 
@@ -270,7 +271,7 @@ def extract(documents: list[Document], sites: list[Site], unlocated: Iterable[st
                 continue
             if located:
                 focus = next(iter(located)) if len(located) == 1 and len(targets) == 1 else None
-                claims += _region_claims(matcher, located, document, sentence)
+                claims += _region_claims(matcher, targets, document, sentence)
             elif focus and not hits and not _BROAD_WORDS.intersection(tokens(sentence)):
                 targets = [(focus, (0, 0))]
             else:

@@ -17,15 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from geo import geojson
+from geo.discover import Discovery, discover_sites
 from geo.extract import Extraction, Fact, extract
+from geo.geocode import load_gazetteer
 from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
-from geo.registry import Site, read_registry
+from geo.registry import Site, read_registry, split_list
 from geo.schema import FACT_FIELDS, SITE_PROPERTIES
 from geo.sources import Document, SourceProblem, read_documents
 from geo.stats import national_facts, programme, read_external
 from geo.survey import SurveyArea, read_survey_areas
 
-__all__ = ["DATA_DIR", "BuildReport", "build", "write_layers"]
+__all__ = ["DATA_DIR", "Analysis", "BuildReport", "analyse", "build", "read_unlocated", "write_layers"]
 
 #: Where the curated inputs live: sites.csv, unlocated.csv, survey_areas.csv, national.csv.
 DATA_DIR = Path("data")
@@ -50,9 +52,10 @@ class BuildReport:
         """A few lines for people: counts, then everything that could not be used or located."""
         ex = self.extraction
         mentioned = {m.site_id for m in ex.mentions}
+        extracted = sum(site.origin == "extracted" for site in self.sites)
         lines = [
             f"documents read: {len(self.documents)} (from {len({d.file for d in self.documents})} files)",
-            f"sites: {len(self.sites)} ({len(mentioned)} mentioned in the documents)",
+            f"sites: {len(self.sites)} ({extracted} found only in the text; {len(mentioned)} mentioned)",
             f"mentions: {len(ex.mentions)}; facts: {len(ex.facts)}",
         ]
         lines += [f"unreadable: {problem}" for problem in self.problems]
@@ -161,6 +164,32 @@ def _stats(documents: list[Document], external: list[dict[str, Any]], report: di
     return (json.dumps(stats, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """The sites (registry and extracted), what the articles say of them, and what could not be placed."""
+
+    sites: list[Site]
+    extraction: Extraction
+    discovery: Discovery
+
+
+def read_unlocated(data_dir: Path) -> list[str]:
+    """Names of sites known to exist but not to be locatable (``unlocated.csv``)."""
+    with open(data_dir / "unlocated.csv", encoding="utf-8", newline="") as handle:
+        return [name for row in csv.DictReader(handle) for name in (row["name"], *split_list(row["aliases"]))]
+
+
+def analyse(documents: list[Document], data_dir: Path = DATA_DIR) -> Analysis:
+    """Match registry sites, discover and locate new ones, and extract the facts about all of them."""
+    registry = read_registry(data_dir / "sites.csv")
+    unlocated = read_unlocated(data_dir)
+    known = [name for site in registry for name in site.names] + unlocated
+    discovery = discover_sites(documents, known, load_gazetteer(data_dir / "districts.csv"))
+    sites = registry + discovery.sites
+    lost = [name for detection in discovery.unlocated for name in (detection.name, *detection.aliases)]
+    return Analysis(sites, extract(documents, sites, unlocated + lost), discovery)
+
+
 def build(seeds: Path, data_dir: Path = DATA_DIR) -> BuildReport:
     """Read the articles and the curated data, and produce every layer's bytes (nothing written).
 
@@ -168,10 +197,8 @@ def build(seeds: Path, data_dir: Path = DATA_DIR) -> BuildReport:
     data; unreadable articles do not stop the build and are listed in the report.
     """
     documents, problems = read_documents(seeds)
-    sites = read_registry(data_dir / "sites.csv")
-    with open(data_dir / "unlocated.csv", encoding="utf-8", newline="") as handle:
-        unlocated = [row["name"] for row in csv.DictReader(handle)]
-    extraction = extract(documents, sites, unlocated)
+    analysis = analyse(documents, data_dir)
+    sites, extraction = analysis.sites, analysis.extraction
     areas = read_survey_areas(data_dir / "survey_areas.csv", sites)
     external = read_external(data_dir / "national.csv")
     report = BuildReport(documents, problems, sites, extraction)

@@ -62,7 +62,9 @@ def _region_lookup() -> dict[str, str]:
     names = [(skeleton(name), region) for region in REGIONS for name in (region, *REGION_ALIASES.get(region, ()))]
     lookup = dict(reversed(names))
     for key, region in names:  # 'Almaty' is the city; 'Almaty Region' without 'Region' must not take it
-        lookup.setdefault(_without_region_word(key), region)
+        short = _without_region_word(key)
+        if not short.endswith("aia"):  # a bare Russian adjective ('Абайская') names no region
+            lookup.setdefault(short, region)
     return lookup
 
 

@@ -1,0 +1,130 @@
+"""Discovery: sites found in text (not in the registry), located from the words around them.
+
+Each detected site gathers the sentences that mention it, and the sentence after each,
+from every document; the place clues in them (distances and bearings from towns, districts,
+regions) are combined into one estimate. A located site becomes a :class:`~geo.registry.Site`
+marked ``extracted``, with a confidence; a site with no usable clue is listed as unlocated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.detect import Detection, detect_sites
+from geo.geocode import Gazetteer
+from geo.locate import Clue, find_clues, locate
+from geo.names import skeleton
+from geo.regions import normalise_region
+from geo.registry import Site
+from geo.schema import COMMODITY_WORDS
+from geo.sources import Document
+
+__all__ = ["Discovery", "discover_sites"]
+
+#: Confidence of an extracted site: a base, plus evidence that it is a real, placed site.
+_BASE_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What discovery found: located sites (as extracted Sites) and names it could not place."""
+
+    sites: list[Site]
+    unlocated: list[Detection]
+
+
+def _context(detection: Detection, documents: dict[str, Document]) -> list[tuple[Document, str]]:
+    """Each sentence that mentions the site, and the sentence after it, with their documents."""
+    keys = {skeleton(name) for name in (detection.name, *detection.aliases)}
+    context: list[tuple[Document, str]] = []
+    for document in documents.values():
+        sentences = document.sentences
+        for number, sentence in enumerate(sentences):
+            if any(key in skeleton(sentence) for key in keys) or any(
+                m.sentence == sentence for m in detection.mentions
+            ):
+                for nearby in sentences[number : number + 2]:
+                    if (document, nearby) not in context:
+                        context.append((document, nearby))
+    return context
+
+
+def _region_hint(context: list[tuple[Document, str]]) -> str | None:
+    """The region the context names most often ("in Karaganda Region"), if any."""
+    named: list[str] = []
+    for _, sentence in context:
+        for size in (3, 2):
+            words = sentence.replace(",", " ").replace(".", " ").split()
+            for start in range(len(words) - size + 1):
+                phrase = " ".join(words[start : start + size])
+                if phrase.split()[-1].lower() in ("region", "oblast", "oblysy", "область") and normalise_region(phrase):
+                    named.append(normalise_region(phrase) or "")
+    return max(set(named), key=named.count) if named else None
+
+
+def _commodities(context: list[tuple[Document, str]], detection: Detection) -> tuple[str, ...]:
+    """Commodity symbols named in the sentences that mention the site, in order of first mention."""
+    found: dict[str, None] = {}
+    for mention in detection.mentions:
+        lowered = mention.sentence.lower()
+        for word, symbol in sorted(COMMODITY_WORDS.items(), key=lambda item: -len(item[0])):
+            if f" {word}" in f" {lowered}" and word != "lead":
+                found.setdefault(symbol)
+    return tuple(found)
+
+
+def _confidence(detection: Detection, precision: str, commodities: tuple[str, ...]) -> float:
+    """How sure we are this is a real site, well placed: more documents, commodities and a close fix add to it."""
+    score = _BASE_CONFIDENCE + 0.1 * min(len(detection.documents) - 1, 2)
+    score += 0.15 if commodities else 0.0
+    score += 0.1 if precision == "approximate" else 0.0
+    return round(min(score, 0.95), 2)
+
+
+def _slug(key: str) -> str:
+    """A registry-style id for an extracted site: 'x-' and its merge key."""
+    return "x-" + "-".join(key.split())
+
+
+def _site(detection: Detection, clues: list[Clue], context: list[tuple[Document, str]]) -> Site | None:
+    """The extracted Site for a detection, located from its clues, or None if they place nothing."""
+    estimate = locate(clues)
+    if estimate is None or estimate.region is None:
+        return None
+    commodities = _commodities(context, detection)
+    used = "; ".join(clue.text for clue in estimate.clues)
+    document = detection.mentions[0].document
+    return Site(
+        id=_slug(detection.key),
+        name=detection.name,
+        aliases=detection.aliases,
+        kind=detection.kind,
+        commodities=commodities,
+        region=estimate.region,
+        lat=round(estimate.lat, 6),
+        lon=round(estimate.lon, 6),
+        precision=estimate.precision,
+        uncertainty_km=round(estimate.radius_km, 1),
+        location_source=f"{document}: {detection.mentions[0].sentence}",
+        location_note=f"located from the text ({used})",
+        info_source="; ".join(detection.documents),
+        origin="extracted",
+        confidence=_confidence(detection, estimate.precision, commodities),
+    )
+
+
+def discover_sites(documents: list[Document], known: list[str], gazetteer: Gazetteer) -> Discovery:
+    """Detect sites the ``known`` names do not cover, and locate each from its context."""
+    by_id = {document.id: document for document in documents}
+    located: list[Site] = []
+    unlocated: list[Detection] = []
+    for detection in detect_sites(documents, known):
+        context = _context(detection, by_id)
+        hint = _region_hint(context)
+        clues = [clue for _, sentence in context for clue in find_clues(sentence, gazetteer, hint)]
+        site = _site(detection, clues, context)
+        if site:
+            located.append(site)
+        else:
+            unlocated.append(detection)
+    return Discovery(located, unlocated)
