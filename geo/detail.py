@@ -1,0 +1,168 @@
+"""A site's detail panel: everything known about it, each fact dated and cited, conflicts side by side.
+
+``fact_groups`` is the data (facts grouped by what they measure, newest first); ``detail_html``
+renders it, every text escaped with ``mapview.escape``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from geo.mapview import KIND_COLOURS, PRECISION_LABELS, escape
+from geo.schema import COMMODITIES, KINDS, STATUSES
+
+__all__ = ["MENTION_KINDS", "FactGroup", "detail_html", "fact_groups"]
+
+#: Kinds of fact that name something (a company, a commodity) rather than give a figure:
+#: listed after the figures, folded away, and never a conflict.
+MENTION_KINDS: tuple[str, ...] = ("company", "commodity")
+
+
+@dataclass(frozen=True)
+class FactGroup:
+    """The facts about one quantity of a site (same ``kind`` and ``label``), newest first."""
+
+    kind: str
+    label: str | None
+    facts: tuple[Mapping[str, Any], ...]
+
+    @property
+    def title(self) -> str:
+        """What the facts measure, e.g. ``"Resources (mass)"``, ``"REE (commodity)"`` or ``"Grade"``."""
+        text = f"{self.label} ({self.kind})" if self.label else self.kind
+        text = text.replace("_", " ")
+        return text[:1].upper() + text[1:]
+
+    @property
+    def mention(self) -> bool:
+        """Whether the facts name something (``MENTION_KINDS``) rather than give a figure."""
+        return self.kind in MENTION_KINDS
+
+    @property
+    def conflicting(self) -> bool:
+        """Whether the sources give different figures for this quantity (mentions never conflict)."""
+        figures = {
+            (f.get("value"), f.get("unit")) if f.get("value") is not None else str(f.get("text")).casefold()
+            for f in self.facts
+        }
+        return not self.mention and len(figures) > 1
+
+
+def fact_groups(facts: Iterable[Mapping[str, Any]]) -> list[FactGroup]:
+    """Group facts by (kind, label): figures first, mentions last, otherwise in order of first appearance.
+
+    Each group lists its facts newest first, undated ones last.
+
+    >>> [(g.title, [f["text"] for f in g.facts]) for g in fact_groups([
+    ...     {"kind": "mass", "label": "resources", "text": "20 Mt", "published": None},
+    ...     {"kind": "mass", "label": "resources", "text": "28 Mt", "published": "2025-09-05"},
+    ...     {"kind": "grade", "label": None, "text": "700 g/t", "published": "2025-01-01"}])]
+    [('Resources (mass)', ['28 Mt', '20 Mt']), ('Grade', ['700 g/t'])]
+    """
+    groups: dict[tuple[str, str | None], list[Mapping[str, Any]]] = {}
+    for fact in facts:
+        groups.setdefault((str(fact.get("kind") or "fact"), fact.get("label")), []).append(fact)
+    ordered = [
+        FactGroup(kind, label, tuple(sorted(items, key=lambda f: f.get("published") or "", reverse=True)))
+        for (kind, label), items in groups.items()
+    ]
+    return sorted(ordered, key=lambda group: group.mention)
+
+
+def _source(source: str) -> str:
+    """A source as HTML: a link when it is an http(s) URL, escaped text otherwise."""
+    if source.startswith(("https://", "http://")):
+        return f'<a href="{escape(source)}" target="_blank" rel="noopener noreferrer">{escape(source)}</a>'
+    return escape(source)
+
+
+def _sources(sources: str) -> str:
+    """Several ``;``-separated sources, one per line."""
+    return "<br>".join(_source(part.strip()) for part in sources.split(";") if part.strip())
+
+
+def _fact_card(fact: Mapping[str, Any]) -> str:
+    """One dated, cited fact."""
+    date = escape(fact.get("published") or "undated")
+    cite = f"{escape(fact.get('document'))}, article {escape(fact.get('item'))}"
+    return (
+        '<div style="flex:1 1 165px;max-width:340px;border:1px solid #d1d5db;border-radius:6px;padding:6px 9px;'
+        'background:#fff">'
+        f'<div style="font-weight:700;font-size:1.05em">{escape(fact.get("text"))}</div>'
+        f'<div style="color:#4b5563;font-size:.85em">{date} · {cite}</div>'
+        f'<blockquote style="margin:4px 0 0;padding-left:8px;border-left:3px solid #cbd5e1;color:#374151;'
+        f'font-size:.88em">{escape(fact.get("sentence"))}</blockquote></div>'
+    )
+
+
+def _group_html(group: FactGroup) -> str:
+    """One group: its title, and its facts side by side, newest on the left."""
+    note = (
+        ' <span style="color:#b45309;font-weight:600">· figures differ, newest first</span>'
+        if group.conflicting
+        else ""
+    )
+    cards = "".join(_fact_card(fact) for fact in group.facts)
+    return (
+        f'<div style="margin:8px 0 3px;font-weight:600">{escape(group.title)}{note}</div>'
+        f'<div style="display:flex;flex-wrap:wrap;gap:8px">{cards}</div>'
+    )
+
+
+def _facts_html(facts: Iterable[Mapping[str, Any]]) -> str:
+    """Every fact, grouped: figures first, then mentions of companies and commodities folded away."""
+    groups = fact_groups(facts)
+    figures = "".join(_group_html(group) for group in groups if not group.mention)
+    mentions = [group for group in groups if group.mention]
+    if mentions:
+        count = sum(len(group.facts) for group in mentions)
+        figures += (
+            f'<details style="margin-top:10px"><summary style="cursor:pointer;color:#374151">'
+            f"Mentions of companies and commodities ({count})</summary>"
+            f"{''.join(_group_html(group) for group in mentions)}</details>"
+        )
+    return figures or '<p style="color:#6b7280">No figures have been extracted for this site yet.</p>'
+
+
+def detail_html(site: Mapping[str, Any]) -> str:
+    """The detail panel of one site (a row of ``sites.geojson`` with its point ``geometry``), as HTML."""
+    point = site["geometry"]
+    precision = PRECISION_LABELS.get(site["location_precision"], site["location_precision"])
+    if site["location_precision"] != "site":
+        precision += f", within {site['uncertainty_km']:g} km"
+    commodities = ", ".join(f"{COMMODITIES.get(s, s)} ({s})" for s in site["commodities"] or [])
+    origin = (
+        "curated registry"
+        if site["origin"] == "registry"
+        else f"extracted from text, confidence {site['confidence']:.0%}"
+    )
+    rows = [
+        ("Kind", escape(KINDS.get(site["kind"], site["kind"]))),
+        ("Commodities", escape(commodities)),
+        ("Operator", escape(site["operator"] or "not known")),
+        ("Status", escape(STATUSES.get(site["status"], site["status"]))),
+        ("Region", escape(site["region"])),
+        ("Location", f"{escape(precision)} ({point.y:.4f}° N, {point.x:.4f}° E)"),
+        ("Location source", _source(str(site["location_source"] or ""))),
+        ("Location note", escape(site["location_note"])),
+        ("Information source", _sources(str(site["info_source"] or ""))),
+        ("Record", escape(origin)),
+        ("Articles", escape(", ".join(site["sources"] or []) or "none")),
+    ]
+    table = "".join(
+        f'<tr><th style="text-align:left;vertical-align:top;padding:2px 10px 2px 0;color:#4b5563;font-weight:600;'
+        f'white-space:nowrap">{name}</th><td style="padding:2px 0">{value}</td></tr>'
+        for name, value in rows
+        if value
+    )
+    aliases = escape(" · ".join(site["aliases"] or []))
+    colour = KIND_COLOURS.get(site["kind"], "#52525b")
+    return (
+        f'<div class="atlas-detail" style="border-left:5px solid {colour};padding:2px 0 2px 12px">'
+        f'<h3 style="margin:0 0 2px">{escape(site["name"])}</h3>'
+        f'<div style="color:#6b7280;margin-bottom:6px">{aliases}</div>'
+        f'<table style="border-collapse:collapse;font-size:.92em">{table}</table>'
+        f'<h4 style="margin:12px 0 0">Facts</h4>{_facts_html(site["facts"] or [])}</div>'
+    )

@@ -1,0 +1,74 @@
+"""Downloads: the shown sites as RFC 7946 GeoJSON and as CSV, and the full layers as one zip."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+
+from geo.geojson import dumps, feature, feature_collection
+from geo.schema import LAYER_FILES, SITE_PROPERTIES
+
+__all__ = ["CSV_COLUMNS", "layers_zip", "site_properties", "sites_csv", "sites_geojson"]
+
+#: Columns of the sites CSV: the site properties, then the point as ``lon``, ``lat``.
+CSV_COLUMNS: tuple[str, ...] = (*SITE_PROPERTIES, "lon", "lat")
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: numpy scalars as Python ones, missing numbers (NaN) as ``None``."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def site_properties(row: Any) -> dict[str, Any]:
+    """One site's properties (a row of ``itertuples``) in ``SITE_PROPERTIES`` order, as in ``sites.geojson``."""
+    return {name: _plain(getattr(row, name)) for name in SITE_PROPERTIES}
+
+
+def sites_geojson(sites: gpd.GeoDataFrame) -> bytes:
+    """The sites as an RFC 7946 FeatureCollection with the properties of ``sites.geojson``."""
+    features = (feature(row.geometry, site_properties(row)) for row in sites.itertuples(index=False))
+    return dumps(feature_collection(features))
+
+
+def _cell(name: str, value: Any) -> Any:
+    """A CSV cell: ``facts`` as JSON text, other lists joined with ``;``, missing values empty."""
+    if name == "facts":
+        return json.dumps(value or [], ensure_ascii=False)
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value)
+    return "" if value is None else value
+
+
+def sites_csv(sites: gpd.GeoDataFrame) -> bytes:
+    """The sites as CSV (UTF-8 with a byte-order mark so spreadsheets read Cyrillic), one row per site."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in sites.itertuples(index=False):
+        values = site_properties(row)
+        point = row.geometry
+        writer.writerow(
+            [*(_cell(name, values[name]) for name in SITE_PROPERTIES), round(point.x, 6), round(point.y, 6)]
+        )
+    return out.getvalue().encode("utf-8-sig")
+
+
+def layers_zip(folder: Path) -> bytes:
+    """Every built layer file in ``folder`` (those of ``LAYER_FILES`` that exist) as one zip archive."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in LAYER_FILES:
+            path = Path(folder) / name
+            if path.is_file():
+                archive.write(path, arcname=name)
+    return out.getvalue()

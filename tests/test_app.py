@@ -1,0 +1,307 @@
+"""The app through ``streamlit.testing.v1.AppTest``, against the fixture layers."""
+
+import csv
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
+
+import geo.layers
+from geo.export import sites_geojson
+from geo.geojson import validate
+from geo.schema import LAYER_FILES, QUERY_PARAMS
+from geo.selection import Selection, filter_sites
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+@pytest.fixture
+def app(monkeypatch, fixture_folder):
+    """Open the app on the fixture layers with the given URL parameters; caches cleared around each test."""
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(fixture_folder))
+    st.cache_data.clear()
+
+    def open_app(**params: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        at.query_params.update(params)
+        return run(at)
+
+    yield open_app
+    st.cache_data.clear()
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture
+def downloaded(monkeypatch):
+    """Read a download button's bytes and file name from the media storage of the last run."""
+    stores = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, endpoint: str) -> None:
+            super().__init__(endpoint)
+            stores.append(self)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+
+    def read(at: AppTest, label: str) -> tuple[bytes, str]:
+        button = next(b for b in at.download_button if b.label == label)
+        stored = stores[-1].get_file(button.proto.url.rsplit("/", 1)[1])
+        return stored.content, stored.filename
+
+    return read
+
+
+def headline(at: AppTest) -> str:
+    return at.subheader[0].value
+
+
+def map_site_ids(at: AppTest) -> list[str]:
+    """The ids of the markers in the map the app sends to the browser."""
+    (component,) = at.get("component_instance")
+    script = json.loads(component.proto.json_args)["script"]
+    return re.findall(r'data-site=\\"([^"\\]+)\\"', script)
+
+
+def detail(at: AppTest) -> str:
+    """The site detail panel's HTML, or "" when no site is open."""
+    return next((h.value for h in at.html if "atlas-detail" in h.value), "")
+
+
+def notices(at: AppTest) -> str:
+    return "\n".join(w.value for w in at.warning)
+
+
+def shown_ids(layers, **selection) -> list[str]:
+    return list(filter_sites(layers.sites, Selection(**selection))["id"])
+
+
+# --- Filters and counts ------------------------------------------------------------------------
+
+
+def test_opens_on_every_site(app, fixture_layers):
+    at = app()
+    assert at.title[0].value == "Critical minerals of Kazakhstan"
+    assert headline(at) == "10 of 10 sites"
+    assert map_site_ids(at) == list(fixture_layers.sites["id"])
+    assert not at.warning and dict(at.query_params) == {}
+
+
+def test_every_filter_updates_headline_map_table_and_url(app, fixture_layers):
+    at = app()
+    at.multiselect(key="region").set_value(["Karaganda Region", "East Kazakhstan Region"])
+    run(at)
+    assert headline(at) == "5 of 10 sites"
+    assert dict(at.query_params) == {"region": "Karaganda Region,East Kazakhstan Region"}
+    at.multiselect(key="kind").set_value(["deposit", "plant"])
+    at.multiselect(key="status").set_value(["operating", "exploration"])
+    run(at)
+    expected = shown_ids(
+        fixture_layers,
+        region=("Karaganda Region", "East Kazakhstan Region"),
+        kind=("deposit", "plant"),
+        status=("operating", "exploration"),
+    )
+    assert headline(at) == f"{len(expected)} of 10 sites" == "4 of 10 sites"
+    assert map_site_ids(at) == expected
+    table = at.dataframe[0].value
+    assert list(table["Site"]) == list(fixture_layers.sites.set_index("id").loc[expected, "name"])
+    at.multiselect(key="commodity").set_value(["Ti"])
+    run(at)
+    assert headline(at) == "1 of 10 sites" and map_site_ids(at) == ["ukmtp"]
+    assert dict(at.query_params)["commodity"] == "Ti"
+
+
+def test_search_in_any_script(app):
+    at = app()
+    at.text_input(key="q").set_value("куйректыколь")
+    run(at)
+    assert headline(at) == "1 of 10 sites"
+    assert map_site_ids(at) == ["kuirektykol"]
+    assert dict(at.query_params) == {"q": "куйректыколь"}
+
+
+def test_clear_filters(app):
+    at = app(region="Karaganda Region", q="qarmet")
+    assert headline(at) == "1 of 10 sites"
+    at.button[0].click()
+    run(at)
+    assert headline(at) == "10 of 10 sites" and dict(at.query_params) == {}
+
+
+def test_statistics_follow_the_filters(app):
+    at = app(region="Karaganda Region")
+    by_region = at.dataframe[1].value
+    assert list(by_region["Region"]) == ["Karaganda Region"]
+    row = by_region.iloc[0]
+    assert (row["Sites"], row["Deposit"], row["Prospective area"], row["Plant"]) == (3, 1, 1, 1)
+    assert row["Survey areas, km²"] == pytest.approx(1332.0)
+    assert row["Surveyed, %"] == pytest.approx(100 * 1332.0 / row["Region, km²"], rel=1e-3)
+    by_commodity = at.dataframe[2].value
+    assert by_commodity.loc["Karaganda Region", "REE"] == 2
+    assert at.metric[0].value == "1.65 million km²"
+    assert "75% of the 2.2 million km² target" in at.get("progress")[0].proto.text
+
+
+# --- URL parameters ----------------------------------------------------------------------------
+
+
+def test_a_copied_url_reopens_the_same_view(app):
+    at = app(region="karaganda region,Ulytau", kind="Plant", q="  metal ", site="jezkazganredmet")
+    assert headline(at) == "2 of 10 sites"
+    assert at.multiselect(key="region").value == ["Karaganda Region", "Ulytau Region"]
+    assert at.multiselect(key="kind").value == ["plant"]
+    assert at.text_input(key="q").value == "metal"
+    assert "Jezkazganredmet rare metals workshop" in detail(at)
+    assert at.session_state["panel"] == "Site detail"
+    canonical = dict(at.query_params)
+    assert canonical == {
+        "region": "Karaganda Region,Ulytau Region",
+        "kind": "plant",
+        "q": "metal",
+        "site": "jezkazganredmet",
+    }
+    again = app(**canonical)
+    assert headline(again) == headline(at) and map_site_ids(again) == map_site_ids(at)
+
+
+def test_unknown_and_malformed_values_are_ignored_with_a_visible_notice(app):
+    at = app(
+        region="Atlantis,Karaganda Region",
+        commodity="unobtainium",
+        kind="<img src=x onerror=alert(1)>",
+        status="$(rm -rf /)",
+        site="no-such-site",
+        q="x" * 500,
+    )
+    assert headline(at) == "0 of 10 sites"  # the Karaganda filter and the shortened search still apply
+    text = notices(at)
+    for fragment in ("region “Atlantis”", "commodity “unobtainium”", "site “no-such-site”", "Shortened the search"):
+        assert fragment in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text and "<img" not in text
+    assert "&#36;(rm -rf /)" in text
+    assert dict(at.query_params) == {"region": "Karaganda Region", "q": "x" * 100}
+
+
+def test_notices_go_once_the_selection_changes(app):
+    at = app(region="Atlantis")
+    assert "Atlantis" in notices(at)
+    at.multiselect(key="kind").set_value(["mine"])
+    run(at)
+    assert not at.warning
+
+
+def test_choosing_a_site_from_the_list_opens_its_detail_and_url(app):
+    at = app()
+    at.selectbox(key="site").set_value("akhmetkino")
+    run(at)
+    panel = detail(at)
+    assert "Akhmetkino" in panel and "Somewhere in the region, within 150 km" in panel
+    assert "$8 million" in panel.replace("&#36;", "$") and "$500 million" in panel.replace("&#36;", "$")
+    assert dict(at.query_params) == {"site": "akhmetkino"}
+    at.button(key="close_site").click()
+    run(at)
+    assert detail(at) == "" and dict(at.query_params) == {}
+
+
+# --- Escaping ----------------------------------------------------------------------------------
+
+
+def test_hostile_text_is_escaped_everywhere_it_reaches_html(app):
+    at = app(site="hostile")
+    panel = detail(at)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in panel
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in panel and "&#36;{alert(2)}" in panel
+    assert not re.search(r"<(img|script)\b", panel) and "${" not in panel and "`" not in panel
+    (component,) = at.get("component_instance")
+    script = json.loads(component.proto.json_args)["script"]
+    assert (
+        "<img" not in script
+        and "\\u003cimg" not in script
+        and "&lt;img src=x onerror=alert(1)&gt;" in (script.replace("\\u0026", "&"))
+    )
+
+
+# --- Downloads ---------------------------------------------------------------------------------
+
+
+def test_geojson_download_is_exactly_what_the_map_shows(app, downloaded, fixture_layers):
+    at = app(region="Karaganda Region", commodity="REE")
+    content, name = downloaded(at, "Shown sites · GeoJSON")
+    collection = json.loads(content)
+    assert validate(collection) == []
+    assert [f["properties"]["id"] for f in collection["features"]] == map_site_ids(at)
+    assert headline(at) == f"{len(collection['features'])} of 10 sites" == "2 of 10 sites"
+    shown = filter_sites(fixture_layers.sites, Selection(region=("Karaganda Region",), commodity=("REE",)))
+    assert content == sites_geojson(shown)
+    assert name == "kz-sites_region-karaganda-region_commodity-ree.geojson"
+
+
+def test_csv_download_has_a_row_per_shown_site(app, downloaded):
+    at = app(kind="plant")
+    content, name = downloaded(at, "Shown sites · CSV")
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    assert [row["id"] for row in rows] == map_site_ids(at)
+    assert headline(at) == f"{len(rows)} of 10 sites"
+    assert name == "kz-sites_kind-plant.csv"
+    qarmet = next(row for row in rows if row["id"] == "qarmet-karagandy")
+    assert qarmet["aliases"] == "Qarmet;Карагандинский металлургический комбинат"
+    assert json.loads(qarmet["facts"])[0]["text"] == "10 million tons"
+
+
+def test_full_layers_download(app, downloaded, fixture_folder):
+    content, name = downloaded(app(region="Astana"), "All layers · zip")
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    assert name == "kz-critical-minerals-layers.zip"
+    assert {n: archive.read(n) for n in archive.namelist()} == {
+        n: (fixture_folder / n).read_bytes() for n in LAYER_FILES
+    }
+
+
+# --- Documentation ---------------------------------------------------------------------------
+
+
+def test_the_docs_explain_every_url_parameter_filter_and_download(app):
+    doc = (Path(APP).parent / "docs" / "app.md").read_text(encoding="utf-8")
+    for name in QUERY_PARAMS:
+        assert f"| `{name}` |" in doc, name
+    at = app()
+    for label in [w.label for w in at.multiselect] + ["Search", *(b.label for b in at.download_button)]:
+        assert label.split(" names")[0] in doc, label
+    for image in re.findall(r"\]\((docs/[^)]+\.png)\)", doc):
+        assert (Path(APP).parent / image).is_file(), image
+
+
+# --- Data loading ------------------------------------------------------------------------------
+
+
+def test_missing_layers_say_how_to_build_them(app, monkeypatch, tmp_path):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    at = app()
+    assert "python -m geo build" in at.error[0].value
+    assert not at.get("component_instance")
+
+
+def test_filter_changes_do_not_read_the_files_again(app, monkeypatch):
+    calls = []
+    real = geo.layers.load_layers
+    monkeypatch.setattr(geo.layers, "load_layers", lambda folder: calls.append(folder) or real(folder))
+    at = app()
+    for kind in (["mine"], ["plant", "deposit"], []):
+        at.multiselect(key="kind").set_value(kind)
+        run(at)
+    at.text_input(key="q").set_value("ust")
+    run(at)
+    assert headline(at) == "1 of 10 sites"
+    assert len(calls) == 1

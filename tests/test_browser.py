@@ -1,0 +1,275 @@
+"""End to end: ``streamlit run`` on a free port, driven by headless Debian Chromium with the network cut off.
+
+Every request that does not go to the app itself is aborted, so the map must draw from the
+app's own files. Expectations are computed from the layers the server reads (the fixture
+layers, or ``ATLAS_BROWSER_DATA``), so the same tests run against the real data.
+``ATLAS_SCREENSHOT_DIR`` sets where ``test_screenshots`` saves each view (``scripts/screenshot``
+points it at ``docs/``).
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+from urllib.request import urlopen
+
+import pytest
+from playwright.sync_api import Browser, Frame, Page, expect, sync_playwright
+
+from geo import assets
+from geo.geojson import validate
+from geo.layers import load_layers
+from geo.selection import Selection, filter_sites
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL = ("http://127.0.0.1", "data:", "blob:")
+TIMEOUT_MS = 60_000
+
+
+# --- The server and the browser ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def data_dir(fixture_folder) -> Path:
+    return Path(os.environ.get("ATLAS_BROWSER_DATA") or fixture_folder)
+
+
+@pytest.fixture(scope="module")
+def layers(data_dir):
+    return load_layers(data_dir)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(data_dir, tmp_path_factory):
+    """Start ``streamlit run`` on a free port; poll its health endpoint; always stop it."""
+    missing = [
+        url for url in [*assets.JS.values(), *assets.CSS.values()] if not (ROOT / url.removeprefix("/app/")).exists()
+    ]
+    if missing:
+        pytest.fail(f"the map's files are not vendored ({missing[0]}): run `python -m geo assets`")
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env={**os.environ, "ATLAS_DATA_DIR": str(data_dir)}, stdout=log, stderr=log
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while not _healthy(url):
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited with status {process.returncode}:\n{log_path.read_text()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer within 90 s:\n{log_path.read_text()}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read() == b"ok"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        pytest.fail("Chromium is missing: `apt-get install chromium` (scripts/test installs it when missing)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Offline:
+    """What a page did with the network cut off: aborted requests, failed local files, dialogs."""
+
+    def __init__(self) -> None:
+        self.aborted: list[str] = []
+        self.failed: list[str] = []
+        self.dialogs: list[str] = []
+
+
+@pytest.fixture
+def offline(browser: Browser, request):
+    """A page that may only reach the app; a screenshot goes to test-artifacts/ when the test fails."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    record = Offline()
+
+    def route(route):
+        if route.request.url.startswith(LOCAL):
+            route.continue_()
+        else:
+            record.aborted.append(route.request.url)
+            route.abort()
+
+    def dialog(box):
+        record.dialogs.append(box.message)
+        box.dismiss()
+
+    context.route("**/*", route)
+    page.on("dialog", dialog)
+    page.on("response", lambda r: r.status >= 400 and record.failed.append(f"{r.status} {r.url}"))
+    failures_before = request.session.testsfailed
+    yield page, record
+    if request.session.testsfailed > failures_before:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
+    context.close()
+
+
+def open_app(page: Page, url: str) -> Frame:
+    """Open the app and wait until the map has drawn; return the map's frame."""
+    page.goto(url)
+    page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
+    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]')
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame.locator(".leaflet-overlay-pane path").first.wait_for()
+    return next(f for f in page.frames if "streamlit_folium" in f.url)
+
+
+def shown_count(page: Page) -> tuple[int, int]:
+    headline = page.get_by_role("heading", name=re.compile(r"^\d+ of \d+ sites?$"))
+    shown, total = re.match(r"(\d+) of (\d+)", headline.inner_text()).groups()
+    return int(shown), int(total)
+
+
+def clustered_site_ids(frame: Frame) -> list[str]:
+    """The site ids of every marker in the cluster layer, drawn or clustered."""
+    return frame.evaluate(
+        """() => {
+            const cluster = Object.values(window.map._layers).find(l => l instanceof L.MarkerClusterGroup);
+            return cluster.getLayers().map(m => m.options.icon.options.html.match(/data-site="([^"]+)"/)[1]);
+        }"""
+    )
+
+
+# --- The tests -----------------------------------------------------------------------------------
+
+
+def test_map_draws_regions_and_markers_with_no_network(offline, server, layers):
+    page, record = offline
+    frame = open_app(page, server)
+    regions = frame.evaluate(
+        "() => Object.values(window.map._layers).filter(l => l instanceof L.Polygon && l.feature).length"
+    )
+    assert regions >= len(layers.regions)
+    assert frame.locator(".leaflet-marker-icon").count() >= 1
+    assert sorted(clustered_site_ids(frame)) == sorted(layers.sites["id"])
+    assert shown_count(page) == (len(layers.sites), len(layers.sites))
+    assert frame.locator(".atlas-legend").is_visible()
+    assert frame.evaluate(
+        """() => Object.values(window.map._layers)
+            .filter(l => l instanceof L.TileLayer).every(l => l._url.startsWith('data:'))"""
+    ), "with tiles unreachable the map switches to the no-tiles basemap"
+    assert record.failed == []
+    assert record.aborted, "the test must really cut the network off"
+    assert all(not re.search(r"\.(js|css)(\?|$)", url) for url in record.aborted), record.aborted
+
+
+def test_region_url_shows_only_that_regions_sites(offline, server, layers):
+    page, _ = offline
+    frame = open_app(page, f"{server}/?region={quote('Karaganda Region')}")
+    expected = filter_sites(layers.sites, Selection(region=("Karaganda Region",)))
+    assert len(expected) > 0
+    assert shown_count(page) == (len(expected), len(layers.sites))
+    assert sorted(clustered_site_ids(frame)) == sorted(expected["id"])
+    drawn = frame.locator("[data-site]").evaluate_all("els => els.map(e => e.dataset.site)")
+    assert drawn and set(drawn) <= set(expected["id"])
+
+
+def test_clicking_a_marker_opens_its_detail(offline, server, layers):
+    page, _ = offline
+    frame = open_app(page, f"{server}/?region={quote('Karaganda Region')}")
+    marker = frame.locator("[data-site]").first
+    site_id = marker.get_attribute("data-site")
+    name = layers.sites.set_index("id").loc[site_id, "name"]
+    marker.click()
+    expect(page.locator(".atlas-detail h3")).to_have_text(name)
+    expect(page.get_by_role("tab", name="Site detail")).to_have_attribute("aria-selected", "true")
+    assert f"site={site_id}" in page.url
+
+
+def test_geojson_download_is_valid_and_matches_the_headline(offline, server):
+    page, _ = offline
+    open_app(page, f"{server}/?region={quote('Karaganda Region')}")
+    shown, _ = shown_count(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Shown sites · GeoJSON").click()
+    collection = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert validate(collection) == []
+    assert len(collection["features"]) == shown
+    assert {f["properties"]["region"] for f in collection["features"]} == {"Karaganda Region"}
+    assert download.value.suggested_filename == "kz-sites_region-karaganda-region.geojson"
+
+
+def test_hostile_names_show_as_text(offline, server, layers):
+    page, record = offline
+    hostile = layers.sites[layers.sites["name"].str.contains("<")]
+    if hostile.empty:
+        pytest.skip("these layers hold no site with markup in its name")
+    site = hostile.iloc[0]
+    frame = open_app(page, f"{server}/?site={quote(site['id'])}")
+    expect(page.locator(".atlas-detail h3")).to_have_text(site["name"])
+    marker = frame.locator(f'[data-site="{site["id"]}"]')
+    if marker.count():
+        marker.hover()
+        expect(frame.locator(".leaflet-tooltip")).to_contain_text(site["name"])
+    assert page.locator(".atlas-detail img, .atlas-detail script").count() == 0
+    assert record.dialogs == [], "a script from the data ran"
+
+
+def test_screenshots(offline, server):
+    """Save each view for the README (``ATLAS_SCREENSHOT_DIR``, default test-artifacts/screenshots)."""
+    page, _ = offline
+    out = Path(os.environ.get("ATLAS_SCREENSHOT_DIR") or ARTIFACTS / "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    views = {
+        "screenshot.png": "/",
+        "view-region.png": f"/?region={quote('Karaganda Region')}",
+        "view-detail.png": "/?site=kuirektykol",
+        "view-filter.png": "/?commodity=REE,W&kind=deposit",
+    }
+    for name, query in views.items():
+        open_app(page, server + query)
+        page.wait_for_timeout(1500)  # let tiles fail over and the cluster animation settle
+        page.screenshot(path=out / name)
+        assert (out / name).stat().st_size > 20_000

@@ -1,0 +1,92 @@
+import doctest
+import re
+
+from geo import detail
+from geo.detail import detail_html, fact_groups
+
+
+def site(layers, site_id):
+    return layers.sites[layers.sites["id"] == site_id].iloc[0]
+
+
+def test_docstring_examples():
+    assert doctest.testmod(detail).failed == 0
+
+
+def test_facts_are_grouped_newest_first_with_undated_last(fixture_layers):
+    groups = fact_groups(site(fixture_layers, "kuirektykol")["facts"])
+    assert [g.title for g in groups] == ["Resources (mass)", "Reserves (mass)", "Grade", "Year"]
+    resources = groups[0]
+    assert [f["text"] for f in resources.facts] == ["28.2 million tons", "20 million tons", "935,400 tons"]
+    assert [f["published"] for f in resources.facts] == ["2025-09-05", "2025-04-21", None]
+    assert resources.conflicting
+    assert not groups[1].conflicting
+
+
+def test_the_same_figure_from_two_articles_is_no_conflict():
+    same = [
+        {"kind": "mass", "label": "reserves", "value": 795800, "unit": "t", "text": "795,800 tons", "published": None},
+        {"kind": "mass", "label": "reserves", "value": 795800, "unit": "t", "text": "795 800 t", "published": None},
+    ]
+    assert not fact_groups(same)[0].conflicting
+    dates = [{"kind": "date", "label": None, "value": None, "text": t, "published": None} for t in ("2024-11", "2025")]
+    assert fact_groups(dates)[0].conflicting
+
+
+def test_mentions_come_last_and_never_conflict():
+    facts = [
+        {"kind": "company", "label": None, "value": None, "text": "Tau-Ken Samruk", "published": None},
+        {"kind": "company", "label": None, "value": None, "text": "ERG", "published": None},
+        {"kind": "area", "label": "area", "value": 64.2, "unit": "km2", "text": "64.2 km²", "published": None},
+    ]
+    groups = fact_groups(facts)
+    assert [g.kind for g in groups] == ["area", "company"]
+    assert groups[1].mention and not groups[1].conflicting
+
+
+def test_detail_shows_everything_known(fixture_layers):
+    kuirektykol = site(fixture_layers, "kuirektykol")
+    html = detail_html(kuirektykol)
+    for text in (
+        "Kuirektykol",
+        "Куйректыколь",
+        "Deposit",
+        "Rare earth elements (REE)",
+        "Tau-Ken Samruk",
+        "Exploration",
+        "Karaganda Region",
+        "District centre, within 25 km",
+        "49.4100° N, 75.4700° E",
+        "figures differ, newest first",
+    ):
+        assert text in html, text
+    for fact in kuirektykol["facts"]:
+        assert detail.escape(fact["sentence"]) in html
+        assert detail.escape(fact["published"] or "undated") in html
+    assert html.count("</blockquote>") == len(kuirektykol["facts"])
+    first, second = html.index("28.2 million tons"), html.index("20 million tons</div>")
+    assert first < second, "newest first, side by side"
+
+
+def test_detail_escapes_every_text_from_the_data(fixture_layers):
+    html = detail_html(site(fixture_layers, "hostile"))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in html
+    assert "&#96;&#36;{alert(3)}&#96;" in html
+    assert "&#36;{alert(2)}" in html and "&lt;/script&gt;&lt;script&gt;alert(5)" in html
+    assert "5 t &lt;b&gt;bold&lt;/b&gt;" in html
+    text_outside_tags = re.sub(r"<[^>]*>", "", html)
+    assert "<" not in text_outside_tags and ">" not in text_outside_tags
+    assert not re.search(r"<(img|script|b)\b", html)
+    assert "${" not in html and "`" not in html
+
+
+def test_only_web_addresses_become_links(fixture_layers):
+    registry = site(fixture_layers, "ukmtp")
+    assert '<a href="https://example.org/registry/ukmtp"' in detail_html(registry)
+    tricky = registry.copy()
+    tricky["location_source"] = "javascript:alert(1)"
+    tricky["info_source"] = "seeds/001.txt;https://example.org/a?b=1&c=2"
+    html = detail_html(tricky)
+    assert 'href="javascript' not in html
+    assert '<a href="https://example.org/a?b=1&amp;c=2"' in html and "seeds/001.txt<br>" in html

@@ -1,0 +1,67 @@
+import csv
+import io
+import json
+import zipfile
+
+from geo.export import CSV_COLUMNS, layers_zip, sites_csv, sites_geojson
+from geo.geojson import validate
+from geo.schema import LAYER_FILES, SITE_PROPERTIES
+from geo.selection import Selection, filter_sites
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "the CSV starts with a UTF-8 byte-order mark for spreadsheets"
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_geojson_of_all_sites_is_sites_geojson_itself(fixture_layers, fixture_folder):
+    exported = json.loads(sites_geojson(fixture_layers.sites))
+    original = json.loads((fixture_folder / "sites.geojson").read_text(encoding="utf-8"))
+    assert exported == original
+
+
+def test_geojson_of_a_selection_is_valid_with_the_same_properties(fixture_layers):
+    shown = filter_sites(fixture_layers.sites, Selection(region=("Karaganda Region",)))
+    exported = json.loads(sites_geojson(shown))
+    assert validate(exported) == []
+    assert [f["properties"]["id"] for f in exported["features"]] == list(shown["id"])
+    for feat in exported["features"]:
+        assert tuple(feat["properties"]) == SITE_PROPERTIES
+        assert feat["geometry"]["type"] == "Point"
+
+
+def test_geojson_of_nothing_is_an_empty_collection(fixture_layers):
+    empty = filter_sites(fixture_layers.sites, Selection(region=("Astana",)))
+    assert json.loads(sites_geojson(empty)) == {"type": "FeatureCollection", "features": []}
+
+
+def test_csv_has_one_row_per_site_with_every_property(fixture_layers):
+    sites = fixture_layers.sites
+    rows = read_csv(sites_csv(sites))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert [row["id"] for row in rows] == list(sites["id"])
+    for row, site in zip(rows, sites.itertuples(index=False), strict=True):
+        assert row["aliases"].split(";") == site.aliases
+        assert row["commodities"].split(";") == site.commodities
+        assert json.loads(row["facts"]) == site.facts
+        assert (float(row["lon"]), float(row["lat"])) == (site.geometry.x, site.geometry.y)
+        assert float(row["uncertainty_km"]) == site.uncertainty_km
+
+
+def test_csv_keeps_hostile_text_verbatim(fixture_layers):
+    hostile = next(row for row in read_csv(sites_csv(fixture_layers.sites)) if row["id"] == "hostile")
+    assert hostile["name"] == "<img src=x onerror=alert(1)>"
+    assert "${alert(2)}" in json.loads(hostile["facts"])[0]["sentence"]
+
+
+def test_csv_of_nothing_is_just_the_header(fixture_layers):
+    empty = filter_sites(fixture_layers.sites, Selection(q="no such site"))
+    assert read_csv(sites_csv(empty)) == []
+    assert sites_csv(empty).decode("utf-8-sig").strip() == ",".join(CSV_COLUMNS)
+
+
+def test_layers_zip_holds_every_layer_file_unchanged(fixture_folder):
+    archive = zipfile.ZipFile(io.BytesIO(layers_zip(fixture_folder)))
+    assert archive.namelist() == list(LAYER_FILES)
+    for name in LAYER_FILES:
+        assert archive.read(name) == (fixture_folder / name).read_bytes()
