@@ -291,6 +291,10 @@ def _site_table(shown: gpd.GeoDataFrame) -> None:
             "Status": shown["status"].map(STATUSES),
             "Region": shown["region"],
             "Location": shown["location_precision"].map(mapview.PRECISION_LABELS),
+            "Record": [
+                "Registry" if origin == "registry" else f"Found in text ({confidence:.0%})"
+                for origin, confidence in zip(shown["origin"], shown["confidence"], strict=True)
+            ],
         }
     )
     st.dataframe(

@@ -79,6 +79,7 @@ _CSS = """
 .atlas-pin { border-radius: 50%; border: 2px solid #fff; box-shadow: 0 1px 4px rgba(0,0,0,.5);
   color: #fff; font: 700 10px/26px system-ui, sans-serif; text-align: center; letter-spacing: -.2px; }
 .atlas-pin.atlas-approx { background: #fff; border-style: dashed; border-width: 2px; }
+.atlas-pin.atlas-extracted { outline: 2px dotted #b45309; outline-offset: 2px; }
 .atlas-cluster { border-radius: 50%; background: rgba(30,41,59,.85); border: 3px solid rgba(255,255,255,.8);
   color: #fff; font: 700 12px system-ui, sans-serif; display: flex; align-items: center; justify-content: center;
   box-shadow: 0 1px 4px rgba(0,0,0,.4); }
@@ -95,6 +96,7 @@ _CSS = """
 .atlas-legend .dot { width: 11px; height: 11px; border-radius: 50%; border: 1.5px solid #fff;
   box-shadow: 0 0 0 1px rgba(0,0,0,.3); flex: none; }
 .atlas-legend .ring { background: #fff; border: 1.5px dashed #444; box-shadow: none; }
+.atlas-legend .found { background: #fff; outline: 2px dotted #b45309; outline-offset: 1px; box-shadow: none; }
 .atlas-legend .ramp { display: flex; }
 .atlas-legend .ramp span { flex: 1; text-align: center; border: 1px solid #9ca3af; margin-right: -1px; padding: 0 2px; }
 .atlas-legend .box { width: 14px; height: 10px; flex: none; }
@@ -159,6 +161,8 @@ def _site_tooltip(site: Any) -> str:
     if site.location_precision != "site":
         precision = PRECISION_LABELS.get(site.location_precision, site.location_precision)
         lines.append(f"<i>{escape(precision)}, ± {site.uncertainty_km:g} km</i>")
+    if site.origin == "extracted":
+        lines.append(f"<i>Found in the text only, not in the registry (confidence {site.confidence:.0%})</i>")
     return "<br>".join(lines)
 
 
@@ -168,6 +172,7 @@ def _marker_rows(sites: gpd.GeoDataFrame) -> list[list[Any]]:
     for site in sites.itertuples(index=False):
         kind = site.kind if site.kind in KINDS else "other"
         classes = f"atlas-pin atlas-{kind}" + ("" if site.location_precision == "site" else " atlas-approx")
+        classes += " atlas-extracted" if site.origin == "extracted" else ""
         label = (site.commodities or ["?"])[0]
         icon = f'<span data-site="{escape(site.id)}">{escape(label)}</span>'
         rows.append([site.geometry.y, site.geometry.x, classes, icon, _site_tooltip(site)])
@@ -266,6 +271,7 @@ def _legend_html(classes: Sequence[tuple[int, int]]) -> str:
         f"<h4>Sites by kind <small>(label: main commodity)</small></h4><div class='grid'>{kinds}</div>"
         '<div class="row"><span class="dot ring"></span>'
         "Approximate location, in a dashed circle of its uncertainty</div>"
+        '<div class="row"><span class="dot found"></span>Found in the text only, not in the curated registry</div>'
         f"<h4>Sites shown per region</h4><div class='ramp'>{ramp}</div>"
         f'<div class="row" style="margin-top:4px"><span class="box" style="background:{_SURVEY_COLOUR}33;'
         f'border:1.5px dashed {_SURVEY_COLOUR}"></span>Survey area</div></details>'

@@ -98,6 +98,12 @@ def test_opens_on_every_site(app, fixture_layers):
     assert not at.warning and dict(at.query_params) == {}
 
 
+def test_the_table_marks_sites_found_only_in_text(app, fixture_layers):
+    table = app().dataframe[0].value.set_index("Site")
+    assert table.loc["Akhmetkino", "Record"] == "Found in text (70%)"
+    assert table.loc["Kuirektykol", "Record"] == "Registry"
+
+
 def test_every_filter_updates_headline_map_table_and_url(app, fixture_layers):
     at = app()
     at.multiselect(key="region").set_value(["Karaganda Region", "East Kazakhstan Region"])

@@ -120,6 +120,16 @@ def test_markers_are_styled_by_kind_precision_and_commodity(fixture_layers, regi
     assert "± 25 km" in rows["kuirektykol"][4]
 
 
+def test_sites_found_only_in_text_are_marked_apart(fixture_layers, regions):
+    html = render(fixture_layers.sites, regions, fixture_layers.survey_areas)
+    rows = {re.search(r'data-site="([^"]+)"', row[3]).group(1): row for row in marker_rows(html)}
+    assert rows["akhmetkino"][2].endswith(" atlas-extracted")
+    assert "Found in the text only, not in the registry (confidence 70%)" in rows["akhmetkino"][4]
+    assert "atlas-extracted" not in rows["kuirektykol"][2]
+    assert "not in the registry" not in rows["kuirektykol"][4]
+    assert "Found in the text only, not in the curated registry" in html  # the legend says what the ring means
+
+
 def test_only_imprecise_sites_get_an_uncertainty_circle(fixture_layers, regions):
     html = render(fixture_layers.sites, regions, fixture_layers.survey_areas)
     circles = {(round(lat, 3), round(lon, 3)): (metres, colour) for lat, lon, metres, colour in circle_rows(html)}
