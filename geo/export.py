@@ -15,6 +15,7 @@ import numpy as np
 
 from geo.geojson import dumps, feature, feature_collection
 from geo.schema import LAYER_FILES, SITE_PROPERTIES
+from geo.spreadsheet import safe_cell
 
 __all__ = ["CSV_COLUMNS", "layers_zip", "site_properties", "sites_csv", "sites_geojson"]
 
@@ -41,12 +42,12 @@ def sites_geojson(sites: gpd.GeoDataFrame) -> bytes:
 
 
 def _cell(name: str, value: Any) -> Any:
-    """A CSV cell: ``facts`` as JSON text, other lists joined with ``;``, missing values empty."""
+    """A CSV cell: ``facts`` as JSON text, other lists joined with ``;``, missing values empty, no formulas."""
     if name == "facts":
-        return json.dumps(value or [], ensure_ascii=False)
+        return safe_cell(json.dumps(value or [], ensure_ascii=False))
     if isinstance(value, list):
-        return ";".join(str(item) for item in value)
-    return "" if value is None else value
+        return safe_cell(";".join(str(item) for item in value))
+    return "" if value is None else safe_cell(value)
 
 
 def sites_csv(sites: gpd.GeoDataFrame) -> bytes:

@@ -24,6 +24,7 @@ from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
 from geo.registry import Site, read_registry, split_list
 from geo.schema import FACT_FIELDS, SITE_PROPERTIES
 from geo.sources import Document, SourceProblem, read_documents
+from geo.spreadsheet import safe_cell
 from geo.stats import national_facts, programme, read_external
 from geo.survey import SurveyArea, read_survey_areas
 
@@ -147,7 +148,7 @@ def _facts_csv(facts: list[Fact]) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=FACT_FIELDS, lineterminator="\n")
     writer.writeheader()
     for fact in sorted(facts, key=lambda f: (f.site_id, f.document, f.item)):
-        writer.writerow(fact.as_dict())
+        writer.writerow({key: safe_cell(value) for key, value in fact.as_dict().items()})
     return buffer.getvalue().encode("utf-8")
 
 

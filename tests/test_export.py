@@ -65,3 +65,12 @@ def test_layers_zip_holds_every_layer_file_unchanged(fixture_folder):
     assert archive.namelist() == list(LAYER_FILES)
     for name in LAYER_FILES:
         assert archive.read(name) == (fixture_folder / name).read_bytes()
+
+
+def test_csv_never_hands_a_spreadsheet_a_formula(fixture_layers):
+    sites = fixture_layers.sites.copy()
+    sites.loc[sites.index[0], "name"] = '=HYPERLINK("http://x","click")'
+    sites.at[sites.index[0], "aliases"] = ["+1", "@SUM(A1)"]
+    row = read_csv(sites_csv(sites))[0]
+    assert row["name"] == "'=HYPERLINK(\"http://x\",\"click\")"
+    assert row["aliases"] == "'+1;@SUM(A1)"
