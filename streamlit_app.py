@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import export, mapview
-from geo.detail import detail_html
+from geo.detail import articles_by_key, detail_html
 from geo.layers import Layers, load_layers
 from geo.mapview import escape
 from geo.schema import COMMODITIES, KINDS, LAYER_FILES, QUERY_PARAMS, REGIONS, STATUSES
@@ -326,7 +326,7 @@ def _detail(layers: Layers, shown: gpd.GeoDataFrame, site_id: str) -> None:
     site = layers.sites[layers.sites["id"] == site_id].iloc[0]
     if site_id not in set(shown["id"]):
         st.caption("This site is hidden by the current filters.")
-    st.html(detail_html(site))
+    st.html(detail_html(site, articles_by_key(layers.stats.get("documents", []))))
     st.button("Close", on_click=_close_site, key="close_site")
 
 

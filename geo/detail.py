@@ -83,10 +83,32 @@ def _sources(sources: str) -> str:
     return "<br>".join(_source(part.strip()) for part in sources.split(";") if part.strip())
 
 
-def _fact_card(fact: Mapping[str, Any]) -> str:
+Articles = Mapping[tuple[str, int], Mapping[str, Any]]
+
+
+def articles_by_key(documents: Iterable[Mapping[str, Any]]) -> Articles:
+    """Index ``stats.json``'s ``documents`` by (file, item), the way facts name their article."""
+    return {(doc["file"], int(doc["item"])): doc for doc in documents}
+
+
+def _citation(file: Any, item: Any, articles: Articles) -> str:
+    """An article as HTML: its headline (linked when it has a URL) and outlet, then file and number."""
+    where = f"{escape(file)}, article {escape(item)}" if item is not None else escape(file)
+    article = articles.get((str(file), int(item))) if str(item).isdigit() else None
+    if not article or not article.get("title"):
+        return where
+    title = escape(article["title"])
+    url = str(article.get("url") or "")
+    if url.startswith(("https://", "http://")):
+        title = f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+    outlet = f" — {escape(article['outlet'])}" if article.get("outlet") else ""
+    return f"“{title}”{outlet} ({where})"
+
+
+def _fact_card(fact: Mapping[str, Any], articles: Articles) -> str:
     """One dated, cited fact."""
     date = escape(fact.get("published") or "undated")
-    cite = f"{escape(fact.get('document'))}, article {escape(fact.get('item'))}"
+    cite = _citation(fact.get("document"), fact.get("item"), articles)
     return (
         '<div style="flex:1 1 165px;max-width:340px;border:1px solid #d1d5db;border-radius:6px;padding:6px 9px;'
         'background:#fff">'
@@ -97,37 +119,48 @@ def _fact_card(fact: Mapping[str, Any]) -> str:
     )
 
 
-def _group_html(group: FactGroup) -> str:
+def _group_html(group: FactGroup, articles: Articles) -> str:
     """One group: its title, and its facts side by side, newest on the left."""
     note = (
         ' <span style="color:#b45309;font-weight:600">· figures differ, newest first</span>'
         if group.conflicting
         else ""
     )
-    cards = "".join(_fact_card(fact) for fact in group.facts)
+    cards = "".join(_fact_card(fact, articles) for fact in group.facts)
     return (
         f'<div style="margin:8px 0 3px;font-weight:600">{escape(group.title)}{note}</div>'
         f'<div style="display:flex;flex-wrap:wrap;gap:8px">{cards}</div>'
     )
 
 
-def _facts_html(facts: Iterable[Mapping[str, Any]]) -> str:
+def _facts_html(facts: Iterable[Mapping[str, Any]], articles: Articles) -> str:
     """Every fact, grouped: figures first, then mentions of companies and commodities folded away."""
     groups = fact_groups(facts)
-    figures = "".join(_group_html(group) for group in groups if not group.mention)
+    figures = "".join(_group_html(group, articles) for group in groups if not group.mention)
     mentions = [group for group in groups if group.mention]
     if mentions:
         count = sum(len(group.facts) for group in mentions)
         figures += (
             f'<details style="margin-top:10px"><summary style="cursor:pointer;color:#374151">'
             f"Mentions of companies and commodities ({count})</summary>"
-            f"{''.join(_group_html(group) for group in mentions)}</details>"
+            f"{''.join(_group_html(group, articles) for group in mentions)}</details>"
         )
     return figures or '<p style="color:#6b7280">No figures have been extracted for this site yet.</p>'
 
 
-def detail_html(site: Mapping[str, Any]) -> str:
-    """The detail panel of one site (a row of ``sites.geojson`` with its point ``geometry``), as HTML."""
+def _cited(site: Mapping[str, Any]) -> list[tuple[str, int | None]]:
+    """The articles a site's facts cite, in order, and any other file that mentions it (no article number)."""
+    cited = list(dict.fromkeys((fact["document"], fact["item"]) for fact in site["facts"] or []))
+    files = {file for file, _ in cited}
+    return cited + [(file, None) for file in site["sources"] or [] if file not in files]
+
+
+def detail_html(site: Mapping[str, Any], articles: Articles | None = None) -> str:
+    """The detail panel of one site (a row of ``sites.geojson`` with its point ``geometry``), as HTML.
+
+    ``articles`` (from :func:`articles_by_key`) turns each citation into the article's headline and link.
+    """
+    articles = articles or {}
     point = site["geometry"]
     precision = PRECISION_LABELS.get(site["location_precision"], site["location_precision"])
     if site["location_precision"] != "site":
@@ -149,7 +182,7 @@ def detail_html(site: Mapping[str, Any]) -> str:
         ("Location note", escape(site["location_note"])),
         ("Information source", _sources(str(site["info_source"] or ""))),
         ("Record", escape(origin)),
-        ("Articles", escape(", ".join(site["sources"] or []) or "none")),
+        ("Articles", "<br>".join(_citation(file, item, articles) for file, item in _cited(site)) or "none"),
     ]
     table = "".join(
         f'<tr><th style="text-align:left;vertical-align:top;padding:2px 10px 2px 0;color:#4b5563;font-weight:600;'
@@ -164,5 +197,5 @@ def detail_html(site: Mapping[str, Any]) -> str:
         f'<h3 style="margin:0 0 2px">{escape(site["name"])}</h3>'
         f'<div style="color:#6b7280;margin-bottom:6px">{aliases}</div>'
         f'<table style="border-collapse:collapse;font-size:.92em">{table}</table>'
-        f'<h4 style="margin:12px 0 0">Facts</h4>{_facts_html(site["facts"] or [])}</div>'
+        f'<h4 style="margin:12px 0 0">Facts</h4>{_facts_html(site["facts"] or [], articles)}</div>'
     )

@@ -153,9 +153,20 @@ def _facts_csv(facts: list[Fact]) -> bytes:
 
 
 def _stats(documents: list[Document], external: list[dict[str, Any]], report: dict[str, int]) -> bytes:
-    """``stats.json``: the cited national figures, the programme's progress, credits and counts."""
+    """``stats.json``: the articles read, the cited national figures, the programme's progress, credits and counts."""
     national = national_facts(documents)
     stats = {
+        "documents": [
+            {
+                "file": d.file,
+                "item": d.item,
+                "title": d.title,
+                "outlet": d.outlet,
+                "published": d.published,
+                "url": d.url,
+            }
+            for d in documents
+        ],
         "national": national,
         "external": external,
         "programme": programme(national, external),

@@ -278,8 +278,8 @@ def test_full_layers_download(app, downloaded, fixture_folder):
 # --- Documentation ---------------------------------------------------------------------------
 
 
-def test_the_docs_explain_every_url_parameter_filter_and_download(app):
-    doc = (Path(APP).parent / "docs" / "app.md").read_text(encoding="utf-8")
+def test_the_readme_explains_every_url_parameter_filter_and_download(app):
+    doc = (Path(APP).parent / "README.md").read_text(encoding="utf-8")
     for name in QUERY_PARAMS:
         assert f"| `{name}` |" in doc, name
     at = app()

@@ -1,8 +1,10 @@
 import doctest
 import re
 
+from shapely.geometry import Point
+
 from geo import detail
-from geo.detail import detail_html, fact_groups
+from geo.detail import articles_by_key, detail_html, fact_groups
 
 
 def site(layers, site_id):
@@ -90,3 +92,32 @@ def test_only_web_addresses_become_links(fixture_layers):
     html = detail_html(tricky)
     assert 'href="javascript' not in html
     assert '<a href="https://example.org/a?b=1&amp;c=2"' in html and "seeds/001.txt<br>" in html
+
+
+def test_citations_name_the_article_and_link_it():
+    articles = articles_by_key(
+        [
+            {"file": "002.txt", "item": 1, "title": "Reserves <Surpass>", "outlet": "TCA", "url": "https://t.ca/a"},
+            {"file": "003.txt", "item": 2, "title": "", "outlet": "", "url": ""},
+        ]
+    )
+    fact = {"kind": "mass", "label": "resources", "text": "28.2 million tons", "published": "2025-09-05"}
+    site_row = {
+        "name": "K", "aliases": [], "kind": "deposit", "commodities": [], "operator": "", "status": "exploration",
+        "region": "Karaganda Region", "location_precision": "site", "uncertainty_km": 1.0, "location_source": "",
+        "location_note": "", "info_source": "", "origin": "registry", "confidence": 1.0,
+        "sources": ["002.txt", "004.txt"],
+        "geometry": Point(75.0, 49.0),
+        "facts": [
+            {**fact, "document": "002.txt", "item": 1, "sentence": "s1"},
+            {**fact, "document": "003.txt", "item": 2, "sentence": "s2"},
+        ],
+    }  # fmt: skip
+    html = detail_html(site_row, articles)
+    assert (
+        '“<a href="https://t.ca/a" target="_blank" rel="noopener noreferrer">Reserves &lt;Surpass&gt;</a>” — TCA'
+        in html
+    )
+    assert "(002.txt, article 1)" in html
+    assert "003.txt, article 2" in html  # no title known: file and number only
+    assert "004.txt" in html  # a file that mentions the site without a fact
