@@ -175,31 +175,19 @@ def _downloads_panel(folder: Path, stamp: float, selection: Selection, shown: in
     geojson, table = _downloads(str(folder), stamp, dataclasses.replace(selection, site=""))
     st.header("Download")
     st.caption(f"The {shown} sites shown on the map, with every property and fact.")
-    st.download_button(
-        "Shown sites · GeoJSON",
-        geojson,
-        file_name=download_name(selection, "geojson"),
-        mime="application/geo+json",
-        on_click="ignore",
-        width="stretch",
+    buttons = (
+        ("Shown sites · GeoJSON", geojson, download_name(selection, "geojson"), "application/geo+json", None),
+        ("Shown sites · CSV", table, download_name(selection, "csv"), "text/csv", None),
+        (
+            "All layers · zip",
+            _all_layers(str(folder), stamp),
+            "kz-critical-minerals-layers.zip",
+            "application/zip",
+            "sites.geojson, regions.geojson, survey_areas.geojson, facts.csv and stats.json, unfiltered",
+        ),
     )
-    st.download_button(
-        "Shown sites · CSV",
-        table,
-        file_name=download_name(selection, "csv"),
-        mime="text/csv",
-        on_click="ignore",
-        width="stretch",
-    )
-    st.download_button(
-        "All layers · zip",
-        _all_layers(str(folder), stamp),
-        file_name="kz-critical-minerals-layers.zip",
-        mime="application/zip",
-        on_click="ignore",
-        width="stretch",
-        help="sites.geojson, regions.geojson, survey_areas.geojson, facts.csv and stats.json, unfiltered",
-    )
+    for label, data, name, mime, hint in buttons:
+        st.download_button(label, data, file_name=name, mime=mime, on_click="ignore", width="stretch", help=hint)
 
 
 def _programme(stats: dict[str, Any]) -> None:
