@@ -37,6 +37,8 @@ from geo.selection import (
 )
 from geo.stats import commodity_table, region_table
 
+#: Credit for the map software, beside the data credits that the layers carry in stats.json.
+MAP_CREDIT = "Map: Leaflet (BSD-2-Clause) with Leaflet.markercluster and Leaflet.fullscreen (MIT), through folium."
 DATA_DIR = Path(os.environ.get("ATLAS_DATA_DIR") or Path(__file__).parent / "data" / "geojson")
 MAP_HEIGHT = 660
 _FILTERS = ("region", "commodity", "kind", "status")
@@ -376,6 +378,7 @@ def main() -> None:
             _region_stats(shown, layers, areas, selection)
         with detail_tab:
             _detail(layers, shown, selection.site)
+    st.caption(" · ".join([*layers.stats.get("credits", []), MAP_CREDIT]))
 
 
 main()

@@ -19,7 +19,7 @@ from typing import Any
 from geo import geojson
 from geo.discover import Discovery, discover_sites
 from geo.extract import Extraction, Fact, extract
-from geo.geocode import load_gazetteer
+from geo.geocode import GEONAMES_CREDIT, load_gazetteer
 from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
 from geo.registry import Site, read_registry, split_list
 from geo.schema import FACT_FIELDS, SITE_PROPERTIES
@@ -170,7 +170,7 @@ def _stats(documents: list[Document], external: list[dict[str, Any]], report: di
         "national": national,
         "external": external,
         "programme": programme(national, external),
-        "credits": [BOUNDARY_CREDIT],
+        "credits": [BOUNDARY_CREDIT, GEONAMES_CREDIT],
         "build": report,
     }
     return (json.dumps(stats, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -8,7 +8,6 @@ point of the country belongs to exactly one unit, and a city wins over its regio
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -174,8 +173,3 @@ def region_at(lon: float, lat: float, regions: gpd.GeoDataFrame | None = None) -
     regions = _regions_cached() if regions is None else regions
     hits = regions.sindex.query(shapely.Point(lon, lat), predicate="intersects")
     return str(regions["name"].iloc[int(min(hits))]) if len(hits) else None
-
-
-def regions_at(points: Iterable[tuple[float, float]]) -> list[str | None]:
-    """:func:`region_at` for many (lon, lat) points."""
-    return [region_at(lon, lat) for lon, lat in points]

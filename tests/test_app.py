@@ -98,6 +98,12 @@ def test_opens_on_every_site(app, fixture_layers):
     assert not at.warning and dict(at.query_params) == {}
 
 
+def test_the_page_credits_its_data_and_map(app, fixture_layers):
+    captions = [caption.value for caption in app().caption]
+    credits = [*fixture_layers.stats.get("credits", []), "Leaflet (BSD-2-Clause)"]
+    assert any(all(credit in caption for credit in credits) for caption in captions)
+
+
 def test_the_table_marks_sites_found_only_in_text(app, fixture_layers):
     table = app().dataframe[0].value.set_index("Site")
     assert table.loc["Akhmetkino", "Record"] == "Found in text (70%)"
