@@ -176,7 +176,7 @@ def _downloads_panel(folder: Path, stamp: float, selection: Selection, shown: in
     """Downloads of exactly the shown sites, and of the full layers."""
     geojson, table = _downloads(str(folder), stamp, dataclasses.replace(selection, site=""))
     st.header("Download")
-    st.caption(f"The {shown} sites shown on the map, with every property and fact.")
+    st.caption(f"The {shown} sites of the current selection, with every property and fact.")
     buttons = (
         ("Shown sites · GeoJSON", geojson, download_name(selection, "geojson"), "application/geo+json", None),
         ("Shown sites · CSV", table, download_name(selection, "csv"), "text/csv", None),
@@ -279,7 +279,7 @@ def _site_table(shown: gpd.GeoDataFrame) -> None:
             "Kind": shown["kind"].map(KINDS),
             "Commodities": shown["commodities"].map(lambda symbols: ", ".join(symbols or [])),
             "Status": shown["status"].map(STATUSES),
-            "Region": shown["region"],
+            "Region": shown["region"].fillna("not known"),
             "Location": shown["location_precision"].map(mapview.PRECISION_LABELS),
             "Record": [
                 "Registry" if origin == "registry" else f"Found in text ({confidence:.0%})"
@@ -295,6 +295,12 @@ def _site_table(shown: gpd.GeoDataFrame) -> None:
         selection_mode="single-row",
         height=min(38 + 35 * len(table), 390),
     )
+    unplaced = shown[~shown["id"].isin(mapview.placed(shown)["id"])]
+    if len(unplaced):
+        names = ", ".join(unplaced["name"])
+        st.caption(
+            f"Not on the map, because no source gives their location: {names}. They are in the table and downloads."
+        )
 
 
 def _detail(layers: Layers, shown: gpd.GeoDataFrame, site_id: str) -> None:

@@ -27,6 +27,7 @@ from geo.schema import (
     REGIONS,
     SITE_PROPERTIES,
     STATUSES,
+    UNKNOWN_PRECISION,
 )
 
 __all__ = ["AREA_TOLERANCE", "check_layers"]
@@ -47,11 +48,15 @@ def _site_problems(feature: dict[str, Any], where: str) -> list[str]:
         ("location_precision", PRECISIONS),
         ("origin", ORIGINS),
     )
+    if feature["geometry"] is None:
+        if (props["location_precision"], props["region"], props["uncertainty_km"]) != (UNKNOWN_PRECISION, None, None):
+            return [f"{where}: a site with no geometry must have precision 'unknown', no region and no radius"]
+        choices = tuple(choice for choice in choices if choice[0] not in ("region", "location_precision"))
     problems = [f"{where}: unknown {key} {props[key]!r}" for key, allowed in choices if props[key] not in allowed]
     problems += [f"{where}: unknown commodity {c!r}" for c in props["commodities"] if c not in COMMODITIES]
     if props["location_precision"] in PRECISIONS and props["uncertainty_km"] < PRECISIONS[props["location_precision"]]:
         problems.append(f"{where}: uncertainty_km {props['uncertainty_km']} is too small for its precision")
-    if not props["location_source"]:
+    if feature["geometry"] is not None and not props["location_source"]:
         problems.append(f"{where}: no location_source")
     problems += [
         f"{where}: a fact lacks its sentence or document"

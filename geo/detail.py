@@ -163,8 +163,12 @@ def detail_html(site: Mapping[str, Any], articles: Articles | None = None) -> st
     articles = articles or {}
     point = site["geometry"]
     precision = PRECISION_LABELS.get(site["location_precision"], site["location_precision"])
-    if site["location_precision"] != "site":
-        precision += f", within {site['uncertainty_km']:g} km"
+    if point is None or point.is_empty:
+        location = escape(precision)
+    else:
+        if site["location_precision"] != "site":
+            precision += f", within {site['uncertainty_km']:g} km"
+        location = f"{escape(precision)} ({point.y:.4f}° N, {point.x:.4f}° E)"
     commodities = ", ".join(f"{COMMODITIES.get(s, s)} ({s})" for s in site["commodities"] or [])
     origin = (
         "curated registry"
@@ -176,8 +180,8 @@ def detail_html(site: Mapping[str, Any], articles: Articles | None = None) -> st
         ("Commodities", escape(commodities)),
         ("Operator", escape(site["operator"] or "not known")),
         ("Status", escape(STATUSES.get(site["status"], site["status"]))),
-        ("Region", escape(site["region"])),
-        ("Location", f"{escape(precision)} ({point.y:.4f}° N, {point.x:.4f}° E)"),
+        ("Region", escape(site["region"] or "not known")),
+        ("Location", location),
         ("Location source", _source(str(site["location_source"] or ""))),
         ("Location note", escape(site["location_note"])),
         ("Information source", _sources(str(site["info_source"] or ""))),

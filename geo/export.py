@@ -58,9 +58,8 @@ def sites_csv(sites: gpd.GeoDataFrame) -> bytes:
     for row in sites.itertuples(index=False):
         values = site_properties(row)
         point = row.geometry
-        writer.writerow(
-            [*(_cell(name, values[name]) for name in SITE_PROPERTIES), round(point.x, 6), round(point.y, 6)]
-        )
+        lon_lat = ("", "") if point is None or point.is_empty else (round(point.x, 6), round(point.y, 6))
+        writer.writerow([*(_cell(name, values[name]) for name in SITE_PROPERTIES), *lon_lat])
     return out.getvalue().encode("utf-8-sig")
 
 

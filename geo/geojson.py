@@ -39,9 +39,10 @@ def geometry_dict(geom: BaseGeometry) -> dict[str, Any]:
     return {"type": as_dict["type"], "coordinates": _round(as_dict["coordinates"])}
 
 
-def feature(geom: BaseGeometry, properties: Mapping[str, Any]) -> dict[str, Any]:
-    """Return one GeoJSON Feature with an RFC 7946 geometry and the given properties."""
-    return {"type": "Feature", "properties": dict(properties), "geometry": geometry_dict(geom)}
+def feature(geom: BaseGeometry | None, properties: Mapping[str, Any]) -> dict[str, Any]:
+    """Return one GeoJSON Feature with an RFC 7946 geometry (``null`` for an unplaced feature)."""
+    geometry = None if geom is None or geom.is_empty else geometry_dict(geom)
+    return {"type": "Feature", "properties": dict(properties), "geometry": geometry}
 
 
 def feature_collection(features: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
@@ -115,9 +116,11 @@ def validate(collection: Any, name: str = "layer") -> list[str]:
             continue
         if not isinstance(feat.get("properties"), dict):
             problems.append(f"{where}: properties is not an object")
-        geom = feat.get("geometry")
+        geom = feat.get("geometry", "missing")
+        if geom is None:  # RFC 7946 3.2: an unlocated feature has a null geometry
+            continue
         if not isinstance(geom, dict) or "coordinates" not in geom:
-            problems.append(f"{where}: no geometry")
+            problems.append(f"{where}: no geometry member, or not a geometry object")
             continue
         problems.extend(_check_geometry(geom, where))
     return problems

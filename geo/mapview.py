@@ -21,7 +21,7 @@ from folium.template import Template
 
 from geo import assets
 from geo.geojson import feature, feature_collection
-from geo.schema import COMMODITIES, KAZAKHSTAN_BOUNDS, KINDS, STATUSES
+from geo.schema import COMMODITIES, KAZAKHSTAN_BOUNDS, KINDS, STATUSES, UNKNOWN_PRECISION
 
 __all__ = [
     "KIND_COLOURS",
@@ -31,6 +31,7 @@ __all__ = [
     "count_classes",
     "display_regions",
     "escape",
+    "placed",
 ]
 
 #: Marker colour of each kind of site (colour-blind-safe, distinct from the choropleth).
@@ -49,6 +50,7 @@ PRECISION_LABELS: dict[str, str] = {
     "approximate": "Approximate location",
     "district": "District centre",
     "region": "Somewhere in the region",
+    UNKNOWN_PRECISION: "Location not known",
 }
 
 #: Fill colours of the choropleth: no sites, then up to five classes of counts.
@@ -372,6 +374,11 @@ def _view(regions: gpd.GeoDataFrame, focus_regions: Sequence[str]) -> list[list[
     return [[south, west], [north, east]]
 
 
+def placed(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The sites that have a point; a site no source places has none and is listed, not drawn."""
+    return sites[sites.geometry.notna() & ~sites.geometry.is_empty]
+
+
 def build_map(
     sites: gpd.GeoDataFrame,
     regions: gpd.GeoDataFrame,
@@ -394,6 +401,7 @@ def build_map(
     _OfflineFallback(tile_layers[0], tile_layers[-1]).add_to(fmap)
 
     region_layer, classes = _region_layer(sites, regions)
+    sites = placed(sites)
     for layer in (region_layer, _survey_layer(survey_areas), _UncertaintyCircles(sites)):
         if layer is not None:
             layer.add_to(fmap)
@@ -426,6 +434,7 @@ def clicked_site(value: Mapping[str, Any] | None, sites: gpd.GeoDataFrame) -> st
     lat, lng = clicked.get("lat"), clicked.get("lng")
     if not isinstance(lat, (int, float)) or not isinstance(lng, (int, float)):
         return None
+    sites = placed(sites)
     near = sites[((sites.geometry.y - lat).abs() < 1e-6) & ((sites.geometry.x - lng).abs() < 1e-6)]
     if near.empty:
         return None

@@ -20,15 +20,16 @@ from geo import geojson
 from geo.discover import Discovery, discover_sites
 from geo.extract import Extraction, Fact, extract
 from geo.geocode import GEONAMES_CREDIT, load_gazetteer
+from geo.names import skeleton
 from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
-from geo.registry import Site, read_registry, split_list
-from geo.schema import FACT_FIELDS, SITE_PROPERTIES
+from geo.registry import Site, UnlocatedSite, read_registry, read_unlocated
+from geo.schema import FACT_FIELDS, SITE_PROPERTIES, UNKNOWN_PRECISION
 from geo.sources import Document, SourceProblem, read_documents
 from geo.spreadsheet import safe_cell
 from geo.stats import national_facts, programme, read_external
 from geo.survey import SurveyArea, read_survey_areas
 
-__all__ = ["DATA_DIR", "Analysis", "BuildReport", "analyse", "build", "read_unlocated", "write_layers"]
+__all__ = ["DATA_DIR", "Analysis", "BuildReport", "analyse", "build", "write_layers"]
 
 #: Where the curated inputs live: sites.csv, unlocated.csv, survey_areas.csv, national.csv.
 DATA_DIR = Path("data")
@@ -42,6 +43,7 @@ class BuildReport:
     problems: list[SourceProblem]
     sites: list[Site]
     extraction: Extraction
+    unlocated: list[UnlocatedSite] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
 
     @property
@@ -56,7 +58,8 @@ class BuildReport:
         extracted = sum(site.origin == "extracted" for site in self.sites)
         lines = [
             f"documents read: {len(self.documents)} (from {len({d.file for d in self.documents})} files)",
-            f"sites: {len(self.sites)} ({extracted} found only in the text; {len(mentioned)} mentioned)",
+            f"sites: {len(self.sites) + len(self.unlocated)} ({extracted} found only in the text; "
+            f"{len(self.unlocated)} with no known location; {len(mentioned)} located sites mentioned)",
             f"mentions: {len(ex.mentions)}; facts: {len(ex.facts)}",
         ]
         lines += [f"unreadable: {problem}" for problem in self.problems]
@@ -94,13 +97,41 @@ def _site_feature(site: Site, facts: list[Fact], sources: list[str]) -> dict[str
     return geojson.feature(site.point, {key: values[key] for key in SITE_PROPERTIES})
 
 
-def _sites_layer(sites: list[Site], extraction: Extraction) -> dict[str, Any]:
-    """``sites.geojson``: every registry site, with the documents and facts that concern it."""
+def _unlocated_feature(site: UnlocatedSite, sources: list[str]) -> dict[str, Any]:
+    """A site no source places as a feature with no geometry (RFC 7946 allows it), precision ``unknown``."""
+    values = {
+        "id": site.id,
+        "name": site.name,
+        "aliases": list(site.aliases),
+        "kind": site.kind,
+        "commodities": list(site.commodities),
+        "status": site.status,
+        "operator": site.operator,
+        "region": None,
+        "location_precision": UNKNOWN_PRECISION,
+        "uncertainty_km": None,
+        "location_source": "",
+        "location_note": site.reason,
+        "info_source": site.info_source,
+        "origin": "registry",
+        "confidence": 1.0,
+        "sources": sources,
+        "facts": [],
+    }
+    return geojson.feature(None, {key: values[key] for key in SITE_PROPERTIES})
+
+
+def _sites_layer(sites: list[Site], unlocated: list[UnlocatedSite], extraction: Extraction) -> dict[str, Any]:
+    """``sites.geojson``: every site, with the documents and facts that concern it; unplaced ones last."""
     features = []
     for site in sorted(sites, key=lambda s: s.id):
         facts = [fact for fact in extraction.facts if fact.site_id == site.id]
         files = {m.file for m in extraction.mentions if m.site_id == site.id} | {f.document for f in facts}
         features.append(_site_feature(site, facts, sorted(files)))
+    for site in sorted(unlocated, key=lambda s: s.id):
+        keys = {skeleton(name) for name in site.names}
+        files = {m.file for m in extraction.unlocated if skeleton(m.site_id) in keys}
+        features.append(_unlocated_feature(site, sorted(files)))
     return geojson.feature_collection(features)
 
 
@@ -181,25 +212,21 @@ class Analysis:
     """The sites (registry and extracted), what the articles say of them, and what could not be placed."""
 
     sites: list[Site]
+    unlocated: list[UnlocatedSite]
     extraction: Extraction
     discovery: Discovery
-
-
-def read_unlocated(data_dir: Path) -> list[str]:
-    """Names of sites known to exist but not to be locatable (``unlocated.csv``)."""
-    with open(data_dir / "unlocated.csv", encoding="utf-8", newline="") as handle:
-        return [name for row in csv.DictReader(handle) for name in (row["name"], *split_list(row["aliases"]))]
 
 
 def analyse(documents: list[Document], data_dir: Path = DATA_DIR) -> Analysis:
     """Match registry sites, discover and locate new ones, and extract the facts about all of them."""
     registry = read_registry(data_dir / "sites.csv")
-    unlocated = read_unlocated(data_dir)
-    known = [name for site in registry for name in site.names] + unlocated
+    unlocated = read_unlocated(data_dir / "unlocated.csv")
+    unplaced = [name for site in unlocated for name in site.names]
+    known = [name for site in registry for name in site.names] + unplaced
     discovery = discover_sites(documents, known, load_gazetteer(data_dir / "districts.csv"))
     sites = registry + discovery.sites
     lost = [name for detection in discovery.unlocated for name in (detection.name, *detection.aliases)]
-    return Analysis(sites, extract(documents, sites, unlocated + lost), discovery)
+    return Analysis(sites, unlocated, extract(documents, sites, unplaced + lost), discovery)
 
 
 def build(seeds: Path, data_dir: Path = DATA_DIR) -> BuildReport:
@@ -213,10 +240,14 @@ def build(seeds: Path, data_dir: Path = DATA_DIR) -> BuildReport:
     sites, extraction = analysis.sites, analysis.extraction
     areas = read_survey_areas(data_dir / "survey_areas.csv", sites)
     external = read_external(data_dir / "national.csv")
-    report = BuildReport(documents, problems, sites, extraction)
-    counts = {"documents": len(documents), "sites": len(sites), "facts": len(extraction.facts)}
+    report = BuildReport(documents, problems, sites, extraction, analysis.unlocated)
+    counts = {
+        "documents": len(documents),
+        "sites": len(sites) + len(analysis.unlocated),
+        "facts": len(extraction.facts),
+    }
     report.files = {
-        "sites.geojson": geojson.dumps(_sites_layer(sites, extraction)),
+        "sites.geojson": geojson.dumps(_sites_layer(sites, analysis.unlocated, extraction)),
         "regions.geojson": geojson.dumps(_regions_layer(sites)),
         "survey_areas.geojson": geojson.dumps(_survey_layer(areas, sites)),
         "facts.csv": _facts_csv(extraction.facts),

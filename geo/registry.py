@@ -17,7 +17,7 @@ import shapely
 from geo.regions import region_at
 from geo.schema import COMMODITIES, KINDS, PRECISIONS, REGIONS, REGISTRY_COLUMNS, STATUSES
 
-__all__ = ["RegistryError", "Site", "read_registry", "split_list"]
+__all__ = ["RegistryError", "Site", "UnlocatedSite", "read_registry", "read_unlocated", "split_list"]
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -62,6 +62,30 @@ class Site:
     def point(self) -> shapely.Point:
         """The site's point (lon, lat)."""
         return shapely.Point(self.lon, self.lat)
+
+
+@dataclass(frozen=True)
+class UnlocatedSite:
+    """A site the articles name that no source places, even to a region: kept, with the reason."""
+
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    commodities: tuple[str, ...]
+    operator: str
+    status: str
+    reason: str
+    info_source: str
+
+    @property
+    def id(self) -> str:
+        """A slug of the name, like the registry's ids."""
+        return "-".join(re.findall(r"[a-z0-9]+", self.name.lower()))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name and every alias."""
+        return (self.name, *self.aliases)
 
 
 def split_list(value: str) -> tuple[str, ...]:
@@ -173,6 +197,39 @@ def read_registry(path: Path) -> list[Site]:
         problems += row_problems
         if site:
             sites.append(site)
+    if problems:
+        raise RegistryError(problems)
+    return sites
+
+
+def read_unlocated(path: Path) -> list[UnlocatedSite]:
+    """Read ``unlocated.csv``; raise :class:`RegistryError` naming every row with an unknown value."""
+    path = Path(path)
+    sites: list[UnlocatedSite] = []
+    problems: list[str] = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            where = f"{path} row {line} ({row.get('name') or 'no name'})"
+            commodities = split_list(row["commodities"])
+            row_problems = _check_choice(row["kind"], KINDS, "kind", where)
+            row_problems += _check_choice(row["status"], STATUSES, "status", where)
+            row_problems += [p for c in commodities for p in _check_choice(c, COMMODITIES, "commodity", where)]
+            if not row["reason"].strip():
+                row_problems.append(f"{where}: reason is empty: say why the site cannot be located")
+            problems += row_problems
+            if not row_problems:
+                sites.append(
+                    UnlocatedSite(
+                        name=row["name"].strip(),
+                        aliases=split_list(row["aliases"]),
+                        kind=row["kind"],
+                        commodities=commodities,
+                        operator=row["operator"].strip(),
+                        status=row["status"],
+                        reason=row["reason"].strip(),
+                        info_source=row["info_source"].strip(),
+                    )
+                )
     if problems:
         raise RegistryError(problems)
     return sites

@@ -22,6 +22,7 @@ __all__ = [
     "REGISTRY_COLUMNS",
     "SITE_PROPERTIES",
     "STATUSES",
+    "UNKNOWN_PRECISION",
 ]
 
 #: Kinds of site, with the label shown to people.
@@ -53,6 +54,9 @@ PRECISIONS: dict[str, float] = {
     "district": 10.0,
     "region": 50.0,
 }
+
+#: The precision of a site that no source places, even to a region: no geometry, no region, no radius.
+UNKNOWN_PRECISION = "unknown"
 
 #: Where a site record comes from: the curated registry or extraction from text.
 ORIGINS: tuple[str, ...] = ("registry", "extracted")

@@ -98,6 +98,16 @@ def test_opens_on_every_site(app, fixture_layers):
     assert not at.warning and dict(at.query_params) == {}
 
 
+def test_the_real_layers_list_the_sites_no_source_places(app, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(Path(APP).parent / "data" / "geojson"))
+    at = app()
+    assert not at.exception
+    assert headline(at) == "14 of 14 sites"
+    captions = " ".join(caption.value for caption in at.caption)
+    assert "Not on the map, because no source gives their location: Karatas, Kazakhsteel, Zhosabai." in captions
+    assert "Karatas" not in map_site_ids(at)
+
+
 def test_the_page_credits_its_data_and_map(app, fixture_layers):
     captions = [caption.value for caption in app().caption]
     credits = [*fixture_layers.stats.get("credits", []), "Leaflet (BSD-2-Clause)"]

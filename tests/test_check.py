@@ -46,3 +46,14 @@ def test_a_crs_member_and_a_missing_region_are_caught(tmp_path, capsys):
     (folder / "regions.geojson").write_text(json.dumps(regions), encoding="utf-8")
     assert main(["check", str(folder)]) == 1
     assert "'crs' member" in capsys.readouterr().out
+
+
+def test_a_site_without_geometry_must_say_its_location_is_unknown(tmp_path):
+    folder = copy(tmp_path)
+    sites = json.loads((folder / "sites.geojson").read_text(encoding="utf-8"))
+    unplaced = [f for f in sites["features"] if f["geometry"] is None]
+    assert unplaced, "the committed layer keeps the sites no source places"
+    unplaced[0]["properties"]["region"] = "Karaganda Region"
+    (folder / "sites.geojson").write_text(json.dumps(sites), encoding="utf-8")
+    (problem,) = check_layers(folder)
+    assert "must have precision 'unknown', no region and no radius" in problem

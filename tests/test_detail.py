@@ -121,3 +121,11 @@ def test_citations_name_the_article_and_link_it():
     assert "(002.txt, article 1)" in html
     assert "003.txt, article 2" in html  # no title known: file and number only
     assert "004.txt" in html  # a file that mentions the site without a fact
+
+
+def test_a_site_with_no_location_says_so(fixture_layers):
+    row = site(fixture_layers, "kuirektykol").copy()
+    row["geometry"], row["region"], row["location_precision"] = None, None, "unknown"
+    html = detail_html(row)
+    assert "Location not known" in html
+    assert "not known" in html.split("Region")[1][:120]

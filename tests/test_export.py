@@ -74,3 +74,13 @@ def test_csv_never_hands_a_spreadsheet_a_formula(fixture_layers):
     row = read_csv(sites_csv(sites))[0]
     assert row["name"] == '\'=HYPERLINK("http://x","click")'
     assert row["aliases"] == "'+1;@SUM(A1)"
+
+
+def test_a_site_with_no_location_exports_with_a_null_geometry(fixture_layers):
+    sites = fixture_layers.sites.copy()
+    sites.loc[sites.index[0], "geometry"] = None
+    collection = json.loads(sites_geojson(sites))
+    assert collection["features"][0]["geometry"] is None
+    assert validate(collection) == []
+    row = read_csv(sites_csv(sites))[0]
+    assert (row["lon"], row["lat"]) == ("", "")

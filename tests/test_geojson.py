@@ -47,3 +47,13 @@ def test_dumps_is_deterministic_and_one_feature_a_line():
     assert len(lines) == 5
     assert [json.loads(line.rstrip(","))["type"] for line in lines[1:4]] == ["Feature"] * 3
     assert "Қарағанды" in text.decode("utf-8")
+
+
+def test_a_feature_with_no_location_has_a_null_geometry():
+    fc = roundtrip(feature_collection([feature(None, {"name": "Karatas"})]))
+    assert fc["features"][0]["geometry"] is None
+    assert validate(fc) == []
+    assert (
+        "no geometry member"
+        in validate({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}}]})[0]
+    )

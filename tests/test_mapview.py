@@ -249,3 +249,16 @@ def test_sites_at_one_point_are_told_apart_by_the_tooltip(fixture_layers):
 )
 def test_clicks_elsewhere_name_no_site(fixture_layers, value):
     assert clicked_site(value, fixture_layers.sites) is None
+
+
+def test_a_site_with_no_location_is_neither_drawn_nor_clickable(fixture_layers, regions):
+    sites = fixture_layers.sites.copy()
+    unplaced_id = sites["id"].iloc[0]
+    point = sites.geometry.iloc[0]
+    sites.loc[sites.index[0], "geometry"] = None
+    html = render(sites, regions, fixture_layers.survey_areas)
+    ids = [re.search(r'data-site="([^"]+)"', row[3]).group(1) for row in marker_rows(html)]
+    assert unplaced_id not in ids and len(ids) == len(sites) - 1
+    assert list(mapview.placed(sites)["id"]) == ids
+    click = {"last_object_clicked": {"lat": point.y, "lng": point.x}}
+    assert clicked_site(click, sites) != unplaced_id

@@ -57,6 +57,17 @@ def test_every_seed_site_is_in_its_current_region_and_cites_its_articles(report,
     assert all(fact["document"] in props["sources"] for fact in props["facts"])
 
 
+@pytest.mark.parametrize(("site_id", "commodity"), [("karatas", "Cu"), ("zhosabai", "Au"), ("kazakhsteel", "Fe")])
+def test_sites_no_source_places_are_kept_without_a_point(report, site_id, commodity):
+    site = sites_by_id(report)[site_id]
+    props = site["properties"]
+    assert site["geometry"] is None
+    assert (props["location_precision"], props["region"], props["uncertainty_km"]) == ("unknown", None, None)
+    assert props["commodities"] == [commodity]
+    assert props["location_note"], "the reason it cannot be placed"
+    assert props["sources"], "the article that names it"
+
+
 def test_imprecise_locations_say_so(report):
     sites = sites_by_id(report)
     akhmetkino = sites["akhmetkino"]["properties"]
@@ -71,7 +82,8 @@ def test_regions_layer_counts_sites(report):
     }
     assert len(regions) == 20
     assert regions["Karaganda Region"]["sites"] == 5
-    assert sum(r["sites"] for r in regions.values()) == len(sites_by_id(report))
+    placed = [f for f in sites_by_id(report).values() if f["geometry"] is not None]
+    assert sum(r["sites"] for r in regions.values()) == len(placed)
 
 
 def test_survey_areas_are_flagged_approximations(report):
@@ -86,6 +98,7 @@ def test_survey_areas_are_flagged_approximations(report):
 def test_summary_lists_what_could_not_be_located(report):
     summary = report.summary()
     assert "documents read: 8 (from 5 files)" in summary
+    assert "sites: 14 (0 found only in the text; 3 with no known location;" in summary
     for name in ("Karatas", "Zhosabai", "Kazakhsteel"):
         assert f"not located: '{name}'" in summary
 
