@@ -73,8 +73,13 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def _site_feature(site: Site, facts: list[Fact], sources: list[str]) -> dict[str, Any]:
-    """One site as a GeoJSON feature, properties in the order of ``SITE_PROPERTIES``."""
+def _site_feature(site: Site | UnlocatedSite, sources: list[str], facts: list[Fact] = ()) -> dict[str, Any]:
+    """One site as a GeoJSON feature, properties in the order of ``SITE_PROPERTIES``.
+
+    A site no source places (an :class:`UnlocatedSite`) gets no geometry (RFC 7946 allows it),
+    precision ``unknown``, no region and no radius, and the reason as its location note.
+    """
+    located = isinstance(site, Site)
     values = {
         "id": site.id,
         "name": site.name,
@@ -83,42 +88,18 @@ def _site_feature(site: Site, facts: list[Fact], sources: list[str]) -> dict[str
         "commodities": list(site.commodities),
         "status": site.status,
         "operator": site.operator,
-        "region": site.region,
-        "location_precision": site.precision,
-        "uncertainty_km": site.uncertainty_km,
-        "location_source": site.location_source,
-        "location_note": site.location_note,
+        "region": site.region if located else None,
+        "location_precision": site.precision if located else UNKNOWN_PRECISION,
+        "uncertainty_km": site.uncertainty_km if located else None,
+        "location_source": site.location_source if located else "",
+        "location_note": site.location_note if located else site.reason,
         "info_source": site.info_source,
-        "origin": site.origin,
-        "confidence": site.confidence,
+        "origin": site.origin if located else "registry",
+        "confidence": site.confidence if located else 1.0,
         "sources": sources,
         "facts": [fact.as_dict() for fact in facts],
     }
-    return geojson.feature(site.point, {key: values[key] for key in SITE_PROPERTIES})
-
-
-def _unlocated_feature(site: UnlocatedSite, sources: list[str]) -> dict[str, Any]:
-    """A site no source places as a feature with no geometry (RFC 7946 allows it), precision ``unknown``."""
-    values = {
-        "id": site.id,
-        "name": site.name,
-        "aliases": list(site.aliases),
-        "kind": site.kind,
-        "commodities": list(site.commodities),
-        "status": site.status,
-        "operator": site.operator,
-        "region": None,
-        "location_precision": UNKNOWN_PRECISION,
-        "uncertainty_km": None,
-        "location_source": "",
-        "location_note": site.reason,
-        "info_source": site.info_source,
-        "origin": "registry",
-        "confidence": 1.0,
-        "sources": sources,
-        "facts": [],
-    }
-    return geojson.feature(None, {key: values[key] for key in SITE_PROPERTIES})
+    return geojson.feature(site.point if located else None, {key: values[key] for key in SITE_PROPERTIES})
 
 
 def _sites_layer(sites: list[Site], unlocated: list[UnlocatedSite], extraction: Extraction) -> dict[str, Any]:
@@ -127,11 +108,11 @@ def _sites_layer(sites: list[Site], unlocated: list[UnlocatedSite], extraction: 
     for site in sorted(sites, key=lambda s: s.id):
         facts = [fact for fact in extraction.facts if fact.site_id == site.id]
         files = {m.file for m in extraction.mentions if m.site_id == site.id} | {f.document for f in facts}
-        features.append(_site_feature(site, facts, sorted(files)))
+        features.append(_site_feature(site, sorted(files), facts))
     for site in sorted(unlocated, key=lambda s: s.id):
         keys = {skeleton(name) for name in site.names}
         files = {m.file for m in extraction.unlocated if skeleton(m.site_id) in keys}
-        features.append(_unlocated_feature(site, sorted(files)))
+        features.append(_site_feature(site, sorted(files)))
     return geojson.feature_collection(features)
 
 

@@ -107,6 +107,15 @@ def _check_choice(value: str, allowed: object, column: str, where: str) -> list[
     return [] if value in allowed else [f"{where}: unknown {column} {value!r} (expected one of: {', '.join(allowed)})"]
 
 
+def _description_problems(row: dict[str, str], where: str) -> list[str]:
+    """Problems with what a row says a site is: its kind, status and commodities."""
+    problems = _check_choice(row["kind"], KINDS, "kind", where)
+    problems += _check_choice(row["status"], STATUSES, "status", where)
+    return problems + [
+        p for symbol in split_list(row["commodities"]) for p in _check_choice(symbol, COMMODITIES, "commodity", where)
+    ]
+
+
 def _check_location(row: dict[str, str], lat: float, lon: float, where: str) -> list[str]:
     """Problems with a point: outside lon/lat range, outside Kazakhstan (maybe swapped), wrong region."""
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -127,12 +136,10 @@ def _parse_row(row: dict[str, str], where: str) -> tuple[Site | None, list[str]]
         problems.append(f"{where}: id {row['id']!r} is not a lower-case slug (letters, digits, hyphens)")
     if not row["name"].strip():
         problems.append(f"{where}: name is empty")
-    problems += _check_choice(row["kind"], KINDS, "kind", where)
-    problems += _check_choice(row["status"], STATUSES, "status", where)
+    problems += _description_problems(row, where)
     problems += _check_choice(row["precision"], PRECISIONS, "precision", where)
     problems += _check_choice(row["region"], REGIONS, "region", where)
     commodities = split_list(row["commodities"])
-    problems += [p for symbol in commodities for p in _check_choice(symbol, COMMODITIES, "commodity", where)]
     if not row["location_source"].strip():
         problems.append(f"{where}: location_source is empty: every coordinate needs its source")
     lat, lon = _number(row, "lat", problems, where), _number(row, "lon", problems, where)
@@ -210,10 +217,7 @@ def read_unlocated(path: Path) -> list[UnlocatedSite]:
     with open(path, encoding="utf-8", newline="") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
             where = f"{path} row {line} ({row.get('name') or 'no name'})"
-            commodities = split_list(row["commodities"])
-            row_problems = _check_choice(row["kind"], KINDS, "kind", where)
-            row_problems += _check_choice(row["status"], STATUSES, "status", where)
-            row_problems += [p for c in commodities for p in _check_choice(c, COMMODITIES, "commodity", where)]
+            row_problems = _description_problems(row, where)
             if not row["reason"].strip():
                 row_problems.append(f"{where}: reason is empty: say why the site cannot be located")
             problems += row_problems
@@ -223,7 +227,7 @@ def read_unlocated(path: Path) -> list[UnlocatedSite]:
                         name=row["name"].strip(),
                         aliases=split_list(row["aliases"]),
                         kind=row["kind"],
-                        commodities=commodities,
+                        commodities=split_list(row["commodities"]),
                         operator=row["operator"].strip(),
                         status=row["status"],
                         reason=row["reason"].strip(),

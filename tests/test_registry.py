@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.registry import RegistryError, read_registry
+from geo.registry import RegistryError, read_registry, read_unlocated
 from geo.schema import REGISTRY_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,3 +95,19 @@ def test_a_missing_column_is_named(tmp_path):
     path.write_text("id,name\na,b\n", encoding="utf-8")
     with pytest.raises(RegistryError, match="missing columns"):
         read_registry(path)
+
+
+def test_unlocated_sites_are_read_and_checked(tmp_path):
+    path = tmp_path / "unlocated.csv"
+    header = "name,aliases,kind,commodities,operator,status,reason,info_source\n"
+    path.write_text(header + "Karatas,,deposit,Cu,Tau-Ken Samruk,pre_development,no page places it,003.txt\n", "utf-8")
+    (site,) = read_unlocated(path)
+    assert (site.id, site.kind, site.commodities) == ("karatas", "deposit", ("Cu",))
+    path.write_text(header + "Karatas,,volcano,Cu,,unknown,,003.txt\n", "utf-8")
+    with pytest.raises(RegistryError) as error:
+        read_unlocated(path)
+    assert [p.split(": ", 1)[1] for p in error.value.problems] == [
+        "unknown kind 'volcano' (expected one of: deposit, prospective_area, mine, plant, smelter, project)",
+        "reason is empty: say why the site cannot be located",
+    ]
+    assert all(f"{path} row 2 (Karatas)" in p for p in error.value.problems)
