@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo.detect import Detection, detect_sites
+from geo.extract import commodities_in
 from geo.geocode import Gazetteer
 from geo.locate import Clue, find_clues, locate
 from geo.names import skeleton
-from geo.regions import normalise_region
+from geo.regions import regions_named
 from geo.registry import Site
-from geo.schema import COMMODITY_WORDS
 from geo.sources import Document
 
 __all__ = ["Discovery", "discover_sites"]
@@ -50,27 +50,15 @@ def _context(detection: Detection, documents: dict[str, Document]) -> list[tuple
 
 
 def _region_hint(context: list[tuple[Document, str]]) -> str | None:
-    """The region the context names most often ("in Karaganda Region"), if any."""
-    named: list[str] = []
-    for _, sentence in context:
-        for size in (3, 2):
-            words = sentence.replace(",", " ").replace(".", " ").split()
-            for start in range(len(words) - size + 1):
-                phrase = " ".join(words[start : start + size])
-                if phrase.split()[-1].lower() in ("region", "oblast", "oblysy", "область") and normalise_region(phrase):
-                    named.append(normalise_region(phrase) or "")
-    return max(set(named), key=named.count) if named else None
+    """The region the context names most often ("in Karaganda Region"), the first named on a tie, if any."""
+    named = [region for _, sentence in context for region, _ in regions_named(sentence)]
+    return max(dict.fromkeys(named), key=named.count) if named else None
 
 
-def _commodities(context: list[tuple[Document, str]], detection: Detection) -> tuple[str, ...]:
+def _commodities(detection: Detection) -> tuple[str, ...]:
     """Commodity symbols named in the sentences that mention the site, in order of first mention."""
-    found: dict[str, None] = {}
-    for mention in detection.mentions:
-        lowered = mention.sentence.lower()
-        for word, symbol in sorted(COMMODITY_WORDS.items(), key=lambda item: -len(item[0])):
-            if f" {word}" in f" {lowered}" and word != "lead":
-                found.setdefault(symbol)
-    return tuple(found)
+    found = (symbol for mention in detection.mentions for symbol, _, _ in commodities_in(mention.sentence))
+    return tuple(dict.fromkeys(found))
 
 
 def _confidence(detection: Detection, precision: str, commodities: tuple[str, ...]) -> float:
@@ -91,7 +79,7 @@ def _site(detection: Detection, clues: list[Clue], context: list[tuple[Document,
     estimate = locate(clues)
     if estimate is None or estimate.region is None:
         return None
-    commodities = _commodities(context, detection)
+    commodities = _commodities(detection)
     used = "; ".join(clue.text for clue in estimate.clues)
     document = detection.mentions[0].document
     return Site(

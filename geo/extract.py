@@ -13,15 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from functools import cache
 
 from geo.figures import Figure, parse_dates, parse_figures
 from geo.names import NameIndex, skeleton, spans, tokens
-from geo.regions import normalise_region
+from geo.regions import regions_named
 from geo.registry import Site
 from geo.schema import COMMODITY_WORDS
 from geo.sources import Document, is_heading
 
-__all__ = ["Extraction", "Fact", "Mention", "RegionClaim", "extract"]
+__all__ = ["Extraction", "Fact", "Mention", "RegionClaim", "commodities_in", "extract"]
 
 # Words that turn a sentence from one site to the country, the sector or the world at large.
 _BROAD_WORDS = frozenset(
@@ -32,9 +33,6 @@ _NAME = r"[A-Z][\w&’'.-]*(?:[ -][A-Z][\w&’'.-]*){0,3}"
 _COMPANY = re.compile(
     rf"\b(?:LLP|JSC|RSE|LLC|TOO)\s+[«\"“]?(?P<after>{_NAME})"
     rf"|[«\"“]?(?P<before>{_NAME})[»\"”]?\s+(?P<form>LLP|JSC|LLC|AG|Ltd|Inc|PLC|GmbH|Corporation)\b"
-)
-_REGION_PHRASE = re.compile(
-    r"\b(?:[A-Z][\w’'-]+ ){0,2}[A-Z][\w’'-]+\s+(?:[Rr]egion|[Oo]blast|oblysy)\b|\b(?:Astana|Almaty|Shymkent) city\b"
 )
 
 
@@ -95,8 +93,31 @@ class Extraction:
         return [claim for claim in self.region_claims if claim.claimed != claim.actual]
 
 
+@cache
+def _commodity_indexes() -> tuple[NameIndex, dict[tuple[str, ...], str]]:
+    """Multi-word commodity names as a NameIndex, and one-word names by their key (built once)."""
+    phrases = NameIndex([(word, symbol) for word, symbol in COMMODITY_WORDS.items() if " " in word or "-" in word])
+    return phrases, {tuple(tokens(word)): symbol for word, symbol in COMMODITY_WORDS.items()}
+
+
+def commodities_in(sentence: str) -> list[tuple[str, int, str]]:
+    """(symbol, character position, word) of each commodity a sentence names, multi-word names first."""
+    phrases, single = _commodity_indexes()
+    words = spans(sentence)
+    found = []
+    taken: set[int] = set()
+    for start, end, symbol in phrases.find([key for key, _, _ in words]):
+        found.append((symbol, words[start][1], sentence[words[start][1] : words[end - 1][2]]))
+        taken.update(range(start, end))
+    for number, (key, begin, end) in enumerate(words):
+        symbol = single.get((key,))
+        if symbol and number not in taken and key != "lead":  # "lead" is more often a verb
+            found.append((symbol, begin, sentence[begin:end]))
+    return sorted(found, key=lambda hit: hit[1])
+
+
 class _Matcher:
-    """Finds sites (by name or description), commodities and companies in sentences."""
+    """Finds sites (by name or description) and companies in sentences."""
 
     def __init__(self, sites: list[Site], unlocated: Iterable[str]) -> None:
         self.sites = {site.id: site for site in sites}
@@ -108,10 +129,6 @@ class _Matcher:
             for site in sites
             for description in site.descriptions
         ]
-        self.commodities = NameIndex(
-            [(word, symbol) for word, symbol in COMMODITY_WORDS.items() if " " in word or "-" in word]
-        )
-        self.commodity_words = {tuple(tokens(word)): symbol for word, symbol in COMMODITY_WORDS.items()}
         operators = {_operator_name(part) for site in sites for part in re.split(r"[()]", site.operator)}
         self.operators = NameIndex([(name, name) for name in sorted(operators - {""})])
 
@@ -129,21 +146,6 @@ class _Matcher:
                 first = min(_position(keys, part) for part in parts)
                 found.append((site_id, (words[first][1], words[first][2]), " + ".join(" ".join(p) for p in parts)))
                 named.add(site_id)
-        return sorted(found, key=lambda hit: hit[1])
-
-    def commodities_in(self, sentence: str) -> list[tuple[str, int, str]]:
-        """(symbol, character position, word) of each commodity named, multi-word names first."""
-        words = spans(sentence)
-        keys = [key for key, _, _ in words]
-        found = []
-        taken: set[int] = set()
-        for start, end, symbol in self.commodities.find(keys):
-            found.append((symbol, words[start][1], sentence[words[start][1] : words[end - 1][2]]))
-            taken.update(range(start, end))
-        for number, (key, begin, end) in enumerate(words):
-            symbol = self.commodity_words.get((key,))
-            if symbol and number not in taken and key != "lead":  # "lead" is more often a verb
-                found.append((symbol, begin, sentence[begin:end]))
         return sorted(found, key=lambda hit: hit[1])
 
     def companies_in(self, sentence: str) -> list[tuple[str, int, int]]:
@@ -221,7 +223,7 @@ def _sentence_facts(
             _figure_fact(_nearest(targets, start), Figure("company", None, "", name, None, start), document, sentence)
         )
     seen: set[tuple[str, str]] = set()
-    for symbol, position, word in matcher.commodities_in(sentence):
+    for symbol, position, word in commodities_in(sentence):
         site_id = _nearest(targets, position)
         near = not named or min(_distance(span, position) for _, span in targets) <= _COMMODITY_REACH
         in_company = any(start <= position < end for _, start, end in companies)
@@ -238,10 +240,9 @@ def _region_claims(
 ) -> list[RegionClaim]:
     """Regions a sentence names ("in the Karaganda region"), each for the nearest site it names."""
     claims = []
-    for match in _REGION_PHRASE.finditer(sentence):
-        region = normalise_region(match.group(0))
-        site_id = _nearest(targets, match.start())
-        if region and not site_id.startswith("?"):
+    for region, position in regions_named(sentence):
+        site_id = _nearest(targets, position)
+        if not site_id.startswith("?"):
             claims.append(RegionClaim(site_id, document.id, sentence, region, matcher.sites[site_id].region))
     return claims
 

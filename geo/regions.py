@@ -8,6 +8,7 @@ point of the country belongs to exactly one unit, and a city wins over its regio
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -28,6 +29,7 @@ __all__ = [
     "load_regions",
     "normalise_region",
     "region_at",
+    "regions_named",
     "simplify_for_display",
 ]
 
@@ -78,6 +80,22 @@ def normalise_region(name: str) -> str | None:
     key = skeleton(name)
     lookup = _region_lookup()
     return lookup.get(key) or lookup.get(_without_region_word(key))
+
+
+# A region named in running text: "the Karaganda region", "Karagandy oblysy", "Almaty city".
+_REGION_PHRASE = re.compile(
+    r"\b(?:[A-Z][\w’'-]+ ){0,2}[A-Z][\w’'-]+\s+(?:[Rr]egion|[Oo]blast|oblysy)\b|\b(?:Astana|Almaty|Shymkent) city\b"
+)
+
+
+def regions_named(text: str) -> list[tuple[str, int]]:
+    """Each region a text names as a region ("in the Karagandy region"), with its character position.
+
+    >>> regions_named("Work in the Karagandy region and in Almaty city.")
+    [('Karaganda Region', 12), ('Almaty', 36)]
+    """
+    found = ((normalise_region(match.group(0)), match.start()) for match in _REGION_PHRASE.finditer(text))
+    return [(region, position) for region, position in found if region]
 
 
 def geodesic_area_km2(geom: BaseGeometry) -> float:

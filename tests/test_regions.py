@@ -2,7 +2,14 @@ import pytest
 import shapely
 
 from geo.geocode import load_gazetteer
-from geo.regions import BOUNDARY_CREDIT, load_regions, normalise_region, region_at, simplify_for_display
+from geo.regions import (
+    BOUNDARY_CREDIT,
+    load_regions,
+    normalise_region,
+    region_at,
+    regions_named,
+    simplify_for_display,
+)
 from geo.schema import KAZAKHSTAN_AREA_KM2, REGIONS
 
 
@@ -87,3 +94,8 @@ def test_points_outside_kazakhstan_have_no_region():
 )
 def test_region_names_and_aliases(name, region):
     assert normalise_region(name) == region
+
+
+def test_regions_named_in_running_text():
+    text = "Work in the Karagandy region, near Qaraghandy Oblast and in Almaty city, not in Atlantis Region."
+    assert [region for region, _ in regions_named(text)] == ["Karaganda Region", "Karaganda Region", "Almaty"]
