@@ -319,5 +319,5 @@ def detect_sites(documents: list[Document], known: Iterable[str] = ()) -> list[D
         spellings = [m.name for m in mentions]
         name = _best_name(spellings)
         aliases = tuple(sorted(set(spellings) - {name}))
-        detections.append(Detection(key, name, aliases, max(set(kinds), key=kinds.count), tuple(mentions)))
+        detections.append(Detection(key, name, aliases, max(dict.fromkeys(kinds), key=kinds.count), tuple(mentions)))
     return sorted(detections, key=lambda d: d.key)
