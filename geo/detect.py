@@ -13,12 +13,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from geo.names import NameIndex, fold, skeleton, spans, tokens
+from geo.names import DIRECTION_KEYS, NameIndex, merge_key, skeleton, spans, tokens
 from geo.regions import normalise_region
 from geo.schema import COMMODITY_WORDS
 from geo.sources import Document
 
-__all__ = ["Candidate", "Detection", "detect_sites", "merge_key"]
+__all__ = ["Candidate", "Detection", "detect_sites"]
 
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _WORD = rf"[{_UPPER}][\w’'-]*"
@@ -113,45 +113,6 @@ _ABROAD = re.compile(
     r"\bin (?:neighbouring |neighboring )?(?:Kyrgyzstan|Uzbekistan|Russia|China|Mongolia|Tajikistan|Turkmenistan|"
     r"Afghanistan|Iran|Azerbaijan|Georgia|Armenia|Chile|Peru|Australia|Canada|Serbia|Ukraine)\b"
 )
-_DIRECTION_WORDS = {
-    "upper": "upper verkhnee verkhniy verkhne zhogargy",
-    "lower": "lower nizhnee nizhniy nizhne tomengi",
-    "north": "north northern severny severnyy severo soltustik",
-    "south": "south southern yuzhny yuzhnyy yuzhno ontustik",
-    "east": "east eastern vostochny vostochnyy shygys",
-    "west": "west western zapadny zapadnyy batys",
-    "central": "central tsentralny tsentralnoye ortalyk",
-    "new": "new novy novyy zhana",
-}
-# Direction words in every spelling (as word keys), and the prefixes Russian compounds use.
-_DIRECTIONS = {key: meaning for meaning, words in _DIRECTION_WORDS.items() for key in tokens(words)}
-_DIRECTION_PREFIXES = tuple(tokens("verkhne nizhne severo yuzhno"))
-# Site words are not part of a name: "Satpaev ore field" and "Satpaev" are one site.
-_SITE_WORD_KEYS = frozenset(tokens("deposit mine field ore plant smelter pit месторождение рудник карьер"))
-_SUFFIXES = tuple(
-    sorted(
-        [
-            "ovskoie",
-            "evskoie",
-            "inskoie",
-            "enskoie",
-            "ovskoe",
-            "evskoe",
-            "inskoe",
-            "enskoe",
-            "skoie",
-            "skoe",
-            "skii",
-            "skogo",
-            "skom",
-            "ska",
-            "ski",
-            "oie",
-        ],
-        key=len,
-        reverse=True,
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -187,33 +148,6 @@ class Detection:
         return tuple(dict.fromkeys(m.document for m in self.mentions))
 
 
-def _word_key(word: str) -> str:
-    """A word's merge form: direction words normalised, adjectival endings and final vowels dropped."""
-    for prefix in _DIRECTION_PREFIXES:
-        if word.startswith(prefix) and len(word) > len(prefix) + 3:
-            return f"{_DIRECTIONS[prefix]} {_word_key(word[len(prefix) :])}"
-    if word in _DIRECTIONS:
-        return _DIRECTIONS[word]
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            break
-    return word.rstrip("aeiouy") or word
-
-
-def merge_key(name: str) -> str:
-    """One key for the spellings of a site's name, so that mentions of one site merge.
-
-    >>> merge_key("Upper Kairakty") == merge_key("Verkhnee Kairakty") == merge_key("Verkhnekayraktinskoye")
-    True
-    >>> merge_key("Koktenkol") == merge_key("Коктенкольское")
-    True
-    """
-    words = [word for word in fold(name).replace("-", " ").split() if word]
-    keys = [_word_key(key) for key in tokens(" ".join(words)) if key not in _SITE_WORD_KEYS]
-    return " ".join(keys)
-
-
 def _clean_name(raw: str) -> str | None:
     """The site name inside a matched phrase, or None when it is no name (a description, a company)."""
     words = raw.split()
@@ -222,7 +156,7 @@ def _clean_name(raw: str) -> str | None:
     if not words:
         return None
     keys = tokens(" ".join(words))
-    if not keys or all(key in _NOT_NAMES or key in _DIRECTIONS for key in keys) or keys[-1] in _ORGANISATION_ENDINGS:
+    if not keys or all(key in _NOT_NAMES or key in DIRECTION_KEYS for key in keys) or keys[-1] in _ORGANISATION_ENDINGS:
         return None
     name = " ".join(words).strip("’'-")
     if normalise_region(name) or len(name) < 3:

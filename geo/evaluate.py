@@ -16,8 +16,8 @@ from pathlib import Path
 
 from pyproj import Geod
 
-from geo.detect import merge_key
 from geo.extract import Extraction
+from geo.names import merge_key
 from geo.registry import Site, split_list
 
 __all__ = ["Evaluation", "KeyRow", "evaluate", "read_key"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["NameIndex", "fold", "skeleton", "spans", "tokens", "transliterate"]
+__all__ = ["DIRECTION_KEYS", "NameIndex", "fold", "merge_key", "skeleton", "spans", "tokens", "transliterate"]
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
@@ -98,6 +98,74 @@ def skeleton(text: str) -> str:
     True
     """
     return " ".join(tokens(text))
+
+
+_DIRECTION_WORDS = {
+    "upper": "upper verkhnee verkhniy verkhne zhogargy",
+    "lower": "lower nizhnee nizhniy nizhne tomengi",
+    "north": "north northern severny severnyy severo soltustik",
+    "south": "south southern yuzhny yuzhnyy yuzhno ontustik",
+    "east": "east eastern vostochny vostochnyy shygys",
+    "west": "west western zapadny zapadnyy batys",
+    "central": "central tsentralny tsentralnoye ortalyk",
+    "new": "new novy novyy zhana",
+}
+#: Direction words in every spelling (as word keys) and what each means; Russian compound prefixes too.
+DIRECTION_KEYS = {key: meaning for meaning, words in _DIRECTION_WORDS.items() for key in tokens(words)}
+_DIRECTION_PREFIXES = tuple(tokens("verkhne nizhne severo yuzhno"))
+# Site words are not part of a name: "Satpaev ore field" and "Satpaev" are one site.
+_SITE_WORD_KEYS = frozenset(tokens("deposit mine field ore plant smelter pit месторождение рудник карьер"))
+_SUFFIXES = tuple(
+    sorted(
+        [
+            "ovskoie",
+            "evskoie",
+            "inskoie",
+            "enskoie",
+            "ovskoe",
+            "evskoe",
+            "inskoe",
+            "enskoe",
+            "skoie",
+            "skoe",
+            "skii",
+            "skogo",
+            "skom",
+            "ska",
+            "ski",
+            "oie",
+        ],
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def _merge_form(word: str) -> str:
+    """A word's merge form: direction words normalised, adjectival endings and final vowels dropped."""
+    for prefix in _DIRECTION_PREFIXES:
+        if word.startswith(prefix) and len(word) > len(prefix) + 3:
+            return f"{DIRECTION_KEYS[prefix]} {_merge_form(word[len(prefix) :])}"
+    if word in DIRECTION_KEYS:
+        return DIRECTION_KEYS[word]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    return word.rstrip("aeiouy") or word
+
+
+def merge_key(name: str) -> str:
+    """One key for the spellings of a site's name, so that mentions of one site merge.
+
+    >>> merge_key("Upper Kairakty") == merge_key("Verkhnee Kairakty") == merge_key("Verkhnekayraktinskoye")
+    True
+    >>> merge_key("Koktenkol") == merge_key("Коктенкольское")
+    True
+    """
+    words = [word for word in fold(name).replace("-", " ").split() if word]
+    keys = [_merge_form(key) for key in tokens(" ".join(words)) if key not in _SITE_WORD_KEYS]
+    return " ".join(keys)
 
 
 class NameIndex:

@@ -1,6 +1,7 @@
 import pytest
 
-from geo.detect import detect_sites, merge_key
+from geo.detect import detect_sites
+from geo.names import merge_key
 from geo.sources import Document
 
 
