@@ -42,6 +42,9 @@ KIND_COLOURS: dict[str, str] = {
     "plant": "#1d4ed8",
     "smelter": "#334155",
     "project": "#be185d",
+    "occurrence": "#a16207",
+    "refinery": "#0f766e",
+    "drill_hole": "#57534e",
 }
 
 #: How each location precision is described to people.

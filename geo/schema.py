@@ -33,6 +33,9 @@ KINDS: dict[str, str] = {
     "plant": "Plant",
     "smelter": "Smelter",
     "project": "Project",
+    "occurrence": "Occurrence",
+    "refinery": "Refinery",
+    "drill_hole": "Drill hole",
 }
 
 #: Stages a site can be at, in the order a project moves through them.
@@ -45,6 +48,9 @@ STATUSES: dict[str, str] = {
     "operating": "Operating",
     "planned": "Planned",
     "unknown": "Unknown",
+    "suspended": "Suspended",
+    "closed": "Closed",
+    "cancelled": "Cancelled",
 }
 
 #: How well a site's point is known, and the smallest radius each level may claim.
@@ -98,6 +104,23 @@ COMMODITIES: dict[str, str] = {
     "U": "Uranium",
     "V": "Vanadium",
     "C": "Coal",
+    "K": "Potash",
+    "P": "Phosphate",
+    "Ba": "Barium (barite)",
+    "Mg": "Magnesium",
+    "B": "Boron",
+    "Br": "Bromine",
+    "F": "Fluorine (fluorspar)",
+    "S": "Sulphur",
+    "Pt": "Platinum",
+    "Pd": "Palladium",
+    "Rh": "Rhodium",
+    "PGE": "Platinum-group elements",
+    "Sr": "Strontium",
+    "Zr": "Zirconium",
+    "As": "Arsenic",
+    "Cd": "Cadmium",
+    "Hg": "Mercury",
 }
 
 #: Words in text that name a commodity, lower-case, mapped to its symbol.

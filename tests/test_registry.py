@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from geo.registry import RegistryError, read_registry, read_unlocated
-from geo.schema import REGISTRY_COLUMNS
+from geo.schema import KINDS, REGISTRY_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,7 +107,7 @@ def test_unlocated_sites_are_read_and_checked(tmp_path):
     with pytest.raises(RegistryError) as error:
         read_unlocated(path)
     assert [p.split(": ", 1)[1] for p in error.value.problems] == [
-        "unknown kind 'volcano' (expected one of: deposit, prospective_area, mine, plant, smelter, project)",
+        f"unknown kind 'volcano' (expected one of: {', '.join(KINDS)})",
         "reason is empty: say why the site cannot be located",
     ]
     assert all(f"{path} row 2 (Karatas)" in p for p in error.value.problems)
