@@ -34,17 +34,72 @@ from collections.abc import Iterable
 __all__ = ["normalise_commodities", "shared_commodity_list", "split_commodities", "unknown_commodity_words"]
 
 #: Element symbols read as themselves (case-sensitive), plus the potash database's upper-case codes.
+_ELEMENT_SYMBOLS = (
+    "Li",
+    "Be",
+    "B",
+    "C",
+    "F",
+    "Mg",
+    "Al",
+    "P",
+    "S",
+    "K",
+    "Sc",
+    "Ti",
+    "V",
+    "Cr",
+    "Mn",
+    "Fe",
+    "Co",
+    "Ni",
+    "Cu",
+    "Zn",
+    "Ga",
+    "As",
+    "Se",
+    "Br",
+    "Sr",
+    "Y",
+    "Zr",
+    "Nb",
+    "Mo",
+    "Rh",
+    "Pd",
+    "Ag",
+    "Cd",
+    "In",
+    "Sn",
+    "Sb",
+    "Te",
+    "Ba",
+    "La",
+    "Ce",
+    "Ta",
+    "W",
+    "Re",
+    "Os",
+    "Pt",
+    "Au",
+    "Hg",
+    "Pb",
+    "Bi",
+    "U",
+    "REE",
+    "PGE",
+)
+
+#: Element symbols read as themselves (case-sensitive), plus the potash database's upper-case codes.
 _SYMBOLS: dict[str, str] = {
-    **{s: s for s in ("Li Be B C F Mg Al P S K Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga As Se Br Sr Y Zr Nb Mo Rh Pd Ag Cd "
-                      "In Sn Sb Te Ba La Ce Ta W Re Os Pt Au Hg Pb Bi U REE PGE").split()},
+    **{symbol: symbol for symbol in _ELEMENT_SYMBOLS},
     "MG": "Mg",
     "BR": "Br",
 }
 
 _LANTHANIDES = (
-    "lanthanum cerium praseodymium neodymium promethium samarium europium gadolinium terbium dysprosium "
-    "holmium erbium thulium ytterbium lutetium"
-).split()
+    *("lanthanum", "cerium", "praseodymium", "neodymium", "promethium", "samarium", "europium", "gadolinium"),
+    *("terbium", "dysprosium", "holmium", "erbium", "thulium", "ytterbium", "lutetium"),
+)
 
 #: Element names (lower case) → symbol.
 _ELEMENT_NAMES: dict[str, str] = {
@@ -199,12 +254,10 @@ _WORDS: dict[str, str] = {
 #: Known and deliberately ignored: gangue and rock-forming minerals, non-critical industrial products.
 _IGNORED = frozenset(
     {
-        *"hal halite salt gyp gypsum anhydrite bri brine talc opal beidellite nontronite kerolite saponite".split(),
-        *"chlorite montmorillonite dolomite serpentine quartz kaolinite olivine pyrite feldspar muscovite".split(),
-        *"mica asbestos vermiculite calcite clay limestone sand gravel".split(),
-        "rock salt",
-        "sulphuric acid",
-        "sulfuric acid",
+        *("hal", "halite", "salt", "rock salt", "gyp", "gypsum", "anhydrite", "bri", "brine", "talc", "opal"),
+        *("beidellite", "nontronite", "kerolite", "saponite", "chlorite", "montmorillonite", "dolomite"),
+        *("serpentine", "quartz", "kaolinite", "olivine", "pyrite", "feldspar", "muscovite", "mica", "asbestos"),
+        *("vermiculite", "calcite", "clay", "limestone", "sand", "gravel", "sulphuric acid", "sulfuric acid"),
     }
 )
 
