@@ -11,10 +11,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
+import numpy as np
 import shapely
 from shapely.geometry import shape
 
 from geo.geojson import validate
+from geo.opendata.resolve import NEAR_SCORE, link_names, name_score
 from geo.regions import geodesic_area_km2
 from geo.schema import (
     COMMODITIES,
@@ -30,7 +33,10 @@ from geo.schema import (
     UNKNOWN_PRECISION,
 )
 
-__all__ = ["AREA_TOLERANCE", "check_layers"]
+__all__ = ["AREA_TOLERANCE", "check_layers", "likely_duplicates"]
+
+_FACILITIES = frozenset({"plant", "smelter", "refinery"})
+_PROJECTION = "+proj=aeqd +lat_0=48 +lon_0=67 +datum=WGS84 +units=km"
 
 #: How far the 20 regions' areas may sum from Kazakhstan's official area (a fraction).
 AREA_TOLERANCE = 0.005
@@ -81,6 +87,55 @@ def _region_problems(collection: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _linked_by(site: dict[str, Any]) -> list[str]:
+    """The names a site is known by as the resolver links them: its records' link names, or its own names."""
+    if site["records"] and site["origin"] == "open_data":
+        return [name for record in site["records"] for name in link_names(record["name"], record["aliases"])]
+    return [site["name"], *site["aliases"]]
+
+
+def _nodes(site: dict[str, Any]) -> set[str]:
+    """The resolution nodes a site is made of: its records' keys, and ``registry:<id>`` for a curated site."""
+    return {record["key"] for record in site["records"]} | (
+        {f"registry:{site['id']}"} if site["origin"] == "registry" else set()
+    )
+
+
+def likely_duplicates(collection: dict[str, Any], kept_apart: set[frozenset[str]] = frozenset()) -> list[str]:
+    """Pairs of placed sites closer than their two radii whose names match: one place under two names.
+
+    Sites of different kind groups (a plant and the deposit beside it) are not duplicates; the
+    names are compared as the resolver compares them (:func:`geo.opendata.resolve.name_score`).
+    A pair a person split (``kept_apart``: pairs of record keys from ``override-split`` rows) is not reported.
+    """
+    placed = [f for f in collection["features"] if f["geometry"] is not None]
+    if len(placed) < 2:
+        return []
+    frame = gpd.GeoDataFrame(geometry=[shape(f["geometry"]) for f in placed], crs="EPSG:4326").to_crs(_PROJECTION)
+    radii = np.array([f["properties"]["uncertainty_km"] or 0.0 for f in placed])
+    left, right = frame.sindex.query(frame.geometry, predicate="dwithin", distance=2 * float(radii.max()))
+    problems = []
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        a, b = placed[i]["properties"], placed[j]["properties"]
+        if i >= j or frame.geometry.iloc[i].distance(frame.geometry.iloc[j]) > radii[i] + radii[j]:
+            continue
+        same_group = (a["kind"] in _FACILITIES) == (b["kind"] in _FACILITIES)
+        split = any(frozenset((x, y)) in kept_apart for x in _nodes(a) for y in _nodes(b))
+        if same_group and not split and name_score(_linked_by(a), _linked_by(b)) >= NEAR_SCORE:
+            problems.append(f"sites.geojson: {a['id']} and {b['id']} look like one place under two names")
+    return problems
+
+
+def _kept_apart(merge_table: Path) -> set[frozenset[str]]:
+    """Pairs of records a person split, from the merge table's ``override-split`` rows."""
+    with open(merge_table, encoding="utf-8", newline="") as handle:
+        return {
+            frozenset((row["record"], row["other"]))
+            for row in csv.DictReader(handle)
+            if row["rule"] == "override-split"
+        }
+
+
 def check_layers(folder: Path) -> list[str]:
     """Every problem with a built layer folder; an empty list means it is sound."""
     folder = Path(folder)
@@ -100,6 +155,7 @@ def check_layers(folder: Path) -> list[str]:
         return problems
     for number, feature in enumerate(layers["sites.geojson"]["features"]):
         problems += _site_problems(feature, f"sites.geojson feature {number} ({feature['properties'].get('id')})")
+    problems += likely_duplicates(layers["sites.geojson"], _kept_apart(folder / "site_records.csv"))
     problems += _region_problems(layers["regions.geojson"])
     with open(folder / "facts.csv", encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle), [])

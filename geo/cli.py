@@ -16,12 +16,23 @@ __all__ = ["main"]
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("data/geojson")
+#: Where the open datasets live beside a checkout (``../shared/open-data``); used when it exists.
+DEFAULT_OPEN_DATA = Path("../shared/open-data")
+
+
+def _open_data_folder(given: Path | None) -> Path | None:
+    """The open-data folder to read: the one given (which must exist), else the default when it exists, else none."""
+    if given is not None:
+        if not given.is_dir():
+            raise FileNotFoundError(f"--open-data {given}: no such folder")
+        return given
+    return DEFAULT_OPEN_DATA if DEFAULT_OPEN_DATA.is_dir() else None
 
 
 def _build(args: argparse.Namespace) -> int:
     """Rebuild every layer; exit 1 when an article could not be read (the rest is still built)."""
     try:
-        report = build(args.seeds, args.data)
+        report = build(args.seeds, args.data, _open_data_folder(args.open_data))
     except (RegistryError, ValueError, FileNotFoundError) as error:
         print(f"build stopped:\n{error}", file=sys.stderr)
         return 2
@@ -83,6 +94,12 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of articles (default: seeds)")
     build_cmd.add_argument("--out", type=Path, default=DEFAULT_OUT, help="layer folder (default: data/geojson)")
     build_cmd.add_argument("--data", type=Path, default=DATA_DIR, help="curated data folder (default: data)")
+    build_cmd.add_argument(
+        "--open-data",
+        type=Path,
+        default=None,
+        help="folder of open datasets (default: ../shared/open-data when it exists)",
+    )
     build_cmd.set_defaults(run=_build)
     check_cmd = commands.add_parser("check", help="validate a layer folder")
     check_cmd.add_argument("folder", type=Path, nargs="?", default=DEFAULT_OUT, help="default: data/geojson")

@@ -17,12 +17,12 @@ from functools import cache
 
 from geo.figures import Figure, parse_dates, parse_figures
 from geo.names import NameIndex, skeleton, spans, tokens
-from geo.regions import regions_named
-from geo.registry import Site
+from geo.regions import normalise_region, regions_named
+from geo.registry import Site, UnlocatedSite
 from geo.schema import COMMODITY_WORDS
 from geo.sources import Document, is_heading
 
-__all__ = ["Extraction", "Fact", "Mention", "RegionClaim", "commodities_in", "extract"]
+__all__ = ["Extraction", "Fact", "Mention", "RegionClaim", "commodities_in", "extract", "text_names"]
 
 # Words that turn a sentence from one site to the country, the sector or the world at large.
 _BROAD_WORDS = frozenset(
@@ -77,6 +77,7 @@ class RegionClaim:
     sentence: str
     claimed: str
     actual: str
+    published: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,9 +120,9 @@ def commodities_in(sentence: str) -> list[tuple[str, int, str]]:
 class _Matcher:
     """Finds sites (by name or description) and companies in sentences."""
 
-    def __init__(self, sites: list[Site], unlocated: Iterable[str]) -> None:
+    def __init__(self, sites: list[Site], unlocated: Iterable[str], places: frozenset[str] = frozenset()) -> None:
         self.sites = {site.id: site for site in sites}
-        names = [(name, site.id) for site in sites for name in site.names]
+        names = [(name, site.id) for site in sites for name in text_names(site, places)]
         names += [(name, f"?{name}") for name in unlocated]
         self.names = NameIndex(names)
         self.descriptions = [
@@ -129,7 +130,7 @@ class _Matcher:
             for site in sites
             for description in site.descriptions
         ]
-        operators = {_operator_name(part) for site in sites for part in re.split(r"[()]", site.operator)}
+        operators = {_operator_name(part) for site in sites for part in re.split(r"[()\[\];]", site.operator)}
         self.operators = NameIndex([(name, name) for name in sorted(operators - {""})])
 
     def sites_in(self, sentence: str) -> list[tuple[str, tuple[int, int], str]]:
@@ -243,17 +244,34 @@ def _region_claims(
     for region, position in regions_named(sentence):
         site_id = _nearest(targets, position)
         if not site_id.startswith("?"):
-            claims.append(RegionClaim(site_id, document.id, sentence, region, matcher.sites[site_id].region))
+            claims.append(
+                RegionClaim(site_id, document.id, sentence, region, matcher.sites[site_id].region, document.published)
+            )
     return claims
 
 
-def extract(documents: list[Document], sites: list[Site], unlocated: Iterable[str] = ()) -> Extraction:
-    """Find every mention of a registry site in the documents, and the facts about each.
+def text_names(site: Site | UnlocatedSite, places: frozenset[str]) -> tuple[str, ...]:
+    """The names by which articles may mention a site: a dataset's name that is also a place is not one.
+
+    An ICMM record named "Karaganda" is a coal mine, but in an article "Karaganda" is the city or
+    the region; curated sites keep every name (a person chose them). ``places`` holds the
+    :func:`~geo.names.skeleton` keys of every gazetteer name.
+    """
+    if site.origin != "open_data":
+        return site.names
+    return tuple(name for name in site.names if skeleton(name) not in places and not normalise_region(name))
+
+
+def extract(
+    documents: list[Document], sites: list[Site], unlocated: Iterable[str] = (), places: frozenset[str] = frozenset()
+) -> Extraction:
+    """Find every mention of a known site in the documents, and the facts about each.
 
     ``unlocated`` are names of sites known to exist but not to be locatable: their
     mentions are returned in ``Extraction.unlocated`` so that nothing is silently lost.
+    ``places`` are the gazetteer's name keys (see :func:`text_names`).
     """
-    matcher = _Matcher(sites, unlocated)
+    matcher = _Matcher(sites, unlocated, places)
     mentions: list[Mention] = []
     unlocated_mentions: list[Mention] = []
     facts: list[Fact] = []

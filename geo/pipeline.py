@@ -18,9 +18,14 @@ from typing import Any
 
 from geo import geojson
 from geo.discover import Discovery, discover_sites
-from geo.extract import Extraction, Fact, extract
+from geo.extract import Extraction, Fact, RegionClaim, extract, text_names
 from geo.geocode import GEONAMES_CREDIT, load_gazetteer
 from geo.names import skeleton
+from geo.opendata import read_open_data
+from geo.opendata.records import SourceRecord
+from geo.opendata.report import merge_table, open_data_summary
+from geo.opendata.resolve import OVERRIDES_FILE, Resolution, read_overrides
+from geo.opendata.sites import SiteBuild, sites_from_records
 from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
 from geo.registry import Site, UnlocatedSite, read_registry, read_unlocated
 from geo.schema import FACT_FIELDS, SITE_PROPERTIES, UNKNOWN_PRECISION
@@ -44,6 +49,7 @@ class BuildReport:
     sites: list[Site]
     extraction: Extraction
     unlocated: list[UnlocatedSite] = field(default_factory=list)
+    open_data: OpenDataStage | None = None
     files: dict[str, bytes] = field(default_factory=dict)
 
     @property
@@ -63,6 +69,9 @@ class BuildReport:
             f"mentions: {len(ex.mentions)}; facts: {len(ex.facts)}",
         ]
         lines += [f"unreadable: {problem}" for problem in self.problems]
+        if self.open_data is not None:
+            lines += open_data_summary(self.open_data.records, self.open_data.resolution, self.open_data.sites)
+            lines += [f"open data: {problem}" for problem in self.open_data.problems]
         for mention in ex.unlocated:
             lines.append(f"not located: {mention.site_id!r} in {mention.document}: {mention.sentence}")
         for claim in ex.disagreements():
@@ -73,7 +82,32 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def _site_feature(site: Site | UnlocatedSite, sources: list[str], facts: list[Fact] = ()) -> dict[str, Any]:
+def _datasets(site: Site | UnlocatedSite, sources: list[str]) -> list[str]:
+    """Where a site is known from: the curated registry, the news, the text alone, and each open dataset."""
+    found = ["registry"] if site.origin == "registry" else []
+    found += ["news"] if sources or site.origin == "extracted" else []
+    return found + sorted({record.dataset for record in site.records})
+
+
+def _region_history(site: Site | UnlocatedSite, claims: list[RegionClaim]) -> list[dict[str, Any]]:
+    """Regions that a source record or an article names for the site, where they differ from its region today."""
+    current = site.region if isinstance(site, Site) else None
+    named = [
+        {"region": record.region_hint, "named_by": record.key, "as_of": record.release}
+        for record in site.records
+        if record.region_hint and record.region_hint != current
+    ]
+    named += [
+        {"region": claim.claimed, "named_by": claim.document, "as_of": claim.published}
+        for claim in claims
+        if claim.site_id == site.id and claim.claimed != current
+    ]
+    return list({(item["region"], item["named_by"]): item for item in named}.values())
+
+
+def _site_feature(
+    site: Site | UnlocatedSite, sources: list[str], facts: list[Fact] = (), claims: list[RegionClaim] = ()
+) -> dict[str, Any]:
     """One site as a GeoJSON feature, properties in the order of ``SITE_PROPERTIES``.
 
     A site no source places (an :class:`UnlocatedSite`) gets no geometry (RFC 7946 allows it),
@@ -94,9 +128,14 @@ def _site_feature(site: Site | UnlocatedSite, sources: list[str], facts: list[Fa
         "location_source": site.location_source if located else "",
         "location_note": site.location_note if located else site.reason,
         "info_source": site.info_source,
-        "origin": site.origin if located else "registry",
+        "origin": site.origin,
         "confidence": site.confidence if located else 1.0,
         "sources": sources,
+        "datasets": _datasets(site, sources),
+        "records": [record.properties() for record in site.records],
+        "value_sources": dict(site.value_sources),
+        "flags": list(site.flags),
+        "region_history": _region_history(site, claims),
         "facts": [fact.as_dict() for fact in facts],
     }
     return geojson.feature(site.point if located else None, {key: values[key] for key in SITE_PROPERTIES})
@@ -105,10 +144,16 @@ def _site_feature(site: Site | UnlocatedSite, sources: list[str], facts: list[Fa
 def _sites_layer(sites: list[Site], unlocated: list[UnlocatedSite], extraction: Extraction) -> dict[str, Any]:
     """``sites.geojson``: every site, with the documents and facts that concern it; unplaced ones last."""
     features = []
+    facts_of: dict[str, list[Fact]] = {}
+    for fact in extraction.facts:
+        facts_of.setdefault(fact.site_id, []).append(fact)
+    files_of: dict[str, set[str]] = {}
+    for mention in extraction.mentions:
+        files_of.setdefault(mention.site_id, set()).add(mention.file)
     for site in sorted(sites, key=lambda s: s.id):
-        facts = [fact for fact in extraction.facts if fact.site_id == site.id]
-        files = {m.file for m in extraction.mentions if m.site_id == site.id} | {f.document for f in facts}
-        features.append(_site_feature(site, sorted(files), facts))
+        facts = facts_of.get(site.id, [])
+        files = files_of.get(site.id, set()) | {f.document for f in facts}
+        features.append(_site_feature(site, sorted(files), facts, extraction.region_claims))
     for site in sorted(unlocated, key=lambda s: s.id):
         keys = {skeleton(name) for name in site.names}
         files = {m.file for m in extraction.unlocated if skeleton(m.site_id) in keys}
@@ -190,38 +235,64 @@ def _stats(documents: list[Document], external: list[dict[str, Any]], report: di
 
 @dataclass(frozen=True)
 class Analysis:
-    """The sites (registry and extracted), what the articles say of them, and what could not be placed."""
+    """The sites (registry, open data and extracted), what the articles say of them, and what could not be placed."""
 
     sites: list[Site]
     unlocated: list[UnlocatedSite]
     extraction: Extraction
     discovery: Discovery
+    open_data: OpenDataStage | None = None
 
 
-def analyse(documents: list[Document], data_dir: Path = DATA_DIR) -> Analysis:
-    """Match registry sites, discover and locate new ones, and extract the facts about all of them."""
+@dataclass(frozen=True)
+class OpenDataStage:
+    """What the open datasets gave: the records read, how they were resolved, and the problems met."""
+
+    records: list[SourceRecord]
+    resolution: Resolution
+    sites: SiteBuild
+    problems: list[str]
+
+
+def _curated_and_open_sites(
+    data_dir: Path, open_data: Path | None
+) -> tuple[list[Site], list[UnlocatedSite], OpenDataStage | None]:
+    """The curated sites, each with the open-data records that match it, plus every open-data site."""
     registry = read_registry(data_dir / "sites.csv")
     unlocated = read_unlocated(data_dir / "unlocated.csv")
-    unplaced = [name for site in unlocated for name in site.names]
-    known = [name for site in registry for name in site.names] + unplaced
-    discovery = discover_sites(documents, known, load_gazetteer(data_dir / "districts.csv"))
-    sites = registry + discovery.sites
+    if open_data is None:
+        return registry, unlocated, None
+    read = read_open_data(open_data)
+    built, resolution = sites_from_records(read.records, registry, unlocated, read_overrides(data_dir / OVERRIDES_FILE))
+    stage = OpenDataStage(read.records, resolution, built, read.problems)
+    return built.registry + built.sites, built.unlocated + built.unplaced, stage
+
+
+def analyse(documents: list[Document], data_dir: Path = DATA_DIR, open_data: Path | None = None) -> Analysis:
+    """Resolve the open data against the registry, discover and locate new sites, and extract the facts of all."""
+    known_sites, unlocated, stage = _curated_and_open_sites(data_dir, open_data)
+    gazetteer = load_gazetteer(data_dir / "districts.csv")
+    places = frozenset(skeleton(name) for name, _ in gazetteer.names())
+    unplaced = [name for site in unlocated for name in text_names(site, places)]
+    known = [name for site in known_sites for name in text_names(site, places)] + unplaced
+    discovery = discover_sites(documents, known, gazetteer)
+    sites = known_sites + discovery.sites
     lost = [name for detection in discovery.unlocated for name in (detection.name, *detection.aliases)]
-    return Analysis(sites, unlocated, extract(documents, sites, unplaced + lost), discovery)
+    return Analysis(sites, unlocated, extract(documents, sites, unplaced + lost, places), discovery, stage)
 
 
-def build(seeds: Path, data_dir: Path = DATA_DIR) -> BuildReport:
+def build(seeds: Path, data_dir: Path = DATA_DIR, open_data: Path | None = None) -> BuildReport:
     """Read the articles and the curated data, and produce every layer's bytes (nothing written).
 
     Raises ``RegistryError`` or ``ValueError`` (naming the file and row) for bad curated
     data; unreadable articles do not stop the build and are listed in the report.
     """
     documents, problems = read_documents(seeds)
-    analysis = analyse(documents, data_dir)
+    analysis = analyse(documents, data_dir, open_data)
     sites, extraction = analysis.sites, analysis.extraction
     areas = read_survey_areas(data_dir / "survey_areas.csv", sites)
     external = read_external(data_dir / "national.csv")
-    report = BuildReport(documents, problems, sites, extraction, analysis.unlocated)
+    report = BuildReport(documents, problems, sites, extraction, analysis.unlocated, analysis.open_data)
     counts = {
         "documents": len(documents),
         "sites": len(sites) + len(analysis.unlocated),
@@ -234,6 +305,8 @@ def build(seeds: Path, data_dir: Path = DATA_DIR) -> BuildReport:
         "facts.csv": _facts_csv(extraction.facts),
         "stats.json": _stats(documents, external, counts),
     }
+    stage = analysis.open_data
+    report.files["site_records.csv"] = merge_table(stage and stage.resolution, stage and stage.sites)
     return report
 
 

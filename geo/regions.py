@@ -15,6 +15,7 @@ from importlib import resources
 import geopandas as gpd
 import numpy as np
 import shapely
+import shapely.ops
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
@@ -29,6 +30,7 @@ __all__ = [
     "load_regions",
     "normalise_region",
     "region_at",
+    "regions_at",
     "regions_named",
     "simplify_for_display",
 ]
@@ -191,3 +193,31 @@ def region_at(lon: float, lat: float, regions: gpd.GeoDataFrame | None = None) -
     regions = _regions_cached() if regions is None else regions
     hits = regions.sindex.query(shapely.Point(lon, lat), predicate="intersects")
     return str(regions["name"].iloc[int(min(hits))]) if len(hits) else None
+
+
+def regions_at(lons: np.ndarray, lats: np.ndarray, reach_km: float = 0.0) -> tuple[list[str | None], np.ndarray]:
+    """Region of many lon/lat points at once (one bulk index query), and each point's distance to it in km.
+
+    A point inside a region is at distance 0. With ``reach_km`` > 0, a point outside the
+    country within that distance of a region gets the nearest one (a source point just
+    across the border); farther points get None and their distance to the nearest region.
+    """
+    regions = _regions_cached()
+    geoms = regions.geometry.to_numpy()
+    names = regions["name"].tolist()
+    points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+    found: list[str | None] = [None] * len(points)
+    distance = np.zeros(len(points))
+    point_idx, region_idx = regions.sindex.query(points, predicate="intersects")
+    for point, region in sorted(zip(point_idx.tolist(), region_idx.tolist(), strict=True), reverse=True):
+        found[point] = names[region]  # reverse order: the lowest region index wins on a shared border
+    outside = np.array([number for number, name in enumerate(found) if name is None], dtype=int)
+    if len(outside):
+        (near_point, near_region) = regions.sindex.nearest(points[outside], return_all=False)
+        for point, region in zip(outside[near_point].tolist(), near_region.tolist(), strict=True):
+            nearest = shapely.ops.nearest_points(geoms[region], points[point])[0]
+            _, _, metres = _GEOD.inv(nearest.x, nearest.y, points[point].x, points[point].y)
+            distance[point] = metres / 1000
+            if distance[point] <= reach_km:
+                found[point] = names[region]
+    return found, distance

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import shapely
 
+from geo.opendata.records import SourceRecord
 from geo.regions import region_at
 from geo.schema import COMMODITIES, KINDS, PRECISIONS, REGIONS, REGISTRY_COLUMNS, STATUSES
 
@@ -52,6 +53,9 @@ class Site:
     descriptions: tuple[str, ...] = ()
     origin: str = "registry"
     confidence: float = 1.0
+    records: tuple[SourceRecord, ...] = ()
+    value_sources: tuple[tuple[str, str], ...] = ()
+    flags: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -76,11 +80,16 @@ class UnlocatedSite:
     status: str
     reason: str
     info_source: str
+    origin: str = "registry"
+    records: tuple[SourceRecord, ...] = ()
+    value_sources: tuple[tuple[str, str], ...] = ()
+    flags: tuple[str, ...] = ()
+    given_id: str = ""
 
     @property
     def id(self) -> str:
-        """A slug of the name, like the registry's ids."""
-        return "-".join(re.findall(r"[a-z0-9]+", self.name.lower()))
+        """The given id (open-data sites), else a slug of the name, like the registry's ids."""
+        return self.given_id or "-".join(re.findall(r"[a-z0-9]+", self.name.lower()))
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -64,8 +64,8 @@ PRECISIONS: dict[str, float] = {
 #: The precision of a site that no source places, even to a region: no geometry, no region, no radius.
 UNKNOWN_PRECISION = "unknown"
 
-#: Where a site record comes from: the curated registry or extraction from text.
-ORIGINS: tuple[str, ...] = ("registry", "extracted")
+#: Where a site record comes from: the curated registry, the open datasets, or extraction from text.
+ORIGINS: tuple[str, ...] = ("registry", "open_data", "extracted")
 
 #: Commodity symbols and their names.
 COMMODITIES: dict[str, str] = {
@@ -288,6 +288,11 @@ SITE_PROPERTIES: tuple[str, ...] = (
     "origin",
     "confidence",
     "sources",
+    "datasets",
+    "records",
+    "value_sources",
+    "flags",
+    "region_history",
     "facts",
 )
 
@@ -312,6 +317,7 @@ LAYER_FILES: tuple[str, ...] = (
     "survey_areas.geojson",
     "facts.csv",
     "stats.json",
+    "site_records.csv",
 )
 
 #: URL query parameters of the app; several values are comma-separated.

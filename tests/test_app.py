@@ -16,6 +16,7 @@ from streamlit.testing.v1 import app_test as app_test_module
 import geo.layers
 from geo.export import sites_geojson
 from geo.geojson import validate
+from geo.layers import load_layers
 from geo.schema import LAYER_FILES, QUERY_PARAMS
 from geo.selection import Selection, filter_sites
 
@@ -102,9 +103,12 @@ def test_the_real_layers_list_the_sites_no_source_places(app, monkeypatch):
     monkeypatch.setenv("ATLAS_DATA_DIR", str(Path(APP).parent / "data" / "geojson"))
     at = app()
     assert not at.exception
-    assert headline(at) == "14 of 14 sites"
+    total = len(load_layers(Path(APP).parent / "data" / "geojson").sites)
+    assert total > 400
+    assert headline(at) == f"{total} of {total} sites"
     captions = " ".join(caption.value for caption in at.caption)
-    assert "Not on the map, because no source gives their location: Karatas, Kazakhsteel, Zhosabai." in captions
+    assert "Not on the map, because no source gives their location:" in captions
+    assert all(name in captions for name in ("Karatas", "Kazakhsteel", "Zhosabai"))
     assert "Karatas" not in map_site_ids(at)
 
 

@@ -33,7 +33,8 @@ def test_an_unknown_kind_is_caught(tmp_path):
     sites["features"][0]["properties"]["kind"] = "volcano"
     (folder / "sites.geojson").write_text(json.dumps(sites), encoding="utf-8")
     problems = check_layers(folder)
-    assert problems == ["sites.geojson feature 0 (abai-copper-smelter): unknown kind 'volcano'"]
+    first = sites["features"][0]["properties"]["id"]
+    assert problems == [f"sites.geojson feature 0 ({first}): unknown kind 'volcano'"]
 
 
 def test_a_crs_member_and_a_missing_region_are_caught(tmp_path, capsys):

@@ -11,10 +11,19 @@ from geo.schema import LAYER_FILES, SITE_PROPERTIES
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "data" / "geojson"
+OPEN_DATA = ROOT.parent / "shared" / "open-data"
+needs_open_data = pytest.mark.skipif(not OPEN_DATA.is_dir(), reason="../shared/open-data is not beside the checkout")
 
 
 @pytest.fixture(scope="module")
 def report():
+    if not OPEN_DATA.is_dir():
+        pytest.skip("the committed layers are built with ../shared/open-data, which is not beside the checkout")
+    return build(ROOT / "seeds", ROOT / "data", OPEN_DATA)
+
+
+@pytest.fixture(scope="module")
+def seeds_only():
     return build(ROOT / "seeds", ROOT / "data")
 
 
@@ -25,8 +34,45 @@ def test_build_reproduces_the_committed_layers_byte_for_byte(report):
 
 
 def test_build_is_deterministic(report):
-    again = build(ROOT / "seeds", ROOT / "data")
+    again = build(ROOT / "seeds", ROOT / "data", OPEN_DATA)
     assert again.files == report.files
+
+
+def test_curated_sites_keep_their_cited_facts_when_the_open_data_joins(report, seeds_only):
+    with_open = sites_by_id(report)
+    for site_id, feature in sites_by_id(seeds_only).items():
+        assert with_open[site_id]["properties"]["facts"] == feature["properties"]["facts"], site_id
+        assert with_open[site_id]["geometry"] == feature["geometry"], site_id
+    assert len(sites_by_id(seeds_only)) == 14
+
+
+def test_the_open_data_gives_hundreds_of_located_sites_and_every_record_is_accounted_for(report):
+    sites = sites_by_id(report).values()
+    located = [f for f in sites if f["geometry"] and f["properties"]["origin"] == "open_data"]
+    assert len(located) >= 400
+    counts = report.open_data.sites.counts
+    assert counts["records"] == len(report.open_data.records) == 1035
+    assert (
+        counts["in_open_data_sites"]
+        + counts["in_sites_with_no_point"]
+        + counts["in_curated_sites"]
+        + counts["set_aside"]
+        == counts["records"]
+    )
+    members = [row for row in report.files["site_records.csv"].decode().splitlines() if row.startswith("member,")]
+    assert len(members) + counts["set_aside"] == 1035
+    assert "open data: 1035 records from 5 files" in report.summary()
+
+
+def test_curated_sites_gain_their_open_data_records(report):
+    sites = sites_by_id(report)
+    assert {r["key"] for r in sites["upper-kairakty"]["properties"]["records"]} >= {
+        "usgs:major-deposits:1484",
+        "usgs:major-deposits:1485",
+    }
+    qarmet = sites["qarmet-karaganda-metallurgical-plant"]["properties"]
+    assert "gem-gist:P100000120710" in {r["key"] for r in qarmet["records"]}
+    assert qarmet["datasets"][0] == "registry" and "gem-gist" in qarmet["datasets"]
 
 
 def sites_by_id(report):
@@ -76,12 +122,15 @@ def test_imprecise_locations_say_so(report):
     assert sites["kuirektykol"]["properties"]["location_precision"] != "site"
 
 
-def test_regions_layer_counts_sites(report):
+def test_regions_layer_counts_sites(seeds_only, report):
     regions = {
-        f["properties"]["name"]: f["properties"] for f in json.loads(report.files["regions.geojson"])["features"]
+        f["properties"]["name"]: f["properties"] for f in json.loads(seeds_only.files["regions.geojson"])["features"]
     }
     assert len(regions) == 20
     assert regions["Karaganda Region"]["sites"] == 5
+    regions = {
+        f["properties"]["name"]: f["properties"] for f in json.loads(report.files["regions.geojson"])["features"]
+    }
     placed = [f for f in sites_by_id(report).values() if f["geometry"] is not None]
     assert sum(r["sites"] for r in regions.values()) == len(placed)
 
@@ -95,8 +144,8 @@ def test_survey_areas_are_flagged_approximations(report):
     assert areas["zhana-kazakhstan-area"]["geometry"]["type"] == "Point"
 
 
-def test_summary_lists_what_could_not_be_located(report):
-    summary = report.summary()
+def test_summary_lists_what_could_not_be_located(seeds_only):
+    summary = seeds_only.summary()
     assert "documents read: 8 (from 5 files)" in summary
     assert "sites: 14 (0 found only in the text; 3 with no known location;" in summary
     for name in ("Karatas", "Zhosabai", "Kazakhsteel"):
