@@ -24,7 +24,7 @@ from geo import export, mapview
 from geo.detail import articles_by_key, detail_html
 from geo.layers import Layers, load_layers
 from geo.mapview import escape
-from geo.schema import COMMODITIES, KINDS, LAYER_FILES, QUERY_PARAMS, REGIONS, STATUSES
+from geo.schema import COMMODITIES, DATASETS, KINDS, LAYER_FILES, QUERY_PARAMS, REGIONS, STATUSES
 from geo.selection import (
     MAX_QUERY,
     Selection,
@@ -33,6 +33,7 @@ from geo.selection import (
     filter_survey_areas,
     headline,
     parse_query,
+    record_kinds,
     to_query,
 )
 from geo.stats import commodity_table, region_table
@@ -41,7 +42,7 @@ from geo.stats import commodity_table, region_table
 MAP_CREDIT = "Map: Leaflet (BSD-2-Clause) with Leaflet.markercluster and Leaflet.fullscreen (MIT), through folium."
 DATA_DIR = Path(os.environ.get("ATLAS_DATA_DIR") or Path(__file__).parent / "data" / "geojson")
 MAP_HEIGHT = 660
-_FILTERS = ("region", "commodity", "kind", "status")
+_FILTERS = ("region", "commodity", "kind", "status", "source", "record_kind")
 _STATS, _DETAIL = "Statistics", "Site detail"
 #: Less empty space above the title than Streamlit's default, so the map fits on a laptop screen.
 _PAGE_CSS = "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }"
@@ -67,8 +68,9 @@ def _map_regions(folder: str, stamp: float) -> gpd.GeoDataFrame:
 
 @st.cache_data(show_spinner=False)
 def _downloads(folder: str, stamp: float, selection: Selection) -> tuple[bytes, bytes]:
-    shown = filter_sites(_layers(folder, stamp).sites, selection)
-    return export.sites_geojson(shown), export.sites_csv(shown)
+    layers = _layers(folder, stamp)
+    shown = filter_sites(layers.sites, selection)
+    return export.sites_geojson(shown, layers.stats.get("credits", [])), export.sites_csv(shown)
 
 
 @st.cache_data(show_spinner=False)
@@ -165,6 +167,22 @@ def _sidebar(sites: gpd.GeoDataFrame) -> None:
         key="status",
         format_func=_counted(sites["status"].value_counts(), STATUSES),
         placeholder="Any",
+    )
+    st.multiselect(
+        "Source",
+        list(DATASETS),
+        key="source",
+        format_func=_counted(sites["datasets"].explode().value_counts(), DATASETS),
+        placeholder="Any source",
+        help="Where a site is known from: the curated registry, the news, or an open dataset",
+    )
+    st.multiselect(
+        "Record kind",
+        list(KINDS),
+        key="record_kind",
+        format_func=_counted(record_kinds(sites).explode().value_counts(), KINDS),
+        placeholder="Any",
+        help="What the open-data source records call the site (a USGS occurrence, an ICMM mine, a drill hole)",
     )
     st.text_input(
         "Search names and aliases", key="q", max_chars=MAX_QUERY, placeholder="Any script: Kuirektykol, Куйректыколь"

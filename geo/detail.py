@@ -170,11 +170,10 @@ def detail_html(site: Mapping[str, Any], articles: Articles | None = None) -> st
             precision += f", within {site['uncertainty_km']:g} km"
         location = f"{escape(precision)} ({point.y:.4f}° N, {point.x:.4f}° E)"
     commodities = ", ".join(f"{COMMODITIES.get(s, s)} ({s})" for s in site["commodities"] or [])
-    origin = (
-        "curated registry"
-        if site["origin"] == "registry"
-        else f"extracted from text, confidence {site['confidence']:.0%}"
-    )
+    origin = {
+        "registry": "curated registry",
+        "open_data": "open datasets (see the source records below)",
+    }.get(site["origin"], f"extracted from text, confidence {site['confidence']:.0%}")
     rows = [
         ("Kind", escape(KINDS.get(site["kind"], site["kind"]))),
         ("Commodities", escape(commodities)),
@@ -186,6 +185,7 @@ def detail_html(site: Mapping[str, Any], articles: Articles | None = None) -> st
         ("Location note", escape(site["location_note"])),
         ("Information source", _sources(str(site["info_source"] or ""))),
         ("Record", escape(origin)),
+        ("Region history", _region_history(site.get("region_history") or [])),
         ("Articles", "<br>".join(_citation(file, item, articles) for file, item in _cited(site)) or "none"),
     ]
     table = "".join(
@@ -201,5 +201,67 @@ def detail_html(site: Mapping[str, Any], articles: Articles | None = None) -> st
         f'<h3 style="margin:0 0 2px">{escape(site["name"])}</h3>'
         f'<div style="color:#6b7280;margin-bottom:6px">{aliases}</div>'
         f'<table style="border-collapse:collapse;font-size:.92em">{table}</table>'
+        f"{_records_html(site.get('records') or [], site.get('value_sources') or {})}"
         f'<h4 style="margin:12px 0 0">Facts</h4>{_facts_html(site["facts"] or [], articles)}</div>'
+    )
+
+
+def _region_history(named: list[Mapping[str, Any]]) -> str:
+    """Regions a record or an article names for the site, where they differ from today's, each with who and when."""
+    return "<br>".join(
+        escape(f"{item['region']} (named by {item['named_by']}, {item['as_of'] or 'undated'})") for item in named
+    )
+
+
+#: The columns of the source-record table in the detail panel: (label, record field).
+_RECORD_ROWS = (
+    ("Dataset", "database"),
+    ("Release", "release"),
+    ("Name", "name"),
+    ("Kind", "kind"),
+    ("Commodities", "commodities_raw"),
+    ("Status", "status_raw"),
+    ("Owner", "owner"),
+    ("Capacity", "capacity"),
+    ("Point", "point"),
+    ("Flags", "flags"),
+    ("Licence", "licence"),
+)
+
+
+def _record_value(record: Mapping[str, Any], field: str) -> str:
+    """One cell of the source-record table, as escaped HTML."""
+    if field == "point":
+        if record["lat"] is None:
+            return "no point"
+        return escape(f"{record['lat']:.4f}° N, {record['lon']:.4f}° E ({record['precision_note']})")
+    if field == "name":
+        names = [record["name"] or "unnamed", *record["aliases"]]
+        return escape(" · ".join(names))
+    value = record[field]
+    return escape(", ".join(value) if isinstance(value, list) else str(value or ""))
+
+
+def _records_html(records: list[Mapping[str, Any]], value_sources: Mapping[str, str]) -> str:
+    """Every source record of a site side by side (one column each), linked to its page, with what it gave the site."""
+    if not records:
+        return ""
+    gave = {key: [field for field, source in value_sources.items() if source == key] for key in value_sources.values()}
+    head = "".join(
+        f'<th style="text-align:left;padding:2px 8px;vertical-align:bottom">'
+        f"{_source(record['url']) if record['url'] else escape(record['key'])}"
+        f'<div style="font-weight:400;color:#6b7280">{escape(record["key"])}'
+        f"{escape(' · gave ' + ', '.join(gave[record['key']])) if gave.get(record['key']) else ''}</div></th>"
+        for record in records
+    )
+    body = "".join(
+        f'<tr><th style="text-align:left;color:#4b5563;padding:2px 8px 2px 0;white-space:nowrap">{label}</th>'
+        + "".join(f'<td style="padding:2px 8px;vertical-align:top">{_record_value(r, field)}</td>' for r in records)
+        + "</tr>"
+        for label, field in _RECORD_ROWS
+    )
+    return (
+        f'<h4 style="margin:12px 0 0">Source records ({len(records)})</h4>'
+        f'<div style="overflow-x:auto"><table style="border-collapse:collapse;font-size:.85em">'
+        f"<tr><th></th>{head}</tr>{body}</table></div>"
     )

@@ -7,6 +7,7 @@ import io
 import json
 import math
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,16 +36,24 @@ def site_properties(row: Any) -> dict[str, Any]:
     return {name: _plain(getattr(row, name)) for name in SITE_PROPERTIES}
 
 
-def sites_geojson(sites: gpd.GeoDataFrame) -> bytes:
-    """The sites as an RFC 7946 FeatureCollection with the properties of ``sites.geojson``."""
+def sites_geojson(sites: gpd.GeoDataFrame, credits: Sequence[str] = ()) -> bytes:
+    """The sites as an RFC 7946 FeatureCollection with the properties of ``sites.geojson``.
+
+    ``credits`` (the attributions the data's licences ask for) become an ``attribution`` member.
+    """
     features = (feature(row.geometry, site_properties(row)) for row in sites.itertuples(index=False))
-    return dumps(feature_collection(features))
+    collection = feature_collection(features)
+    return dumps({"attribution": list(credits), **collection} if credits else collection)
+
+
+#: Columns whose values are objects or lists of objects: written to CSV as JSON text.
+_JSON_COLUMNS = frozenset({"facts", "records", "value_sources", "region_history"})
 
 
 def _cell(name: str, value: Any) -> Any:
-    """A CSV cell: ``facts`` as JSON text, other lists joined with ``;``, missing values empty, no formulas."""
-    if name == "facts":
-        return safe_cell(json.dumps(value or [], ensure_ascii=False))
+    """A CSV cell: objects as JSON text, other lists joined with ``;``, missing values empty, no formulas."""
+    if name in _JSON_COLUMNS:
+        return safe_cell(json.dumps(value or ([] if name != "value_sources" else {}), ensure_ascii=False))
     if isinstance(value, list):
         return safe_cell(";".join(str(item) for item in value))
     return "" if value is None else safe_cell(value)

@@ -23,7 +23,7 @@ from geo.geocode import GEONAMES_CREDIT, load_gazetteer
 from geo.names import skeleton
 from geo.opendata import read_open_data
 from geo.opendata.records import SourceRecord
-from geo.opendata.report import merge_table, open_data_summary
+from geo.opendata.report import dataset_credits, merge_table, open_data_summary
 from geo.opendata.resolve import OVERRIDES_FILE, Resolution, read_overrides
 from geo.opendata.sites import SiteBuild, sites_from_records
 from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
@@ -209,7 +209,9 @@ def _facts_csv(facts: list[Fact]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _stats(documents: list[Document], external: list[dict[str, Any]], report: dict[str, int]) -> bytes:
+def _stats(
+    documents: list[Document], external: list[dict[str, Any]], report: dict[str, int], credits: list[str]
+) -> bytes:
     """``stats.json``: the articles read, the cited national figures, the programme's progress, credits and counts."""
     national = national_facts(documents)
     stats = {
@@ -227,7 +229,7 @@ def _stats(documents: list[Document], external: list[dict[str, Any]], report: di
         "national": national,
         "external": external,
         "programme": programme(national, external),
-        "credits": [BOUNDARY_CREDIT, GEONAMES_CREDIT],
+        "credits": [BOUNDARY_CREDIT, GEONAMES_CREDIT, *credits],
         "build": report,
     }
     return (json.dumps(stats, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -289,7 +291,7 @@ def build(seeds: Path, data_dir: Path = DATA_DIR, open_data: Path | None = None)
     """
     documents, problems = read_documents(seeds)
     analysis = analyse(documents, data_dir, open_data)
-    sites, extraction = analysis.sites, analysis.extraction
+    sites, extraction, stage = analysis.sites, analysis.extraction, analysis.open_data
     areas = read_survey_areas(data_dir / "survey_areas.csv", sites)
     external = read_external(data_dir / "national.csv")
     report = BuildReport(documents, problems, sites, extraction, analysis.unlocated, analysis.open_data)
@@ -303,9 +305,8 @@ def build(seeds: Path, data_dir: Path = DATA_DIR, open_data: Path | None = None)
         "regions.geojson": geojson.dumps(_regions_layer(sites)),
         "survey_areas.geojson": geojson.dumps(_survey_layer(areas, sites)),
         "facts.csv": _facts_csv(extraction.facts),
-        "stats.json": _stats(documents, external, counts),
+        "stats.json": _stats(documents, external, counts, dataset_credits(stage.records if stage else [])),
     }
-    stage = analysis.open_data
     report.files["site_records.csv"] = merge_table(stage and stage.resolution, stage and stage.sites)
     return report
 

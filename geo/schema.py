@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "COMMODITIES",
     "COMMODITY_WORDS",
+    "DATASETS",
     "FACT_FIELDS",
     "KAZAKHSTAN_AREA_KM2",
     "KAZAKHSTAN_BOUNDS",
@@ -320,8 +321,19 @@ LAYER_FILES: tuple[str, ...] = (
     "site_records.csv",
 )
 
+#: Where a site can be known from (the ``datasets`` property): the curated registry, the news, each open dataset.
+DATASETS: dict[str, str] = {
+    "registry": "Curated registry",
+    "news": "News articles",
+    "usgs": "USGS mineral deposit databases",
+    "icmm": "ICMM Global Mining Dataset 2025",
+    "gem-gist": "GEM Global Iron and Steel Tracker",
+    "gem-giomt": "GEM Global Iron Ore Mines Tracker",
+    "gem-gcmt": "GEM Global Coal Mine Tracker",
+}
+
 #: URL query parameters of the app; several values are comma-separated.
-QUERY_PARAMS: tuple[str, ...] = ("region", "commodity", "kind", "status", "q", "site")
+QUERY_PARAMS: tuple[str, ...] = ("region", "commodity", "kind", "status", "source", "record_kind", "q", "site")
 
 #: Kazakhstan's official area, km² (the 20 regions must sum to it within 0.5 %).
 KAZAKHSTAN_AREA_KM2 = 2_724_900.0

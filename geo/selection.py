@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 import geopandas as gpd
 import pandas as pd
 
-from geo.schema import COMMODITIES, KINDS, REGION_ALIASES, REGIONS, STATUSES
+from geo.schema import COMMODITIES, DATASETS, KINDS, REGION_ALIASES, REGIONS, STATUSES
 
 __all__ = [
     "Selection",
@@ -26,6 +26,7 @@ __all__ = [
     "headline",
     "normalise",
     "parse_query",
+    "record_kinds",
     "to_query",
 ]
 
@@ -42,13 +43,17 @@ class Selection:
     commodity: tuple[str, ...] = ()
     kind: tuple[str, ...] = ()
     status: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    record_kind: tuple[str, ...] = ()
     q: str = ""
     site: str = ""
 
     @property
     def filtered(self) -> bool:
         """Whether any filter (not ``site``) narrows the sites."""
-        return bool(self.region or self.commodity or self.kind or self.status or self.q)
+        return bool(
+            self.region or self.commodity or self.kind or self.status or self.source or self.record_kind or self.q
+        )
 
 
 def normalise(text: str) -> str:
@@ -69,6 +74,8 @@ _ACCEPTED: dict[str, dict[str, str]] = {
     "commodity": _lookup({symbol: (name,) for symbol, name in COMMODITIES.items()}),
     "kind": _lookup({key: (label,) for key, label in KINDS.items()}),
     "status": _lookup({key: (label,) for key, label in STATUSES.items()}),
+    "source": _lookup({key: (label,) for key, label in DATASETS.items()}),
+    "record_kind": _lookup({key: (label,) for key, label in KINDS.items()}),
 }
 
 
@@ -94,8 +101,8 @@ def parse_query(params: Mapping[str, str | Sequence[str]], site_ids: Collection[
     one of ``site_ids``. Parameters the app does not use are ignored without a notice.
 
     >>> parse_query({"region": "karaganda region,Atlantis", "kind": "mine"}, [])
-    (Selection(region=('Karaganda Region',), commodity=(), kind=('mine',), status=(), q='', site=''), \
-['Ignored unknown region “Atlantis” in the URL.'])
+    (Selection(region=('Karaganda Region',), commodity=(), kind=('mine',), status=(), source=(), record_kind=(), \
+q='', site=''), ['Ignored unknown region “Atlantis” in the URL.'])
     """
     notices: list[str] = []
     chosen: dict[str, tuple[str, ...] | str] = {}
@@ -158,9 +165,19 @@ def filter_sites(sites: gpd.GeoDataFrame, selection: Selection) -> gpd.GeoDataFr
     if selection.commodity:
         wanted = set(selection.commodity)
         keep &= sites["commodities"].map(lambda symbols: bool(wanted.intersection(symbols or ())))
+    if selection.source:
+        wanted_sources = set(selection.source)
+        keep &= sites["datasets"].map(lambda datasets: bool(wanted_sources.intersection(datasets or ())))
+    if selection.record_kind:
+        keep &= record_kinds(sites).map(lambda kinds: bool(set(selection.record_kind) & kinds))
     if selection.q:
         keep &= _matches_text(sites, selection.q)
     return sites[keep]
+
+
+def record_kinds(sites: gpd.GeoDataFrame) -> pd.Series:
+    """The kinds the source records of each site give it (a USGS occurrence, an ICMM mine), as sets."""
+    return sites["records"].map(lambda records: {record["kind"] for record in records or ()})
 
 
 def filter_survey_areas(
@@ -193,7 +210,7 @@ def _slug(text: str) -> str:
 def download_name(selection: Selection, extension: str) -> str:
     """A file name that says what the selection is, e.g. ``kz-sites_region-karaganda-region_kind-mine.csv``."""
     parts = ["kz-sites"]
-    for field in ("region", "commodity", "kind", "status"):
+    for field in ("region", "commodity", "kind", "status", "source", "record_kind"):
         values = getattr(selection, field)
         if values:
             parts.append(f"{field}-" + "+".join(_slug(value) for value in values))

@@ -270,7 +270,8 @@ def test_geojson_download_is_exactly_what_the_map_shows(app, downloaded, fixture
     assert [f["properties"]["id"] for f in collection["features"]] == map_site_ids(at)
     assert headline(at) == f"{len(collection['features'])} of 10 sites" == "2 of 10 sites"
     shown = filter_sites(fixture_layers.sites, Selection(region=("Karaganda Region",), commodity=("REE",)))
-    assert content == sites_geojson(shown)
+    assert content == sites_geojson(shown, fixture_layers.stats["credits"])
+    assert collection["attribution"] == fixture_layers.stats["credits"]
     assert name == "kz-sites_region-karaganda-region_commodity-ree.geojson"
 
 

@@ -269,6 +269,7 @@ def test_screenshots(offline, server):
         "view-region.png": f"/?region={quote('Karaganda Region')}",
         "view-detail.png": "/?site=kuirektykol",
         "view-filter.png": "/?commodity=REE,W&kind=deposit",
+        "view-open-data.png": "/?site=upper-kairakty&source=usgs,icmm",
     }
     for name, query in views.items():
         open_app(page, server + query)

@@ -129,3 +129,18 @@ def test_a_site_with_no_location_says_so(fixture_layers):
     html = detail_html(row)
     assert "Location not known" in html
     assert "not known" in html.split("Region")[1][:120]
+
+
+def test_source_records_are_shown_side_by_side_with_what_each_gave(fixture_layers):
+    from geo.detail import detail_html
+
+    site = fixture_layers.sites.set_index("id").loc["qarmet-karagandy"].to_dict()
+    site["value_sources"] = {"point": "gem-gist:FIXTURE1"}
+    site["region_history"] = [{"region": "Karaganda Region", "named_by": "gem-gist:FIXTURE1", "as_of": "2025"}]
+    html = detail_html(site)
+    assert "Source records (1)" in html
+    assert 'href="https://example.org/gem/FIXTURE1"' in html
+    assert "gave point" in html
+    assert "50.0300° N, 72.9900° E (GEM coordinate accuracy: exact)" in html
+    assert "Qarmet steel plant (fixture record) · Karaganda Steel Works" in html
+    assert "Karaganda Region (named by gem-gist:FIXTURE1, 2025)" in html

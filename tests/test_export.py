@@ -84,3 +84,12 @@ def test_a_site_with_no_location_exports_with_a_null_geometry(fixture_layers):
     assert validate(collection) == []
     row = read_csv(sites_csv(sites))[0]
     assert (row["lon"], row["lat"]) == ("", "")
+
+
+def test_downloads_carry_the_credits_and_records_as_json(fixture_layers):
+    exported = json.loads(sites_geojson(fixture_layers.sites, ["Data: a credit."]))
+    assert exported["attribution"] == ["Data: a credit."]
+    rows = read_csv(sites_csv(fixture_layers.sites))
+    qarmet = next(row for row in rows if row["id"] == "qarmet-karagandy")
+    assert json.loads(qarmet["records"])[0]["key"] == "gem-gist:FIXTURE1"
+    assert json.loads(qarmet["value_sources"]) == {}

@@ -203,3 +203,17 @@ def test_download_name_stays_short():
     selection = Selection(region=tuple(sorted(REGIONS[:7])))
     name = download_name(selection, "csv")
     assert len(name) <= 154 and name.endswith(".csv") and "/" not in name
+
+
+def test_source_and_record_kind_filters(fixture_layers):
+    from geo.selection import filter_sites, parse_query
+
+    selection, notices = parse_query(
+        {"source": "GEM Global Iron and Steel Tracker,atlantis", "record_kind": "plant"}, []
+    )
+    assert selection.source == ("gem-gist",) and selection.record_kind == ("plant",)
+    assert notices == ["Ignored unknown source “atlantis” in the URL."]
+    assert list(filter_sites(fixture_layers.sites, selection)["id"]) == ["qarmet-karagandy"]
+    news = filter_sites(fixture_layers.sites, parse_query({"source": "news"}, [])[0])
+    assert len(news) == len(fixture_layers.sites)
+    assert filter_sites(fixture_layers.sites, parse_query({"record_kind": "mine"}, [])[0]).empty

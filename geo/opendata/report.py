@@ -7,15 +7,22 @@ import io
 from collections import Counter
 from collections.abc import Sequence
 
+from geo.opendata import CITATIONS
 from geo.opendata.records import FLAGS, SourceRecord
 from geo.opendata.resolve import Resolution
 from geo.opendata.sites import SiteBuild
 from geo.spreadsheet import safe_cell
 
-__all__ = ["MERGE_COLUMNS", "merge_table", "open_data_summary"]
+__all__ = ["MERGE_COLUMNS", "dataset_credits", "merge_table", "open_data_summary"]
 
 #: Columns of ``site_records.csv``: one ``member`` row per record, one row per link taken or refused.
 MERGE_COLUMNS: tuple[str, ...] = ("decision", "site_id", "record", "other", "rule", "name_score", "distance_km", "note")
+
+
+def dataset_credits(records: Sequence[SourceRecord]) -> list[str]:
+    """The credit each open dataset used asks for, with its licence, in the order of :data:`CITATIONS`."""
+    licences = {record.dataset: record.licence for record in records}
+    return [f"Data: {CITATIONS[key]} Licence: {licences[key]}." for key in CITATIONS if key in licences]
 
 
 def merge_table(resolution: Resolution | None, built: SiteBuild | None) -> bytes:
