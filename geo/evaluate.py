@@ -35,6 +35,7 @@ What counts:
 from __future__ import annotations
 
 import csv
+import math
 import re
 import statistics
 from collections.abc import Iterable
@@ -302,13 +303,21 @@ class Evaluation:
         return sum(inside) / len(inside) if inside else 0.0
 
     def summary_line(self) -> str:
-        """All figures on one line (used per language)."""
+        """All figures on one line (used per language); 'n/a' where there is nothing to count."""
+
+        def share(value: float, count: int) -> str:
+            return f"{value:.2f}" if count else "n/a"
+
+        def km(value: float) -> str:
+            return "n/a" if math.isnan(value) else f"{value:.1f} km"
+
         return (
-            f"recall {self.recall:.2f} ({self.found} of {self.key_rows}), "
-            f"precision {self.precision:.2f} ({self.correct_predictions} of {self.predictions}), "
-            f"region {self.region_accuracy:.2f} ({self.region_correct} of {self.region_checked}), "
-            f"error median {self.median_error_km:.1f} km, 90th percentile {self.p90_error_km:.1f} km "
-            f"({len(self.errors_km)} sites), inside radius {self.within_radius:.2f}, "
+            f"recall {share(self.recall, self.key_rows)} ({self.found} of {self.key_rows}), "
+            f"precision {share(self.precision, self.predictions)} ({self.correct_predictions} of {self.predictions}), "
+            f"region {share(self.region_accuracy, self.region_checked)} "
+            f"({self.region_correct} of {self.region_checked}), "
+            f"error median {km(self.median_error_km)}, 90th percentile {km(self.p90_error_km)} "
+            f"({len(self.errors_km)} sites), inside radius {share(self.within_radius, len(self.errors_km))}, "
             f"described-only found {self.described_found} of {self.described}"
         )
 
