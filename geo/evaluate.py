@@ -12,8 +12,9 @@ Both become :class:`KeyRow` lists scored by one matcher (:func:`evaluate`) into 
 
 What counts:
 
-* A **prediction** is a site the pipeline mentions in an article: a discovered site or a
-  registry site the article names (with the registry's region and point). Names the reader
+* A **prediction** is a site the pipeline reports for an article: a site discovered in it,
+  or any site (discovered or from the registry, with the registry's region and point) that
+  the extraction finds mentioned in it. Names the reader
   found but could not place are not predictions; a key site found only that way is a miss,
   marked "named, not placed".
 * A prediction **matches** a key site of the same article when one of its names, or the
@@ -363,12 +364,21 @@ class Evaluation:
 
 
 def _predictions(sites: list[Site], extraction: Extraction) -> list[Prediction]:
-    """Every (article, located site) the extraction mentions, with the names and words it goes by."""
+    """Every (article, located site) the pipeline reports, with the names and words it goes by.
+
+    A site is reported for an article the extraction mentions it in, and a discovered site
+    also for each article it was discovered in (its ``info_source``), even where the
+    extraction does not find its name again (a Russian stem such as 'Жилян' in 'Жилянское').
+    """
     by_id = {site.id: site for site in sites}
     names: dict[tuple[str, str], set[str]] = {}
     for mention in extraction.mentions:
         if mention.site_id in by_id:
             names.setdefault((mention.file, mention.site_id), set()).add(mention.words)
+    for site in sites:
+        if site.origin == "extracted":
+            for document in split_list(site.info_source):
+                names.setdefault((document.split("#")[0], site.id), set())
     return [
         Prediction(article, by_id[site_id], frozenset(_name_keys((*by_id[site_id].names, *words))))
         for (article, site_id), words in sorted(names.items())

@@ -263,3 +263,11 @@ def test_the_command_reports_every_section_on_news_dev(capsys):
     assert sum(int(f) for f, _ in parts) == found and sum(int(t) for _, t in parts) == named
     articles = [int(re.search(r"\((\d+) articles\)", line).group(1)) for line in per_language.values()]
     assert sum(articles) == len(labels)
+
+
+def test_a_site_discovered_in_an_article_is_reported_for_it_without_a_mention():
+    """Discovery read 'Zorgan' from 'Зорганское месторождение'; extraction finds no token 'Zorgan' again."""
+    discovered = site("x-zorgan", "Зорган", info_source="a.md; b.md")
+    result = evaluate([row("a.md", "Зорганское")], [discovered], Extraction([], [], [], []))
+    assert (result.found, result.correct_predictions, result.predictions) == (1, 1, 2)
+    assert result.false_alarms == [("b.md", "Зорган")]
