@@ -368,7 +368,7 @@ def _predictions(sites: list[Site], extraction: Extraction) -> list[Prediction]:
 
     A site is reported for an article the extraction mentions it in, and a discovered site
     also for each article it was discovered in (its ``info_source``), even where the
-    extraction does not find its name again (a Russian stem such as 'Жилян' in 'Жилянское').
+    extraction does not find its name again (a Russian stem such as 'Зорган' read from 'Зорганское').
     """
     by_id = {site.id: site for site in sites}
     names: dict[tuple[str, str], set[str]] = {}
