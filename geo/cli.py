@@ -64,16 +64,26 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    """Run discovery on a labelled set of articles and print recall, precision and location errors."""
-    from geo.evaluate import evaluate, read_key
-    from geo.pipeline import analyse
-    from geo.sources import read_documents
+    """Run the reader on a labelled set of articles and print recall, precision and location errors.
 
-    documents, problems = read_documents(args.articles)
+    A ``.yaml`` key goes with a folder of ``.md`` articles with front matter (news-dev), a
+    ``.csv`` key with a folder of ``.txt`` pages (eval/).
+    """
+    from geo.evaluate import evaluate, load_key
+    from geo.pipeline import analyse
+    from geo.sources import read_articles, read_documents
+
+    try:
+        key = load_key(args.key)
+    except (ValueError, OSError) as error:
+        print(f"evaluate stopped: {error}", file=sys.stderr)
+        return 2
+    reader = read_articles if args.key.suffix.lower() in (".yaml", ".yml") else read_documents
+    documents, problems = reader(args.articles)
     for problem in problems:
         print(f"unreadable: {problem}", file=sys.stderr)
     analysis = analyse(documents, args.data)
-    print(evaluate(read_key(args.key), analysis.sites, analysis.extraction).report())
+    print(evaluate(key, analysis.sites, analysis.extraction, documents).report())
     return 1 if problems else 0
 
 
@@ -108,8 +118,8 @@ def parser() -> argparse.ArgumentParser:
     stats_cmd.add_argument("folder", type=Path, nargs="?", default=DEFAULT_OUT, help="default: data/geojson")
     stats_cmd.set_defaults(run=_stats)
     evaluate_cmd = commands.add_parser("evaluate", help="measure site discovery against a labelled set")
-    evaluate_cmd.add_argument("key", type=Path, help="answer key CSV (see eval/README.md)")
-    evaluate_cmd.add_argument("articles", type=Path, help="folder of the labelled articles")
+    evaluate_cmd.add_argument("key", type=Path, help="answer key: .csv (eval/README.md) or .yaml (news-dev)")
+    evaluate_cmd.add_argument("articles", type=Path, help="folder of the labelled articles (.md ones for a .yaml key)")
     evaluate_cmd.add_argument("--data", type=Path, default=DATA_DIR, help="curated data folder (default: data)")
     evaluate_cmd.set_defaults(run=_evaluate)
     assets_cmd = commands.add_parser("assets", help="vendor the map's JavaScript/CSS for offline use")

@@ -1,125 +1,141 @@
-"""Evaluation of discovery against a labelled set: recall, precision, regions and location error.
+"""Evaluation of the reader against a labelled set: recall, precision, regions and location error.
 
-The key (CSV: article, site_name, aliases, commodities, region, lat, lon, coord_source,
-location_phrase) lists the sites each article names. A key row is found when discovery
-produced a site whose names share a merge key with the row's names and which is mentioned
-in that article. Location error is geodesic, in km, against the key's coordinates.
+Two key formats, chosen by file suffix (:func:`load_key`):
+
+* ``.csv`` (``eval/key.csv``: article, site_name, aliases, commodities, region, lat, lon,
+  coord_source, location_phrase), one row per site an article names;
+* ``.yaml`` / ``.yml`` (the news-dev ``key.yaml``): per article id ``sites`` (name,
+  aliases_in_text, region, location_text, lat, lon, core, name_given_in_text, ...) and
+  ``not_sites``; article ``NNN`` is the file ``NNN.md``.
+
+Both become :class:`KeyRow` lists scored by one matcher (:func:`evaluate`) into one report.
+
+What counts:
+
+* A **prediction** is a site the pipeline reports for an article: a site discovered in it,
+  or any site (discovered or from the registry, with the registry's region and point) that
+  the extraction finds mentioned in it. Names the reader
+  found but could not place are not predictions; a key site found only that way is a miss,
+  marked "named, not placed".
+* A prediction **matches** a key site of the same article when one of its names, or the
+  words it was read from, and one of the key site's names share a merge key
+  (:func:`geo.names.merge_key`), also after generic words ("deposit", "plant", "project",
+  commodity words and symbols) are dropped, or when those keys differ by a slip of spelling only
+  (rapidfuzz ratio ≥ 90 on keys of six or more letters, same number of words).
+* **Recall** is over named core sites. Sites the text only describes
+  (``name_given_in_text: false``) are reported apart ("described-only found k of n"); a
+  prediction matching one is correct. ``core: false`` sites are not required: not a miss when
+  absent, neither correct nor false when found.
+* A prediction that matches no key site is a **false site**, marked when it is one of the
+  article's ``not_sites``.
+* **Region accuracy** is over found named sites whose key gives a region; **location error**
+  (geodesic km) over found named sites whose key gives coordinates, and whether that point is
+  inside the radius the pipeline states.
 """
 
 from __future__ import annotations
 
 import csv
+import math
 import re
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from pyproj import Geod
+from rapidfuzz import fuzz
 
 from geo.extract import Extraction
-from geo.names import merge_key
+from geo.names import merge_key, tokens
 from geo.registry import Site, split_list
+from geo.schema import COMMODITIES, COMMODITY_WORDS
+from geo.sources import Document
 
-__all__ = ["Evaluation", "KeyRow", "evaluate", "read_key"]
+__all__ = ["Evaluation", "Key", "KeyRow", "evaluate", "load_key", "read_key", "read_news_key"]
 
 _GEOD = Geod(ellps="WGS84")
-_RELATIVE = re.compile(r"\d+\s*(?:km|kilomet)|\bbetween\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"\d+\s*(?:km|kilomet|км)|\bbetween\b|\bмежду\b", re.IGNORECASE)
+# Words that say what a site is, not which one ("plant", "copper", "Cu"): dropped for a second, looser key.
+_GENERIC = frozenset(
+    tokens(
+        "deposit deposits mine mines field fields ore orefield plant plants smelter smelters smelting site "
+        "project cluster works gok complex combine enterprise integrated processing mining metallurgical "
+        "graphite bauxite alumina potash magnetite phosphorite borates "
+        "and of the месторождение рудник комбинат завод гок кен орны"
+    )
+) | frozenset(key for word in (*COMMODITY_WORDS, *COMMODITIES) for key in tokens(word))
+_FUZZY_RATIO = 90
+_FUZZY_MIN_LENGTH = 6
+
+
+def _name_keys(names: Iterable[str]) -> set[str]:
+    """Merge keys of the names as written and with their generic words dropped."""
+    keys = set()
+    for name in names:
+        keys.add(merge_key(name))
+        specific = [word for word in name.split() if not set(tokens(word)) <= _GENERIC]
+        if specific:
+            keys.add(merge_key(" ".join(specific)))
+    return keys - {""}
+
+
+def _similar(ours: set[str], theirs: set[str]) -> bool:
+    """Whether two sets of name keys share a key, or hold two that differ by a slip of spelling."""
+    if ours & theirs:
+        return True
+    return any(
+        len(a) >= _FUZZY_MIN_LENGTH
+        and len(a.split()) == len(b.split())
+        and a[0] == b[0]
+        and fuzz.ratio(a, b) >= _FUZZY_RATIO
+        for a in ours
+        for b in theirs
+    )
 
 
 @dataclass(frozen=True)
 class KeyRow:
-    """One site an article names, with its true region and coordinates."""
+    """One site an article names (or describes), with its true region and coordinates."""
 
     article: str
     name: str
     aliases: tuple[str, ...]
-    region: str
+    region: str | None
     lat: float | None
     lon: float | None
     location_phrase: str
+    core: bool = True
+    named: bool = True
 
     @property
     def keys(self) -> set[str]:
-        """Merge keys of every name the row gives."""
-        return {merge_key(name) for name in (self.name, *self.aliases)} - {""}
+        """Merge keys of every name the row gives, also without generic words."""
+        return _name_keys((self.name, *self.aliases))
 
     @property
     def relative(self) -> bool:
         """Whether the article locates the site by a distance or 'between' description."""
         return bool(_RELATIVE.search(self.location_phrase))
 
-
-@dataclass
-class Evaluation:
-    """The measured figures, and the rows behind them for a closer look."""
-
-    key_rows: int
-    found: int
-    predictions: int
-    correct_predictions: int
-    region_checked: int
-    region_correct: int
-    errors_km: list[tuple[KeyRow, float, float]] = field(default_factory=list)
-    misses: list[KeyRow] = field(default_factory=list)
-    false_alarms: list[tuple[str, str]] = field(default_factory=list)
-
     @property
-    def recall(self) -> float:
-        """Share of key rows found."""
-        return self.found / self.key_rows if self.key_rows else 0.0
+    def required(self) -> bool:
+        """Whether recall counts it: a core site the text names."""
+        return self.core and self.named
 
-    @property
-    def precision(self) -> float:
-        """Share of (article, site) predictions that the key confirms."""
-        return self.correct_predictions / self.predictions if self.predictions else 0.0
 
-    @property
-    def region_accuracy(self) -> float:
-        """Share of found, located sites placed in the key's region."""
-        return self.region_correct / self.region_checked if self.region_checked else 0.0
+@dataclass(frozen=True)
+class Key:
+    """A read answer key: its rows, the strings per article that are no sites, and its articles."""
 
-    def _relative_errors(self) -> list[float]:
-        return [error for row, error, _ in self.errors_km if row.relative]
-
-    @property
-    def median_error_km(self) -> float:
-        """Median location error of sites the key locates by a relative description."""
-        errors = self._relative_errors()
-        return statistics.median(errors) if errors else float("nan")
-
-    @property
-    def p90_error_km(self) -> float:
-        """90th-percentile location error of those sites."""
-        errors = sorted(self._relative_errors())
-        return errors[min(len(errors) - 1, round(0.9 * (len(errors) - 1)))] if errors else float("nan")
-
-    @property
-    def within_radius(self) -> float:
-        """Share of located, found sites whose true position is inside the stated radius."""
-        inside = [error <= radius for _, error, radius in self.errors_km]
-        return sum(inside) / len(inside) if inside else 0.0
-
-    def report(self) -> str:
-        """The figures as printed by ``python -m geo evaluate``."""
-        lines = [
-            f"site recall:      {self.recall:.2f} ({self.found} of {self.key_rows} key rows)",
-            f"site precision:   {self.precision:.2f} ({self.correct_predictions} of {self.predictions} predictions)",
-            f"region accuracy:  {self.region_accuracy:.2f} ({self.region_correct} of {self.region_checked} located)",
-            f"location error (relative descriptions, {len(self._relative_errors())} sites): "
-            f"median {self.median_error_km:.1f} km, 90th percentile {self.p90_error_km:.1f} km",
-            f"inside stated radius: {self.within_radius:.2f} ({len(self.errors_km)} located sites)",
-        ]
-        lines += [f"missed: {row.article}: {row.name}" for row in self.misses]
-        lines += [f"not in key: {article}: {name}" for article, name in self.false_alarms]
-        lines += [
-            f"error: {row.article}: {row.name}: {error:.1f} km (radius {radius:.1f} km)"
-            for row, error, radius in self.errors_km
-        ]
-        return "\n".join(lines)
+    rows: list[KeyRow]
+    not_sites: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    articles: tuple[str, ...] = ()
 
 
 def read_key(path: Path) -> list[KeyRow]:
-    """Read an answer key; ``ValueError`` names a row whose coordinates are not numbers."""
+    """Read a CSV answer key; ``ValueError`` names a row whose coordinates are not numbers."""
     rows = []
     with open(path, encoding="utf-8", newline="") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
@@ -133,7 +149,7 @@ def read_key(path: Path) -> list[KeyRow]:
                     row["article"],
                     row["site_name"],
                     split_list(row["aliases"]),
-                    row["region"],
+                    row["region"] or None,
                     lat,
                     lon,
                     row["location_phrase"],
@@ -142,41 +158,300 @@ def read_key(path: Path) -> list[KeyRow]:
     return rows
 
 
-def _site_keys(site: Site) -> set[str]:
-    """Merge keys of a site's name and aliases."""
-    return {merge_key(name) for name in site.names} - {""}
+def _number(value: object, where: str) -> float | None:
+    """A coordinate of the YAML key as a float, or None; ``ValueError`` names the site."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{where}: {value!r} is not a number")
+    return float(value)
 
 
-def evaluate(key: list[KeyRow], sites: list[Site], extraction: Extraction) -> Evaluation:
-    """Compare extracted sites (and where the extraction says each is mentioned) with the key."""
-    mentioned: dict[str, set[str]] = {}
-    for mention in extraction.mentions:
-        mentioned.setdefault(mention.file, set()).add(mention.site_id)
-    extracted = {site.id: site for site in sites if site.origin == "extracted"}
-    predictions = sorted(
-        (article, site_id) for article, ids in mentioned.items() for site_id in ids if site_id in extracted
+def _news_row(article: str, site: object, where: str) -> KeyRow:
+    """One site entry of a YAML key as a KeyRow."""
+    if not isinstance(site, dict) or not site.get("name"):
+        raise ValueError(f"{where}: a site needs at least a name")
+    location = site.get("location_text") or []
+    return KeyRow(
+        article=f"{article}.md",
+        name=str(site["name"]),
+        aliases=tuple(str(alias) for alias in site.get("aliases_in_text") or ()),
+        region=site.get("region") or None,
+        lat=_number(site.get("lat"), f"{where} lat"),
+        lon=_number(site.get("lon"), f"{where} lon"),
+        location_phrase="; ".join(map(str, location if isinstance(location, list) else [location])),
+        core=site.get("core", True) is not False,
+        named=site.get("name_given_in_text", True) is not False,
     )
-    result = Evaluation(len(key), 0, len(predictions), 0, 0, 0)
-    confirmed: set[tuple[str, str]] = set()
-    for row in key:
-        hits = [
-            extracted[site_id]
-            for site_id in sorted(mentioned.get(row.article, ()))
-            if site_id in extracted and _site_keys(extracted[site_id]) & row.keys
+
+
+def read_news_key(path: Path) -> Key:
+    """Read a YAML key (per article id: ``sites`` and ``not_sites``) into a :class:`Key`.
+
+    Article ``"001"`` stands for the file ``001.md``. ``ValueError`` names the article and
+    site of a malformed entry.
+    """
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ValueError(f"{path}: not valid YAML ({' '.join(str(error).split())})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping of article ids to their labels")
+    rows: list[KeyRow] = []
+    not_sites: dict[str, tuple[str, ...]] = {}
+    for article, labels in data.items():
+        where = f"{path}: article {article}"
+        if not isinstance(labels, dict) or not isinstance(labels.get("sites", []), list):
+            raise ValueError(f"{where}: expected 'sites' (a list) and 'not_sites'")
+        for number, site in enumerate(labels.get("sites") or [], start=1):
+            rows.append(_news_row(str(article), site, f"{where} site {number}"))
+        not_sites[f"{article}.md"] = tuple(str(text) for text in labels.get("not_sites") or ())
+    return Key(rows, not_sites, tuple(f"{article}.md" for article in data))
+
+
+def load_key(path: Path) -> Key:
+    """Read an answer key in the format its suffix names: ``.csv``, or ``.yaml``/``.yml``."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return read_news_key(path)
+    if suffix == ".csv":
+        rows = read_key(path)
+        return Key(rows, {}, tuple(dict.fromkeys(row.article for row in rows)))
+    raise ValueError(f"{path}: unknown key format (expected .csv, .yaml or .yml)")
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A site the pipeline says an article mentions, with every name it goes by there."""
+
+    article: str
+    site: Site
+    keys: frozenset[str]
+
+
+@dataclass
+class Evaluation:
+    """The measured figures for a set of articles, and the rows behind them for a closer look."""
+
+    key_rows: int
+    found: int
+    predictions: int
+    correct_predictions: int
+    region_checked: int
+    region_correct: int
+    described: int = 0
+    described_found: int = 0
+    not_core: int = 0
+    articles: int = 0
+    errors_km: list[tuple[KeyRow, float, float]] = field(default_factory=list)
+    misses: list[KeyRow] = field(default_factory=list)
+    unplaced: list[KeyRow] = field(default_factory=list)
+    false_alarms: list[tuple[str, str]] = field(default_factory=list)
+    known_false: set[tuple[str, str]] = field(default_factory=set)
+    by_language: dict[str, Evaluation] = field(default_factory=dict)
+
+    @property
+    def recall(self) -> float:
+        """Share of named core key sites found."""
+        return self.found / self.key_rows if self.key_rows else 0.0
+
+    @property
+    def precision(self) -> float:
+        """Share of (article, site) predictions that the key confirms."""
+        return self.correct_predictions / self.predictions if self.predictions else 0.0
+
+    @property
+    def region_accuracy(self) -> float:
+        """Share of found sites with a key region that are placed in that region."""
+        return self.region_correct / self.region_checked if self.region_checked else 0.0
+
+    def _errors(self, relative_only: bool = False) -> list[float]:
+        return sorted(error for row, error, _ in self.errors_km if row.relative or not relative_only)
+
+    @staticmethod
+    def _median(errors: list[float]) -> float:
+        return statistics.median(errors) if errors else float("nan")
+
+    @staticmethod
+    def _p90(errors: list[float]) -> float:
+        return errors[min(len(errors) - 1, round(0.9 * (len(errors) - 1)))] if errors else float("nan")
+
+    @property
+    def median_error_km(self) -> float:
+        """Median location error of found sites with key coordinates."""
+        return self._median(self._errors())
+
+    @property
+    def p90_error_km(self) -> float:
+        """90th-percentile location error of found sites with key coordinates."""
+        return self._p90(self._errors())
+
+    @property
+    def relative_median_error_km(self) -> float:
+        """Median location error of the sites the key locates by a relative description."""
+        return self._median(self._errors(relative_only=True))
+
+    @property
+    def relative_p90_error_km(self) -> float:
+        """90th-percentile location error of those sites."""
+        return self._p90(self._errors(relative_only=True))
+
+    @property
+    def within_radius(self) -> float:
+        """Share of found sites with key coordinates whose true position is inside the stated radius."""
+        inside = [error <= radius for _, error, radius in self.errors_km]
+        return sum(inside) / len(inside) if inside else 0.0
+
+    def summary_line(self) -> str:
+        """All figures on one line (used per language); 'n/a' where there is nothing to count."""
+
+        def share(value: float, count: int) -> str:
+            return f"{value:.2f}" if count else "n/a"
+
+        def km(value: float) -> str:
+            return "n/a" if math.isnan(value) else f"{value:.1f} km"
+
+        return (
+            f"recall {share(self.recall, self.key_rows)} ({self.found} of {self.key_rows}), "
+            f"precision {share(self.precision, self.predictions)} ({self.correct_predictions} of {self.predictions}), "
+            f"region {share(self.region_accuracy, self.region_checked)} "
+            f"({self.region_correct} of {self.region_checked}), "
+            f"error median {km(self.median_error_km)}, 90th percentile {km(self.p90_error_km)} "
+            f"({len(self.errors_km)} sites), inside radius {share(self.within_radius, len(self.errors_km))}, "
+            f"described-only found {self.described_found} of {self.described}"
+        )
+
+    def report(self) -> str:
+        """The figures as printed by ``python -m geo evaluate``."""
+        total = self.key_rows + self.described + self.not_core
+        relative = self._errors(relative_only=True)
+        lines = [
+            f"key: {total} sites in {self.articles} articles ({self.key_rows} named core, "
+            f"{self.described} described only, {self.not_core} not core)",
+            f"site recall:      {self.recall:.2f} ({self.found} of {self.key_rows} named sites)",
+            f"site precision:   {self.precision:.2f} ({self.correct_predictions} of {self.predictions} predictions)",
+            f"region accuracy:  {self.region_accuracy:.2f} ({self.region_correct} of {self.region_checked} "
+            "found sites with a key region)",
+            f"location error ({len(self.errors_km)} found sites with key coordinates): "
+            f"median {self.median_error_km:.1f} km, 90th percentile {self.p90_error_km:.1f} km",
+            f"location error (relative descriptions, {len(relative)} sites): "
+            f"median {self.relative_median_error_km:.1f} km, 90th percentile {self.relative_p90_error_km:.1f} km",
+            f"inside stated radius: {self.within_radius:.2f} ({len(self.errors_km)} located sites)",
+            f"described-only sites found: {self.described_found} of {self.described}",
+            f"named but not placed: {len(self.unplaced)} of the {len(self.misses)} misses",
         ]
+        if self.by_language:
+            lines.append("by language:")
+            lines += [
+                f"  {lang} ({part.articles} articles): {part.summary_line()}"
+                for lang, part in sorted(self.by_language.items(), key=lambda item: (-item[1].articles, item[0]))
+            ]
+        unplaced = set(map(id, self.unplaced))
+        lines += [
+            f"missed: {row.article}: {row.name}" + (" (named, not placed)" if id(row) in unplaced else "")
+            for row in self.misses
+        ]
+        lines += [
+            f"false site: {article}: {name}" + (" (a not_sites string)" if (article, name) in self.known_false else "")
+            for article, name in self.false_alarms
+        ]
+        lines += [
+            f"error: {row.article}: {row.name}: {error:.1f} km (radius {radius:.1f} km)"
+            for row, error, radius in self.errors_km
+        ]
+        return "\n".join(lines)
+
+
+def _predictions(sites: list[Site], extraction: Extraction) -> list[Prediction]:
+    """Every (article, located site) the pipeline reports, with the names and words it goes by.
+
+    A site is reported for an article the extraction mentions it in, and a discovered site
+    also for each article it was discovered in (its ``info_source``), even where the
+    extraction does not find its name again (a Russian stem such as 'Зорган' read from 'Зорганское').
+    """
+    by_id = {site.id: site for site in sites}
+    names: dict[tuple[str, str], set[str]] = {}
+    for mention in extraction.mentions:
+        if mention.site_id in by_id:
+            names.setdefault((mention.file, mention.site_id), set()).add(mention.words)
+    for site in sites:
+        if site.origin == "extracted":
+            for document in split_list(site.info_source):
+                names.setdefault((document.split("#")[0], site.id), set())
+    return [
+        Prediction(article, by_id[site_id], frozenset(_name_keys((*by_id[site_id].names, *words))))
+        for (article, site_id), words in sorted(names.items())
+    ]
+
+
+def _score(
+    rows: list[KeyRow], predictions: list[Prediction], key: Key, unplaced: dict[str, list[set[str]]], articles: int
+) -> Evaluation:
+    """The figures for the given key rows and predictions (of the same articles)."""
+    result = Evaluation(sum(row.required for row in rows), 0, 0, 0, 0, 0, articles=articles)
+    result.described = sum(row.core and not row.named for row in rows)
+    result.not_core = sum(not row.core for row in rows)
+    by_article: dict[str, list[Prediction]] = {}
+    for prediction in predictions:
+        by_article.setdefault(prediction.article, []).append(prediction)
+    matched: dict[tuple[str, str], list[KeyRow]] = {}
+    for row in rows:
+        keys = row.keys
+        hits = [p for p in by_article.get(row.article, ()) if _similar(set(p.keys), keys)]
+        for hit in hits:
+            matched.setdefault((hit.article, hit.site.id), []).append(row)
+        if not row.required:
+            result.described_found += bool(hits) and row.core
+            continue
         if not hits:
             result.misses.append(row)
+            if any(_similar(names, keys) for names in unplaced.get(row.article, ())):
+                result.unplaced.append(row)
             continue
         result.found += 1
-        site = hits[0]
-        confirmed.update((row.article, hit.id) for hit in hits)
-        result.region_checked += 1
-        result.region_correct += site.region == row.region
+        site = hits[0].site
+        if row.region:
+            result.region_checked += 1
+            result.region_correct += site.region == row.region
         if row.lat is not None and row.lon is not None:
             _, _, metres = _GEOD.inv(site.lon, site.lat, row.lon, row.lat)
             result.errors_km.append((row, metres / 1000.0, site.uncertainty_km))
-    result.correct_predictions = len(confirmed)
-    result.false_alarms = [
-        (article, extracted[site_id].name) for article, site_id in predictions if (article, site_id) not in confirmed
-    ]
+    for prediction in predictions:
+        rows_hit = matched.get((prediction.article, prediction.site.id), [])
+        if any(row.core for row in rows_hit):
+            result.predictions += 1
+            result.correct_predictions += 1
+        elif not rows_hit:
+            result.predictions += 1
+            result.false_alarms.append((prediction.article, prediction.site.name))
+            if _similar(set(prediction.keys), {merge_key(text) for text in key.not_sites.get(prediction.article, ())}):
+                result.known_false.add((prediction.article, prediction.site.name))
+    return result
+
+
+def evaluate(
+    key: Key | list[KeyRow], sites: list[Site], extraction: Extraction, documents: Iterable[Document] = ()
+) -> Evaluation:
+    """Compare the sites the extraction mentions in each article with the key, overall and per language.
+
+    ``documents`` (the articles read) give each article's language; without them, or when
+    no article has one, there is no split by language.
+    """
+    key = key if isinstance(key, Key) else Key(list(key), {}, tuple(dict.fromkeys(row.article for row in key)))
+    languages = {document.file: document.lang for document in documents}
+    unplaced: dict[str, list[set[str]]] = {}
+    for mention in extraction.unlocated:
+        unplaced.setdefault(mention.file, []).append(_name_keys((mention.site_id, mention.words)))
+    predictions = _predictions(sites, extraction)
+    articles = set(key.articles) | set(languages) | {p.article for p in predictions}
+    result = _score(key.rows, predictions, key, unplaced, len(articles))
+    for lang in sorted({lang for lang in languages.values() if lang}):
+        part = {article for article in articles if languages.get(article) == lang}
+        result.by_language[lang] = _score(
+            [row for row in key.rows if row.article in part],
+            [p for p in predictions if p.article in part],
+            key,
+            unplaced,
+            len(part),
+        )
     return result

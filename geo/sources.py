@@ -4,6 +4,11 @@ Each file in a seeds folder is a saved web page. Its metadata (title, outlet, da
 lives in the sidecar ``metadata.csv`` beside it, so the articles stay verbatim. A file that
 cannot be read (empty, binary, not UTF-8, too large) becomes a :class:`SourceProblem`
 naming the file; the other files are still read.
+
+An article can also be a ``.md`` file whose YAML front matter (between ``---`` lines) holds
+its title, outlet, url, date and language, followed by a blank line and the text
+(:func:`read_articles`); the text goes through the same clutter stripping and sentence
+splitting as a saved page.
 """
 
 from __future__ import annotations
@@ -15,12 +20,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import yaml
+
 __all__ = [
+    "FRONT_MATTER_FIELDS",
     "MAX_BYTES",
     "METADATA_FILE",
     "Document",
     "SourceProblem",
     "is_heading",
+    "read_article_file",
+    "read_articles",
     "read_documents",
     "split_sentences",
     "strip_clutter",
@@ -33,6 +43,9 @@ MAX_BYTES = 1_000_000
 METADATA_FILE = "metadata.csv"
 
 _METADATA_COLUMNS = ("file", "item", "title", "outlet", "published", "url")
+
+#: The keys an article's front matter must have (``date`` and ``lang`` may be null).
+FRONT_MATTER_FIELDS = ("title", "outlet", "url", "date", "lang")
 
 # A currency ticker line such as "• KZT/USD = 0.00196 0%".
 _TICKER = re.compile(r"^[\s•*·-]*[A-Z]{3}/[A-Z]{3}\s*=\s*[\d.,]+\s*[-+]?[\d.,]*\s*%?\s*$")
@@ -90,6 +103,7 @@ class Document:
     published: str | None
     url: str
     sentences: tuple[str, ...]
+    lang: str | None = None
 
     @property
     def id(self) -> str:
@@ -301,6 +315,73 @@ def read_documents(folder: Path) -> tuple[list[Document], list[SourceProblem]]:
     for path in sorted(folder.glob("*.txt")):
         try:
             documents.extend(read_document_file(path, metadata))
+        except (ValueError, OSError) as error:
+            problems.append(SourceProblem(path.name, str(error)))
+    return documents, problems
+
+
+def _front_matter(text: str) -> tuple[dict[str, object], str]:
+    """Split an article into its front matter and its text; ``ValueError`` says what is wrong."""
+    if not text.startswith("---\n"):
+        raise ValueError("no front matter: the file must start with a '---' line")
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        raise ValueError("front matter is not closed by a '---' line")
+    try:
+        front = yaml.safe_load(text[4:end])
+    except yaml.YAMLError as error:
+        raise ValueError(f"front matter is not valid YAML ({' '.join(str(error).split())})") from None
+    if not isinstance(front, dict):
+        raise ValueError("front matter is not a set of 'key: value' lines")
+    missing = [name for name in FRONT_MATTER_FIELDS if name not in front]
+    if missing:
+        raise ValueError(f"front matter lacks {', '.join(missing)}")
+    published = front["date"]
+    if published is not None:
+        try:
+            published = date.fromisoformat(str(published)).isoformat()
+        except ValueError:
+            raise ValueError(f"front matter date {published!r} is not YYYY-MM-DD") from None
+    front["date"] = published
+    return front, text[end + len("\n---\n") :]
+
+
+def read_article_file(path: Path) -> Document:
+    """Read one ``.md`` article with front matter; ``ValueError`` says why the file is no article.
+
+    The text is cleaned and split like a saved page; title, outlet, url, date and language
+    come from the front matter, and the language is kept as given (``en``, ``ru``, ``kk``).
+    """
+    front, body = _front_matter(_decode(path))
+    paragraphs = _paragraphs(strip_clutter(body))
+    if not paragraphs:
+        raise ValueError("no article text after the front matter")
+    return Document(
+        file=path.name,
+        item=1,
+        title=str(front["title"] or ""),
+        outlet=str(front["outlet"] or ""),
+        published=front["date"],
+        url=str(front["url"] or ""),
+        sentences=_sentences(paragraphs),
+        lang=str(front["lang"]) if front["lang"] else None,
+    )
+
+
+def read_articles(folder: Path) -> tuple[list[Document], list[SourceProblem]]:
+    """Read every ``*.md`` article (front matter, then text) in a folder, in file-name order.
+
+    Like :func:`read_documents`, a file that cannot be read, including one with bad front
+    matter, becomes a :class:`SourceProblem` naming it, and the other files are still read.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder}: no such folder of articles")
+    documents: list[Document] = []
+    problems: list[SourceProblem] = []
+    for path in sorted(folder.glob("*.md")):
+        try:
+            documents.append(read_article_file(path))
         except (ValueError, OSError) as error:
             problems.append(SourceProblem(path.name, str(error)))
     return documents, problems

@@ -2,7 +2,16 @@ from pathlib import Path
 
 import pytest
 
-from geo.sources import MAX_BYTES, is_heading, read_documents, split_sentences, strip_clutter
+from geo.sources import (
+    MAX_BYTES,
+    Document,
+    is_heading,
+    read_article_file,
+    read_articles,
+    read_documents,
+    split_sentences,
+    strip_clutter,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -98,3 +107,73 @@ def test_malformed_metadata_row_is_named(tmp_path):
 def test_missing_folder_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such folder"):
         read_documents(tmp_path / "nope")
+
+
+# --- Articles with YAML front matter (the news-dev format); made-up text only. ---
+
+FRONT = (
+    '---\ntitle: "Made-up headline"\noutlet: "Example Wire"\nurl: "https://example.org/a"\n'
+    "date: 2024-05-06\nlang: ru\n---\n"
+)
+
+
+def write_article(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_front_matter_gives_the_metadata_and_the_language(tmp_path):
+    write_article(tmp_path, "001.md", FRONT + "\nПервое предложение о руднике. Второе предложение.\n\nЕщё абзац.\n")
+    documents, problems = read_articles(tmp_path)
+    assert problems == []
+    (doc,) = documents
+    assert (doc.file, doc.item, doc.id) == ("001.md", 1, "001.md")
+    assert (doc.title, doc.outlet, doc.url, doc.published, doc.lang) == (
+        "Made-up headline",
+        "Example Wire",
+        "https://example.org/a",
+        "2024-05-06",
+        "ru",
+    )
+    assert doc.sentences == ("Первое предложение о руднике.", "Второе предложение.", "Ещё абзац.")
+
+
+def test_the_article_text_is_cleaned_like_a_saved_page(tmp_path):
+    ticker = "• KZT/USD = 0.00196 0%\n" * 3
+    body = f"{ticker}\nThe Foo deposit is made up.\n\nLatest news\n- Another story\n"
+    write_article(tmp_path, "002.md", FRONT.replace("date: 2024-05-06", "date: null") + "\n" + body)
+    (doc,), _ = read_articles(tmp_path)
+    assert doc.sentences == ("The Foo deposit is made up.",)
+    assert doc.published is None
+
+
+def test_a_document_without_a_language_has_none():
+    assert Document("a.txt", 1, "", "", None, "", ("x",)).lang is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("No front matter at all.\n", "must start with a '---' line"),
+        ("---\ntitle: x\n\nText never closed.\n", "not closed"),
+        ("---\ntitle: [unclosed\n---\n\nText.\n", "not valid YAML"),
+        ("---\n- a list\n---\n\nText.\n", "not a set of 'key: value' lines"),
+        ('---\ntitle: "t"\noutlet: "o"\n---\n\nText.\n', "lacks url, date, lang"),
+        (FRONT.replace("2024-05-06", "May 2024") + "\nText.\n", "is not YYYY-MM-DD"),
+        (FRONT + "\n\n", "no article text"),
+    ],
+)
+def test_bad_front_matter_is_a_problem_naming_the_file(tmp_path, text, reason):
+    write_article(tmp_path, "bad.md", text)
+    write_article(tmp_path, "good.md", FRONT + "\nA fine made-up sentence.\n")
+    documents, problems = read_articles(tmp_path)
+    assert [doc.file for doc in documents] == ["good.md"]
+    assert [problem.file for problem in problems] == ["bad.md"]
+    assert reason in problems[0].message
+    assert str(problems[0]).startswith("bad.md: ")
+
+
+def test_read_article_file_raises_for_a_bad_file(tmp_path):
+    with pytest.raises(ValueError, match="front matter"):
+        read_article_file(write_article(tmp_path, "x.md", "plain text\n"))
