@@ -82,7 +82,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     documents, problems = reader(args.articles)
     for problem in problems:
         print(f"unreadable: {problem}", file=sys.stderr)
-    analysis = analyse(documents, args.data)
+    open_data = _open_data_folder(args.open_data) if args.open_data else None
+    analysis = analyse(documents, args.data, open_data)
     print(evaluate(key, analysis.sites, analysis.extraction, documents).report())
     return 1 if problems else 0
 
@@ -94,6 +95,16 @@ def _assets(args: argparse.Namespace) -> int:
     for path in vendor(args.dest):
         print(path)
     return 0
+
+
+def _open_data_option(command: argparse.ArgumentParser) -> None:
+    """The ``--open-data`` option that build and evaluate share."""
+    command.add_argument(
+        "--open-data",
+        type=Path,
+        default=None,
+        help="folder of open datasets (default: ../shared/open-data when it exists)",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -121,6 +132,9 @@ def parser() -> argparse.ArgumentParser:
     evaluate_cmd.add_argument("key", type=Path, help="answer key: .csv (eval/README.md) or .yaml (news-dev)")
     evaluate_cmd.add_argument("articles", type=Path, help="folder of the labelled articles (.md ones for a .yaml key)")
     evaluate_cmd.add_argument("--data", type=Path, default=DATA_DIR, help="curated data folder (default: data)")
+    evaluate_cmd.add_argument(
+        "--open-data", type=Path, default=None, help="also link names to the open-data sites of this folder"
+    )
     evaluate_cmd.set_defaults(run=_evaluate)
     assets_cmd = commands.add_parser("assets", help="vendor the map's JavaScript/CSS for offline use")
     assets_cmd.add_argument("--dest", type=Path, default=Path("static/vendor"), help="default: static/vendor")
