@@ -57,7 +57,8 @@ def _region_hint(context: list[tuple[Document, str]]) -> str | None:
 
 def _commodities(detection: Detection) -> tuple[str, ...]:
     """Commodity symbols named in the sentences that mention the site, in order of first mention."""
-    found = (symbol for mention in detection.mentions for symbol, _, _ in commodities_in(mention.sentence))
+    sentences = dict.fromkeys(mention.sentence for mention in detection.mentions)  # each sentence read once
+    found = (symbol for sentence in sentences for symbol, _, _ in commodities_in(sentence))
     return tuple(dict.fromkeys(found))
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_SENTENCE",
     "METADATA_FILE",
     "Document",
     "SourceProblem",
@@ -28,6 +29,10 @@ __all__ = [
 
 #: Largest article accepted, in bytes: a news article is a few kB; more is not an article.
 MAX_BYTES = 1_000_000
+
+#: Longest sentence kept whole, in characters: a longer run of text with no sentence end is no
+#: sentence a reader would quote, and is cut at word boundaries so every later step stays linear.
+MAX_SENTENCE = 2_000
 
 #: The sidecar file with one row per article: file, item, title, outlet, published, url.
 METADATA_FILE = "metadata.csv"
@@ -172,7 +177,22 @@ def split_sentences(paragraph: str) -> list[str]:
             pieces[-1] = f"{pieces[-1]} {piece}"
         else:
             pieces.append(piece)
-    return [piece.strip() for piece in pieces if piece.strip()]
+    return [part for piece in pieces for part in _cut(piece.strip()) if part]
+
+
+def _cut(sentence: str) -> list[str]:
+    """A sentence as pieces of at most ``MAX_SENTENCE`` characters, cut at the last space before the limit.
+
+    >>> [len(part) for part in _cut("word " * 1000)]
+    [1999, 1999, 999]
+    """
+    parts = []
+    while len(sentence) > MAX_SENTENCE:
+        cut = sentence.rfind(" ", 0, MAX_SENTENCE + 1)
+        cut = cut if cut > 0 else MAX_SENTENCE
+        parts.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    return [*parts, sentence]
 
 
 def _continues(line: str, following: str) -> bool:
@@ -203,7 +223,7 @@ def _sentences(paragraphs: list[str]) -> tuple[str, ...]:
     out: list[str] = []
     for paragraph in paragraphs:
         if paragraph.startswith(("- ", "• ", "* ")):
-            out.append(paragraph[2:].strip())
+            out.extend(_cut(paragraph[2:].strip()))
         else:
             out.extend(split_sentences(paragraph))
     return tuple(out)

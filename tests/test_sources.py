@@ -98,3 +98,13 @@ def test_malformed_metadata_row_is_named(tmp_path):
 def test_missing_folder_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such folder"):
         read_documents(tmp_path / "nope")
+
+
+def test_an_over_long_sentence_is_cut_at_word_boundaries(tmp_path):
+    from geo.sources import MAX_SENTENCE
+
+    (tmp_path / "long.txt").write_text("Title\n\n" + "Koktenkol lies near Agadyr, " * 3000 + ".\n", encoding="utf-8")
+    (document,), problems = read_documents(tmp_path)
+    assert problems == []
+    assert max(len(sentence) for sentence in document.sentences) <= MAX_SENTENCE
+    assert " ".join(document.sentences[1:]).count("Koktenkol") == 3000
