@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo.check import check_layers
+from geo.output import OutputError
 from geo.pipeline import DATA_DIR, build, write_layers
 from geo.registry import RegistryError
 
@@ -22,11 +23,11 @@ def _build(args: argparse.Namespace) -> int:
     """Rebuild every layer; exit 1 when an article could not be read (the rest is still built)."""
     try:
         report = build(args.seeds, args.data)
-    except (RegistryError, ValueError, FileNotFoundError) as error:
+        notes = write_layers(report.files, args.out)
+    except (RegistryError, OutputError, ValueError, FileNotFoundError) as error:
         print(f"build stopped:\n{error}", file=sys.stderr)
         return 2
-    write_layers(report.files, args.out)
-    print(report.summary())
+    print("\n".join([report.summary(), *notes]))
     print(f"wrote {', '.join(sorted(report.files))} to {args.out}")
     return 0 if report.ok else 1
 

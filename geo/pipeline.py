@@ -1,8 +1,7 @@
 """The build: seed articles and the registry in, GeoJSON layers, a facts table and stats out.
 
 Data flows one way: sources → extract → locate → layers → stats. The output folder is
-written whole or not at all: every file goes to a fresh folder beside it, which then
-replaces the old one, so an interrupted build never leaves half-written layers.
+written whole or not at all, and only over a previous build (:mod:`geo.output`).
 """
 
 from __future__ import annotations
@@ -10,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +18,7 @@ from geo.discover import Discovery, discover_sites
 from geo.extract import Extraction, Fact, extract
 from geo.geocode import GEONAMES_CREDIT, load_gazetteer
 from geo.names import skeleton
+from geo.output import write_layers
 from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
 from geo.registry import Site, UnlocatedSite, read_registry, read_unlocated
 from geo.schema import FACT_FIELDS, SITE_PROPERTIES, UNKNOWN_PRECISION
@@ -235,23 +233,3 @@ def build(seeds: Path, data_dir: Path = DATA_DIR) -> BuildReport:
         "stats.json": _stats(documents, external, counts),
     }
     return report
-
-
-def write_layers(files: dict[str, bytes], out: Path) -> None:
-    """Write all files into ``out`` at once: a complete new folder replaces the old one."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-    fresh.chmod(0o755)
-    try:
-        for name, data in files.items():
-            (fresh / name).write_bytes(data)
-        old = out.with_name(f".{out.name}-old")
-        if old.exists():
-            shutil.rmtree(old)
-        if out.exists():
-            out.rename(old)
-        fresh.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main
-from geo.pipeline import build, write_layers
+from geo.pipeline import build
 from geo.registry import RegistryError
 from geo.schema import LAYER_FILES, SITE_PROPERTIES
 
@@ -126,23 +126,3 @@ def test_a_bad_registry_row_stops_the_build_and_writes_nothing(tmp_path, capsys)
     assert not (tmp_path / "out").exists()
     with pytest.raises(RegistryError):
         build(ROOT / "seeds", data)
-
-
-def test_an_interrupted_write_leaves_the_old_layers_whole(tmp_path, monkeypatch):
-    out = tmp_path / "layers"
-    write_layers({"a.geojson": b"old", "b.csv": b"old"}, out)
-
-    real_rename = Path.rename
-
-    def crash(self, target):
-        if self.name.startswith(".layers-new-"):
-            raise KeyboardInterrupt
-        return real_rename(self, target)
-
-    monkeypatch.setattr(Path, "rename", crash)
-    with pytest.raises(KeyboardInterrupt):
-        write_layers({"a.geojson": b"new", "b.csv": b"new"}, out)
-    monkeypatch.undo()
-    survivors = out if out.exists() else out.with_name(".layers-old")
-    assert {p.name: p.read_bytes() for p in survivors.iterdir()} == {"a.geojson": b"old", "b.csv": b"old"}
-    assert not list(tmp_path.glob(".layers-new-*"))
