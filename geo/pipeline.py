@@ -199,7 +199,7 @@ class Analysis:
 def analyse(documents: list[Document], data_dir: Path = DATA_DIR) -> Analysis:
     """Match registry sites, discover and locate new ones, and extract the facts about all of them."""
     registry = read_registry(data_dir / "sites.csv")
-    unlocated = read_unlocated(data_dir / "unlocated.csv")
+    unlocated = read_unlocated(data_dir / "unlocated.csv", taken={site.id for site in registry})
     unplaced = [name for site in unlocated for name in site.names]
     known = [name for site in registry for name in site.names] + unplaced
     discovery = discover_sites(documents, known, load_gazetteer(data_dir / "districts.csv"))

@@ -8,14 +8,18 @@ misleads quietly, and every problem is reported at once, not one per run.
 from __future__ import annotations
 
 import csv
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import shapely
 
+from geo.ids import slug, unique_ids
 from geo.regions import region_at
 from geo.schema import COMMODITIES, KINDS, PRECISIONS, REGIONS, REGISTRY_COLUMNS, STATUSES
+from geo.validation import UnlocatedRow, read_table, split_list, unknown_value
 
 __all__ = ["RegistryError", "Site", "UnlocatedSite", "read_registry", "read_unlocated", "split_list"]
 
@@ -66,8 +70,12 @@ class Site:
 
 @dataclass(frozen=True)
 class UnlocatedSite:
-    """A site the articles name that no source places, even to a region: kept, with the reason."""
+    """A site the articles name that no source places, even to a region: kept, with the reason.
 
+    Its ``id`` is a Latin slug of the name, made unique against the registry's ids.
+    """
+
+    id: str
     name: str
     aliases: tuple[str, ...]
     kind: str
@@ -78,33 +86,28 @@ class UnlocatedSite:
     info_source: str
 
     @property
-    def id(self) -> str:
-        """A slug of the name, like the registry's ids."""
-        return "-".join(re.findall(r"[a-z0-9]+", self.name.lower()))
-
-    @property
     def names(self) -> tuple[str, ...]:
         """The name and every alias."""
         return (self.name, *self.aliases)
 
 
-def split_list(value: str) -> tuple[str, ...]:
-    """Split a ``;``-separated cell into stripped, non-empty values."""
-    return tuple(part.strip() for part in value.split(";") if part.strip())
-
-
 def _number(row: dict[str, str], column: str, problems: list[str], where: str) -> float | None:
     """Parse a numeric cell, recording a problem that names the cell when it is not a number."""
     try:
-        return float(row[column])
+        value = float(row[column])
     except (TypeError, ValueError):
         problems.append(f"{where}: {column} {row[column]!r} is not a number")
         return None
+    if not math.isfinite(value):
+        problems.append(f"{where}: {column} {row[column]!r} is not a finite number")
+        return None
+    return value
 
 
 def _check_choice(value: str, allowed: object, column: str, where: str) -> list[str]:
     """A problem when ``value`` is not one of ``allowed``."""
-    return [] if value in allowed else [f"{where}: unknown {column} {value!r} (expected one of: {', '.join(allowed)})"]
+    problem = unknown_value(value, allowed, column)
+    return [f"{where}: {problem}"] if problem else []
 
 
 def _description_problems(row: dict[str, str], where: str) -> list[str]:
@@ -209,31 +212,25 @@ def read_registry(path: Path) -> list[Site]:
     return sites
 
 
-def read_unlocated(path: Path) -> list[UnlocatedSite]:
-    """Read ``unlocated.csv``; raise :class:`RegistryError` naming every row with an unknown value."""
-    path = Path(path)
-    sites: list[UnlocatedSite] = []
-    problems: list[str] = []
-    with open(path, encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            where = f"{path} row {line} ({row.get('name') or 'no name'})"
-            row_problems = _description_problems(row, where)
-            if not row["reason"].strip():
-                row_problems.append(f"{where}: reason is empty: say why the site cannot be located")
-            problems += row_problems
-            if not row_problems:
-                sites.append(
-                    UnlocatedSite(
-                        name=row["name"].strip(),
-                        aliases=split_list(row["aliases"]),
-                        kind=row["kind"],
-                        commodities=split_list(row["commodities"]),
-                        operator=row["operator"].strip(),
-                        status=row["status"],
-                        reason=row["reason"].strip(),
-                        info_source=row["info_source"].strip(),
-                    )
-                )
-    if problems:
-        raise RegistryError(problems)
-    return sites
+def read_unlocated(path: Path, taken: Iterable[str] = ()) -> list[UnlocatedSite]:
+    """Read ``unlocated.csv`` (see :class:`geo.validation.UnlocatedRow`); ids are unique against ``taken``.
+
+    Raises :class:`geo.validation.InputError` naming every bad cell, and a row that repeats an
+    earlier row's name.
+    """
+    rows = read_table(path, UnlocatedRow, unique=lambda row: slug(row.name))
+    ids = unique_ids((slug(row.name) for row in rows), taken)
+    return [
+        UnlocatedSite(
+            id=site_id,
+            name=row.name,
+            aliases=row.aliases,
+            kind=row.kind,
+            commodities=row.commodities,
+            operator=row.operator,
+            status=row.status,
+            reason=row.reason,
+            info_source=row.info_source,
+        )
+        for site_id, row in zip(ids, rows, strict=True)
+    ]

@@ -33,7 +33,10 @@ def test_an_unknown_kind_is_caught(tmp_path):
     sites["features"][0]["properties"]["kind"] = "volcano"
     (folder / "sites.geojson").write_text(json.dumps(sites), encoding="utf-8")
     problems = check_layers(folder)
-    assert problems == ["sites.geojson feature 0 (abai-copper-smelter): unknown kind 'volcano'"]
+    assert problems == [
+        "sites.geojson feature 0 (abai-copper-smelter): unknown kind 'volcano' "
+        "(expected one of: deposit, prospective_area, mine, plant, smelter, project)"
+    ]
 
 
 def test_a_crs_member_and_a_missing_region_are_caught(tmp_path, capsys):
@@ -55,5 +58,6 @@ def test_a_site_without_geometry_must_say_its_location_is_unknown(tmp_path):
     assert unplaced, "the committed layer keeps the sites no source places"
     unplaced[0]["properties"]["region"] = "Karaganda Region"
     (folder / "sites.geojson").write_text(json.dumps(sites), encoding="utf-8")
-    (problem,) = check_layers(folder)
+    problem, manifest = check_layers(folder)
     assert "must have precision 'unknown', no region and no radius" in problem
+    assert manifest == f"{folder}: changed since the build wrote them: 'sites.geojson'"
