@@ -47,7 +47,7 @@ def _stats(args: argparse.Namespace) -> int:
     from geo.stats import region_table
 
     layers = load_layers(args.folder)
-    print(json.dumps(layers.stats["programme"], ensure_ascii=False, indent=1))
+    print(json.dumps(layers.stats["programme"], ensure_ascii=False, indent=1, allow_nan=False))
     table = region_table(layers.sites, layers.regions, layers.survey_areas)
     print(table.to_string(index=False))
     return 0

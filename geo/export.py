@@ -42,11 +42,15 @@ def sites_geojson(sites: gpd.GeoDataFrame) -> bytes:
 
 
 def _cell(name: str, value: Any) -> Any:
-    """A CSV cell: ``facts`` as JSON text, other lists joined with ``;``, missing values empty, no formulas."""
+    """A CSV cell: ``facts`` as JSON text, other lists joined with ``;``, missing values empty, no formulas.
+
+    Each item of a list is guarded on its own: a spreadsheet that splits on ``;`` (the list
+    separator in many locales) would otherwise run an item such as ``=HYPERLINK(…)``.
+    """
     if name == "facts":
-        return safe_cell(json.dumps(value or [], ensure_ascii=False))
+        return safe_cell(json.dumps(value or [], ensure_ascii=False, allow_nan=False))
     if isinstance(value, list):
-        return safe_cell(";".join(str(item) for item in value))
+        return ";".join(str(safe_cell(str(item))) for item in value)
     return "" if value is None else safe_cell(value)
 
 

@@ -7,13 +7,14 @@ message naming the file and the record, never with a traceback further on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import geopandas as gpd
 
 from geo.geojson import validate
-from geo.validation import InputError, layer_problems, loads_strict
+from geo.validation import InputError, declared_properties, layer_problems, loads_strict
 
 __all__ = ["LAYER_JSON", "Layers", "load_layers", "read_json", "read_layer"]
 
@@ -40,13 +41,15 @@ def read_json(path: Path) -> tuple[Any, list[str]]:
     return data, problems or layer_problems(path.name, data)
 
 
-def read_layer(collection: dict[str, Any]) -> gpd.GeoDataFrame:
+def read_layer(collection: dict[str, Any], declared: Sequence[str] = ()) -> gpd.GeoDataFrame:
     """One checked FeatureCollection as a GeoDataFrame, keeping list and object properties as Python values.
 
     ``geopandas.read_file`` turns list properties (``aliases``, ``facts``) into strings;
-    going through ``GeoDataFrame.from_features`` keeps them as lists and dicts.
+    going through ``GeoDataFrame.from_features`` keeps them as lists and dicts. The ``declared``
+    properties are columns even of a layer with no feature.
     """
-    columns = list(dict.fromkeys(key for feat in collection["features"] for key in feat["properties"]))
+    found = (key for feat in collection["features"] for key in feat["properties"])
+    columns = list(dict.fromkeys([*declared, *found]))
     return gpd.GeoDataFrame.from_features(collection["features"], crs="EPSG:4326", columns=[*columns, "geometry"])
 
 
@@ -67,9 +70,5 @@ def load_layers(folder: Path) -> Layers:
         problems += found
     if problems:
         raise InputError(problems)
-    return Layers(
-        sites=read_layer(parsed["sites.geojson"]),
-        regions=read_layer(parsed["regions.geojson"]),
-        survey_areas=read_layer(parsed["survey_areas.geojson"]),
-        stats=parsed["stats.json"],
-    )
+    frames = {name: read_layer(parsed[name], declared_properties(name)) for name in LAYER_JSON[:3]}
+    return Layers(*frames.values(), stats=parsed["stats.json"])

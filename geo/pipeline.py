@@ -183,7 +183,7 @@ def _stats(documents: list[Document], external: list[dict[str, Any]], report: di
         "credits": [BOUNDARY_CREDIT, GEONAMES_CREDIT],
         "build": report,
     }
-    return (json.dumps(stats, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(stats, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
 
 
 @dataclass(frozen=True)

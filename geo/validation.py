@@ -28,6 +28,7 @@ __all__ = [
     "NationalRow",
     "SurveyAreaRow",
     "UnlocatedRow",
+    "declared_properties",
     "layer_problems",
     "loads_strict",
     "read_table",
@@ -348,14 +349,33 @@ class SurveyProperties(_Record):
     approximate: bool
 
 
+class Figure(_Record):
+    """A national figure from a public page, as the app cites it."""
+
+    value: Annotated[float, Field(ge=0)]
+    source: str
+    as_of: str | None = None
+    note: str | None = None
+
+
+class Target(_Record):
+    """The programme's target, with the article sentence that states it."""
+
+    value: Annotated[float, Field(gt=0)]
+    document: str
+    item: int
+    sentence: str
+    url: str | None = None
+
+
 class Programme(_Record):
     """The national survey programme's progress in ``stats.json``: finite figures, a target above zero."""
 
     target_km2: Annotated[float, Field(gt=0)]
     surveyed_km2: Annotated[float, Field(ge=0)]
-    target: dict[str, Any]
-    surveyed: dict[str, Any]
-    history: list[dict[str, Any]]
+    target: Target
+    surveyed: Figure
+    history: list[Figure]
 
 
 class DocumentEntry(_Record):
@@ -382,6 +402,11 @@ _FEATURES: dict[str, tuple[type[_Record], str]] = {
     "regions.geojson": (RegionProperties, "name"),
     "survey_areas.geojson": (SurveyProperties, "id"),
 }
+
+
+def declared_properties(name: str) -> list[str]:
+    """The properties the declaration of a layer file requires, in order (so an empty layer still has its columns)."""
+    return list(_FEATURES[name][0].model_fields)
 
 
 def _record_problems(model: type[_Record], value: Any, where: str) -> list[str]:
