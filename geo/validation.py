@@ -261,7 +261,8 @@ def read_table(path: Path, model: type[Row], unique: Callable[[Row], str] | None
     for row in reader:
         start, line = line + 1, reader.line_num
         if None in row or None in row.values():
-            problems.append(f"{path} line {start}: {len(row) - (None in row)} cells, the header has {len(header)}")
+            cells = sum(value is not None for key, value in row.items() if key is not None) + len(row.get(None, ()))
+            problems.append(f"{path} line {start}: {cells} cells, the header has {len(header)}")
             continue
         try:
             record = model.model_validate({key: row[key] for key in columns})
