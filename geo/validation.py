@@ -347,7 +347,11 @@ class SurveyProperties(_Record):
     site_id: str | None
     region: Region | None
     area_km2: Annotated[float, Field(gt=0)] | None
+    area_km2_geodesic: Annotated[float, Field(gt=0)] | None
     approximate: bool
+    shape_note: str
+    document: str
+    sentence: str
 
 
 class Figure(_Record):
