@@ -19,19 +19,15 @@ import shapely
 from geo.ids import slug, unique_ids
 from geo.regions import region_at
 from geo.schema import COMMODITIES, KINDS, PRECISIONS, REGIONS, REGISTRY_COLUMNS, STATUSES
-from geo.validation import UnlocatedRow, read_table, split_list, unknown_value
+from geo.validation import InputError, UnlocatedRow, read_table, split_list, unknown_value
 
 __all__ = ["RegistryError", "Site", "UnlocatedSite", "read_registry", "read_unlocated", "split_list"]
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-class RegistryError(ValueError):
+class RegistryError(InputError):
     """The registry has rows that cannot be built; ``problems`` names each one."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
