@@ -46,8 +46,12 @@ def _stats(args: argparse.Namespace) -> int:
     from geo.layers import load_layers
     from geo.stats import region_table
 
-    layers = load_layers(args.folder)
-    print(json.dumps(layers.stats["programme"], ensure_ascii=False, indent=1, allow_nan=False))
+    try:
+        layers = load_layers(args.folder)
+    except (FileNotFoundError, ValueError) as error:
+        print(f"cannot read the layers:\n{error}", file=sys.stderr)
+        return 2
+    print(json.dumps(layers.stats.get("programme"), ensure_ascii=False, indent=1, allow_nan=False))
     table = region_table(layers.sites, layers.regions, layers.survey_areas)
     print(table.to_string(index=False))
     return 0

@@ -16,7 +16,7 @@ import geopandas as gpd
 from geo.geojson import validate
 from geo.validation import InputError, declared_properties, layer_problems, loads_strict
 
-__all__ = ["LAYER_JSON", "Layers", "load_layers", "read_json", "read_layer"]
+__all__ = ["LAYER_JSON", "Layers", "load_layers", "parse_layer", "read_json", "read_layer"]
 
 #: The JSON files of a layer folder that the app reads.
 LAYER_JSON = ("sites.geojson", "regions.geojson", "survey_areas.geojson", "stats.json")
@@ -31,14 +31,23 @@ class Layers(NamedTuple):
     stats: dict[str, Any]
 
 
-def read_json(path: Path) -> tuple[Any, list[str]]:
-    """A layer file parsed as strict JSON, and every problem with it (structure and declared values)."""
+def parse_layer(name: str, data: bytes) -> tuple[Any, list[str]]:
+    """A layer file's bytes parsed as strict JSON, and every problem with it (structure and declared values)."""
     try:
-        data = loads_strict(Path(path).read_bytes())
-    except (OSError, ValueError) as error:
-        return None, [f"{path.name}: not readable as JSON ({error})"]
-    problems = [] if path.name == "stats.json" else validate(data, path.name)
-    return data, problems or layer_problems(path.name, data)
+        parsed = loads_strict(data)
+    except ValueError as error:
+        return None, [f"{name}: not readable as JSON ({error})"]
+    problems = [] if name == "stats.json" else validate(parsed, name)
+    return parsed, problems or layer_problems(name, parsed)
+
+
+def read_json(path: Path) -> tuple[Any, list[str]]:
+    """A layer file read and checked by :func:`parse_layer`; a file that cannot be read is a problem too."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        return None, [f"{path.name}: cannot be read ({error.strerror})"]
+    return parse_layer(path.name, data)
 
 
 def read_layer(collection: dict[str, Any], declared: Sequence[str] = ()) -> gpd.GeoDataFrame:

@@ -17,6 +17,7 @@ from geo import geojson
 from geo.discover import Discovery, discover_sites
 from geo.extract import Extraction, Fact, extract
 from geo.geocode import GEONAMES_CREDIT, load_gazetteer
+from geo.layers import LAYER_JSON, parse_layer
 from geo.names import skeleton
 from geo.output import write_layers
 from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
@@ -26,6 +27,7 @@ from geo.sources import Document, SourceProblem, read_documents
 from geo.spreadsheet import safe_cell
 from geo.stats import national_facts, programme, read_external
 from geo.survey import SurveyArea, read_survey_areas
+from geo.validation import InputError
 
 __all__ = ["DATA_DIR", "Analysis", "BuildReport", "analyse", "build", "write_layers"]
 
@@ -232,4 +234,7 @@ def build(seeds: Path, data_dir: Path = DATA_DIR) -> BuildReport:
         "facts.csv": _facts_csv(extraction.facts),
         "stats.json": _stats(documents, external, counts),
     }
+    problems = [problem for name in LAYER_JSON for problem in parse_layer(name, report.files[name])[1]]
+    if problems:  # never write layers that the checks and the app would refuse
+        raise InputError(["the built layers fail their own checks:", *problems])
     return report

@@ -1,6 +1,7 @@
 """The app's side of the bad-input catalogue (issue 10): damaged layers and hostile URLs, never a traceback.
 
-Each damaged layer folder is refused by ``geo check`` (status 1, the file named) and by the app
+Each damaged layer folder is refused by ``geo check`` (status 1, the file named), ``geo stats``
+(status 2) and by the app
 (an error naming the file, no exception); hostile URL values and data text are shown as text.
 """
 
@@ -117,7 +118,10 @@ def test_damaged_layers_are_refused_by_check_and_by_the_app_with_a_clear_message
     before = {p.name: p.read_bytes() for p in layers.iterdir()}
     assert any(message in problem for problem in check_layers(layers)), check_layers(layers)
     assert main(["check", str(layers)]) == 1
-    assert "Traceback" not in capsys.readouterr().out
+    assert main(["stats", str(layers)]) == 2
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert message in captured.err
     at = run_app()
     (error,) = at.error
     assert "The atlas cannot read its layers" in error.value

@@ -126,3 +126,19 @@ def test_a_bad_registry_row_stops_the_build_and_writes_nothing(tmp_path, capsys)
     assert not (tmp_path / "out").exists()
     with pytest.raises(RegistryError):
         build(ROOT / "seeds", data)
+
+
+def test_the_build_never_returns_layers_its_own_checks_refuse(monkeypatch):
+    import geo.pipeline
+    from geo.validation import InputError
+
+    real = geo.pipeline._regions_layer
+
+    def with_atlantis(sites):
+        layer = real(sites)
+        layer["features"][0]["properties"]["name"] = "Atlantis"
+        return layer
+
+    monkeypatch.setattr(geo.pipeline, "_regions_layer", with_atlantis)
+    with pytest.raises(InputError, match=r"the built layers fail their own checks:\nregions\.geojson feature 0"):
+        build(ROOT / "seeds", ROOT / "data")
