@@ -19,7 +19,7 @@ import shapely
 from geo.ids import slug, unique_ids
 from geo.regions import region_at
 from geo.schema import COMMODITIES, KINDS, PRECISIONS, REGIONS, REGISTRY_COLUMNS, STATUSES
-from geo.validation import InputError, UnlocatedRow, read_table, split_list, unknown_value
+from geo.validation import InputError, UnlocatedRow, read_table, split_list, table_lines, unknown_value
 
 __all__ = ["RegistryError", "Site", "UnlocatedSite", "read_registry", "read_unlocated", "split_list"]
 
@@ -181,12 +181,11 @@ def read_registry(path: Path) -> list[Site]:
     region the row names, and that the uncertainty suits the precision.
     """
     path = Path(path)
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in REGISTRY_COLUMNS if c not in (reader.fieldnames or ())]
-        if missing:
-            raise RegistryError([f"{path}: missing columns {missing}"])
-        rows = list(enumerate(reader, start=2))
+    reader = csv.DictReader(table_lines(path))
+    missing = [c for c in REGISTRY_COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise RegistryError([f"{path}: missing columns {missing}"])
+    rows = list(enumerate(reader, start=2))
     sites: list[Site] = []
     problems: list[str] = []
     seen: dict[str, int] = {}

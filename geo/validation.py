@@ -33,6 +33,7 @@ __all__ = [
     "loads_strict",
     "read_table",
     "split_list",
+    "table_lines",
     "unknown_value",
 ]
 
@@ -225,7 +226,7 @@ def _located(where: str, error: dict[str, Any]) -> str:
     )
 
 
-def _open_text(path: Path) -> list[str]:
+def table_lines(path: Path) -> list[str]:
     """A table's lines; ``InputError`` for a missing file, a file that is no regular file, or text that is not UTF-8."""
     try:
         if not path.is_file():
@@ -248,7 +249,7 @@ def read_table(path: Path, model: type[Row], unique: Callable[[Row], str] | None
     share (an id, a name). Nothing is returned unless the whole table is sound.
     """
     path = Path(path)
-    reader = csv.DictReader(_open_text(path))
+    reader = csv.DictReader(table_lines(path))
     header = reader.fieldnames or []
     columns = list(model.model_fields)
     missing = [c for c in columns if c not in header]

@@ -171,6 +171,14 @@ REFUSED = {
         lambda w: edit_line(w / "data" / "sites.csv", 3, ",district,70,", ",district,nan,"),
         "uncertainty_km 'nan' is not a finite number",
     ),
+    "not UTF-8 sites.csv": (
+        lambda w: (w / "data" / "sites.csv").write_bytes(b"id,name\n\xc3(,x\n"),
+        "sites.csv: not UTF-8 text (byte 8)",
+    ),
+    "sites.csv is a FIFO": (
+        lambda w: ((w / "data" / "sites.csv").unlink(), os.mkfifo(w / "data" / "sites.csv")),
+        "sites.csv: missing, or not a regular file",
+    ),
     "metadata.csv is a FIFO": (
         lambda w: ((w / "seeds" / "metadata.csv").unlink(), os.mkfifo(w / "seeds" / "metadata.csv")),
         "metadata.csv: not a regular file",
