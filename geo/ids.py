@@ -18,12 +18,12 @@ FALLBACK_ID = "site"
 
 
 def slug(name: str) -> str:
-    """A lower-case Latin slug of a name, transliterated from any script.
+    """A lower-case Latin slug of a name, transliterated from any script (apostrophes dropped, not word breaks).
 
-    >>> slug("Куйректыколь"), slug("Upper Kairakty (W)"), slug("★")
-    ('kuirektykol', 'upper-kairakty-w', 'site')
+    >>> slug("Куйректыколь"), slug("Қарағанды"), slug("Upper Kairakty (W)"), slug("★")
+    ('kuirektykol', 'karagandy', 'upper-kairakty-w', 'site')
     """
-    return "-".join(re.findall(r"[a-z0-9]+", unidecode(name).lower())) or FALLBACK_ID
+    return "-".join(re.findall(r"[a-z0-9]+", re.sub(r"['’]", "", unidecode(name).lower()))) or FALLBACK_ID
 
 
 def unique_ids(bases: Iterable[str], taken: Iterable[str] = ()) -> list[str]:

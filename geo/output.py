@@ -145,7 +145,7 @@ def _swap(fresh: Path, out: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
-    """Whether a process with this id is running (so its temporary folder is in use)."""
+    """Whether another running process has this id (so its temporary folder may be in use); ours is not writing."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
