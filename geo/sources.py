@@ -14,7 +14,10 @@ splitting as a saved page.
 from __future__ import annotations
 
 import csv
+import io
+import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,6 +28,7 @@ import yaml
 __all__ = [
     "FRONT_MATTER_FIELDS",
     "MAX_BYTES",
+    "MAX_SENTENCE",
     "METADATA_FILE",
     "Document",
     "SourceProblem",
@@ -38,6 +42,10 @@ __all__ = [
 
 #: Largest article accepted, in bytes: a news article is a few kB; more is not an article.
 MAX_BYTES = 1_000_000
+
+#: Longest sentence kept whole, in characters: a longer run of text with no sentence end is no
+#: sentence a reader would quote, and is cut at word boundaries so every later step stays linear.
+MAX_SENTENCE = 2_000
 
 #: The sidecar file with one row per article: file, item, title, outlet, published, url.
 METADATA_FILE = "metadata.csv"
@@ -127,12 +135,31 @@ class SourceProblem:
         return f"{self.file}: {self.message}"
 
 
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of at most ``MAX_BYTES``; ``ValueError`` for anything else.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO, a device
+    or a folder named like an article is refused, never waited on or read without end.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file (a folder, FIFO, socket or device), not an article")
+        if info.st_size > MAX_BYTES:
+            raise ValueError(f"too large ({info.st_size:,} bytes; an article may have at most {MAX_BYTES:,})")
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            data = handle.read(MAX_BYTES + 1)
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_BYTES:
+        raise ValueError(f"too large (more than {MAX_BYTES:,} bytes; an article may have at most {MAX_BYTES:,})")
+    return data
+
+
 def _decode(path: Path) -> str:
     """Read a file as UTF-8 text, raising ``ValueError`` with a reason a person can act on."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ValueError(f"too large ({size:,} bytes; an article may have at most {MAX_BYTES:,})")
-    data = path.read_bytes()
+    data = _read_regular(path)
     if b"\x00" in data:
         raise ValueError("binary file (it holds NUL bytes), not an article")
     try:
@@ -186,7 +213,22 @@ def split_sentences(paragraph: str) -> list[str]:
             pieces[-1] = f"{pieces[-1]} {piece}"
         else:
             pieces.append(piece)
-    return [piece.strip() for piece in pieces if piece.strip()]
+    return [part for piece in pieces for part in _cut(piece.strip()) if part]
+
+
+def _cut(sentence: str) -> list[str]:
+    """A sentence as pieces of at most ``MAX_SENTENCE`` characters, cut at the last space before the limit.
+
+    >>> [len(part) for part in _cut("word " * 1000)]
+    [1999, 1999, 999]
+    """
+    parts = []
+    while len(sentence) > MAX_SENTENCE:
+        cut = sentence.rfind(" ", 0, MAX_SENTENCE + 1)
+        cut = cut if cut > 0 else MAX_SENTENCE
+        parts.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    return [*parts, sentence]
 
 
 def _continues(line: str, following: str) -> bool:
@@ -217,7 +259,7 @@ def _sentences(paragraphs: list[str]) -> tuple[str, ...]:
     out: list[str] = []
     for paragraph in paragraphs:
         if paragraph.startswith(("- ", "• ", "* ")):
-            out.append(paragraph[2:].strip())
+            out.extend(_cut(paragraph[2:].strip()))
         else:
             out.extend(split_sentences(paragraph))
     return tuple(out)
@@ -256,10 +298,14 @@ def read_metadata(folder: Path) -> dict[tuple[str, int], dict[str, str]]:
     Raises ``ValueError`` naming the row for a malformed row (bad item number or date).
     """
     path = folder / METADATA_FILE
-    if not path.is_file():
+    if not path.exists():
         return {}
+    try:
+        text = _read_regular(path).decode("utf-8-sig")
+    except (OSError, ValueError) as error:
+        raise ValueError(f"{path}: {error}") from None
     rows: dict[tuple[str, int], dict[str, str]] = {}
-    with open(path, encoding="utf-8", newline="") as handle:
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         missing = set(_METADATA_COLUMNS) - set(reader.fieldnames or ())
         if missing:
@@ -310,14 +356,14 @@ def read_documents(folder: Path) -> tuple[list[Document], list[SourceProblem]]:
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: no such folder of articles")
     metadata = read_metadata(folder)
+    paths, problems = _article_paths(folder)
     documents: list[Document] = []
-    problems: list[SourceProblem] = []
-    for path in sorted(folder.glob("*.txt")):
+    for path in paths:
         try:
             documents.extend(read_document_file(path, metadata))
         except (ValueError, OSError) as error:
             problems.append(SourceProblem(path.name, str(error)))
-    return documents, problems
+    return documents, sorted(problems, key=lambda problem: problem.file)
 
 
 def _front_matter(text: str) -> tuple[dict[str, object], str]:
@@ -378,10 +424,35 @@ def read_articles(folder: Path) -> tuple[list[Document], list[SourceProblem]]:
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: no such folder of articles")
     documents: list[Document] = []
-    problems: list[SourceProblem] = []
-    for path in sorted(folder.glob("*.md")):
+    paths, problems = _article_paths(folder, ".md")
+    for path in paths:
         try:
             documents.append(read_article_file(path))
         except (ValueError, OSError) as error:
             problems.append(SourceProblem(path.name, str(error)))
     return documents, problems
+
+
+def _article_paths(folder: Path, suffix: str = ".txt") -> tuple[list[Path], list[SourceProblem]]:
+    """The ``*.txt`` (or other ``suffix``) entries of a folder that may be read, by name, and a problem for each other.
+
+    A name that is not valid UTF-8 is reported by its bytes; a link that leads out of the folder
+    is not followed (what is not a regular file is refused when it is opened).
+    """
+    root = folder.resolve()
+    paths: list[Path] = []
+    problems: list[SourceProblem] = []
+    for raw in sorted(os.listdir(os.fsencode(folder))):
+        if not raw.endswith(os.fsencode(suffix)):
+            continue
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(SourceProblem(repr(raw), "file name is not valid UTF-8; rename the file"))
+            continue
+        path = folder / name
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            problems.append(SourceProblem(name, "a link to a file outside the folder; not followed"))
+            continue
+        paths.append(path)
+    return paths, problems

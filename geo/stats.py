@@ -8,7 +8,6 @@ figures are computed from the layers, so they follow whatever selection they are
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import pandas as pd
 from geo.figures import parse_figures
 from geo.schema import KINDS
 from geo.sources import Document
+from geo.validation import NationalRow, read_table
 
 __all__ = [
     "INDICATORS",
@@ -127,18 +127,11 @@ def national_facts(documents: list[Document]) -> list[dict[str, Any]]:
 
 
 def read_external(path: Path) -> list[dict[str, Any]]:
-    """Figures from public pages (``data/national.csv``), each with its URL; ``ValueError`` names a bad row."""
-    rows = []
-    with open(path, encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            if not row["source"].startswith(("http://", "https://")):
-                raise ValueError(f"{path} row {line}: source must be the URL of a public page")
-            try:
-                value = float(row["value"])
-            except ValueError:
-                raise ValueError(f"{path} row {line}: value {row['value']!r} is not a number") from None
-            rows.append({**row, "value": value})
-    return rows
+    """Figures from public pages (``data/national.csv``, see :class:`geo.validation.NationalRow`), each with its URL.
+
+    ``ValueError`` names every bad cell by line and column.
+    """
+    return [row.model_dump() for row in read_table(path, NationalRow)]
 
 
 def programme(national: list[dict[str, Any]], external: list[dict[str, Any]]) -> dict[str, Any] | None:

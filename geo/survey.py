@@ -7,7 +7,6 @@ approximation; an area with neither size nor outline stays a point, flagged too.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +17,13 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.regions import geodesic_area_km2
 from geo.registry import Site
+from geo.validation import SurveyAreaRow, read_table
 
 __all__ = ["SURVEY_COLUMNS", "SurveyArea", "geodesic_circle", "read_survey_areas"]
 
-#: Columns of ``data/survey_areas.csv``.
-SURVEY_COLUMNS = ("id", "name", "site_id", "area_km2", "shape", "lat", "lon", "source", "sentence", "note")
+#: Columns of ``data/survey_areas.csv``, as declared in :class:`geo.validation.SurveyAreaRow`.
+SURVEY_COLUMNS = tuple(SurveyAreaRow.model_fields)
 
-_SHAPES = ("circle", "point")
 _GEOD = Geod(ellps="WGS84")
 
 
@@ -57,42 +56,41 @@ def geodesic_circle(lon: float, lat: float, radius_km: float, segments: int = 12
     return shapely.orient_polygons(shapely.Polygon(zip(lons, lats, strict=False)))
 
 
-def _shape(row: dict[str, str], site: Site, where: str) -> tuple[BaseGeometry, str]:
+def _shape(row: SurveyAreaRow, site: Site) -> tuple[BaseGeometry, str]:
     """The geometry for a row, and a note saying how it was drawn."""
-    lon = float(row["lon"]) if row["lon"] else site.lon
-    lat = float(row["lat"]) if row["lat"] else site.lat
-    if row["shape"] == "circle":
-        if not row["area_km2"]:
-            raise ValueError(f"{where}: a circle needs area_km2")
-        radius = math.sqrt(float(row["area_km2"]) / math.pi)
+    lon = site.lon if row.lon is None else row.lon
+    lat = site.lat if row.lat is None else row.lat
+    if row.shape == "circle":
+        radius = math.sqrt(row.area_km2 / math.pi)
         note = f"circle of the stated area (radius {radius:.2f} km) on the site's point; no outline published"
         return geodesic_circle(lon, lat, radius), note
     return shapely.Point(lon, lat), "no size or outline published: shown as the site's point"
 
 
 def read_survey_areas(path: Path, sites: list[Site]) -> list[SurveyArea]:
-    """Read ``survey_areas.csv`` and shape each area; ``ValueError`` names a bad row."""
+    """Read ``survey_areas.csv`` (see :class:`geo.validation.SurveyAreaRow`) and shape each area.
+
+    ``ValueError`` names a bad cell, a repeated id, or a ``site_id`` that is no located site.
+    """
     by_id = {site.id: site for site in sites}
+    rows = read_table(path, SurveyAreaRow, unique=lambda row: row.id)
+    unknown = [row for row in rows if row.site_id not in by_id]
+    if unknown:
+        raise ValueError("\n".join(f"{path}: area {row.id!r}: unknown site_id {row.site_id!r}" for row in unknown))
     areas = []
-    with open(path, encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            where = f"{path} row {line} ({row.get('id') or 'no id'})"
-            if row["site_id"] not in by_id:
-                raise ValueError(f"{where}: unknown site_id {row['site_id']!r}")
-            if row["shape"] not in _SHAPES:
-                raise ValueError(f"{where}: unknown shape {row['shape']!r} (expected one of: {', '.join(_SHAPES)})")
-            geometry, note = _shape(row, by_id[row["site_id"]], where)
-            areas.append(
-                SurveyArea(
-                    id=row["id"],
-                    name=row["name"],
-                    site_id=row["site_id"],
-                    area_km2=float(row["area_km2"]) if row["area_km2"] else None,
-                    geometry=geometry,
-                    approximate=True,
-                    shape_note=f"{note}; {row['note']}" if row["note"] else note,
-                    source=row["source"],
-                    sentence=row["sentence"],
-                )
+    for row in rows:
+        geometry, note = _shape(row, by_id[row.site_id])
+        areas.append(
+            SurveyArea(
+                id=row.id,
+                name=row.name,
+                site_id=row.site_id,
+                area_km2=row.area_km2,
+                geometry=geometry,
+                approximate=True,
+                shape_note=f"{note}; {row.note}" if row.note else note,
+                source=row.source,
+                sentence=row.sentence,
             )
+        )
     return sorted(areas, key=lambda area: area.id)

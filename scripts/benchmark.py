@@ -6,6 +6,7 @@ Figures only, no assertions: speed is measured here, never asserted in tests.
 """
 
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,9 +42,24 @@ def many_sites(sites, count: int):
     return copies
 
 
+def long_article(folder: Path, size: int) -> Path:
+    """A folder with one article of ``size`` bytes that is a single sentence naming places again and again."""
+    unit = "the Koktenkol deposit lies 60 km north-west of Agadyr near Karaganda and Balkhash, "
+    (folder / "long.txt").write_text("Long article\n\n" + (unit * (size // len(unit) + 1))[:size] + ".\n")
+    return folder
+
+
 def main() -> None:
-    """Time the build, the loading and the map at three sizes."""
+    """Time the build (on the seeds and on one long article at three sizes), the loading and the map."""
     timed("python -m geo build (seeds, all layers)", lambda: build(ROOT / "seeds"), repeat=1)
+    for size in (10_000, 100_000, 990_000):
+        with tempfile.TemporaryDirectory() as folder:
+            seeds = long_article(Path(folder), size)
+            timed(
+                f"build, one article of {size / 1000:>4.0f} kB, one sentence",
+                lambda seeds=seeds: build(seeds),
+                repeat=1,
+            )
     layers = timed("load the layers", lambda: load_layers(ROOT / "data" / "geojson"))
     regions = display_regions(layers.regions)  # as the app draws them
     for count in (len(layers.sites), 1_000, 5_000):

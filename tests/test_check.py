@@ -4,6 +4,7 @@ from pathlib import Path
 
 from geo.check import check_layers
 from geo.cli import main
+from geo.schema import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "data" / "geojson"
@@ -34,7 +35,9 @@ def test_an_unknown_kind_is_caught(tmp_path):
     (folder / "sites.geojson").write_text(json.dumps(sites), encoding="utf-8")
     problems = check_layers(folder)
     first = sites["features"][0]["properties"]["id"]
-    assert problems == [f"sites.geojson feature 0 ({first}): unknown kind 'volcano'"]
+    assert problems == [
+        f"sites.geojson feature 0 ({first}): unknown kind 'volcano' (expected one of: {', '.join(KINDS)})"
+    ]
 
 
 def test_a_crs_member_and_a_missing_region_are_caught(tmp_path, capsys):
@@ -56,5 +59,6 @@ def test_a_site_without_geometry_must_say_its_location_is_unknown(tmp_path):
     assert unplaced, "the committed layer keeps the sites no source places"
     unplaced[0]["properties"]["region"] = "Karaganda Region"
     (folder / "sites.geojson").write_text(json.dumps(sites), encoding="utf-8")
-    (problem,) = check_layers(folder)
+    problem, manifest = check_layers(folder)
     assert "must have precision 'unknown', no region and no radius" in problem
+    assert manifest == f"{folder}: changed since the build wrote them: 'sites.geojson'"

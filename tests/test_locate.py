@@ -387,3 +387,22 @@ def test_estimate_is_a_schema_estimate(gazetteer):
     assert estimate.precision in PRECISIONS
     assert all(isinstance(clue, Clue) for clue in estimate.clues)
     assert isinstance(estimate.radius_km, float)
+
+
+def test_a_long_sentence_is_scanned_in_bounded_windows_around_each_name(gazetteer, monkeypatch):
+    """The checks beside each place name read a bounded window, never the whole sentence before it (issue 10)."""
+    import geo.locate as locate_module
+
+    seen: list[int] = []
+    real = locate_module._NOT_PLACE_BEFORE
+
+    class Recording:
+        def search(self, text):
+            seen.append(len(text))
+            return real.search(text)
+
+    monkeypatch.setattr(locate_module, "_NOT_PLACE_BEFORE", Recording())
+    sentence = "The deposit lies 60 km north-west of Agadyr near Karaganda, " * 200
+    clues = find_clues(sentence, gazetteer)
+    assert len(clues) >= 200
+    assert max(seen) <= locate_module._WINDOW

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main
-from geo.pipeline import build, write_layers
+from geo.pipeline import build
 from geo.registry import RegistryError
 from geo.schema import LAYER_FILES, SITE_PROPERTIES
 
@@ -177,21 +177,17 @@ def test_a_bad_registry_row_stops_the_build_and_writes_nothing(tmp_path, capsys)
         build(ROOT / "seeds", data)
 
 
-def test_an_interrupted_write_leaves_the_old_layers_whole(tmp_path, monkeypatch):
-    out = tmp_path / "layers"
-    write_layers({"a.geojson": b"old", "b.csv": b"old"}, out)
+def test_the_build_never_returns_layers_its_own_checks_refuse(monkeypatch):
+    import geo.pipeline
+    from geo.validation import InputError
 
-    real_rename = Path.rename
+    real = geo.pipeline._regions_layer
 
-    def crash(self, target):
-        if self.name.startswith(".layers-new-"):
-            raise KeyboardInterrupt
-        return real_rename(self, target)
+    def with_atlantis(sites):
+        layer = real(sites)
+        layer["features"][0]["properties"]["name"] = "Atlantis"
+        return layer
 
-    monkeypatch.setattr(Path, "rename", crash)
-    with pytest.raises(KeyboardInterrupt):
-        write_layers({"a.geojson": b"new", "b.csv": b"new"}, out)
-    monkeypatch.undo()
-    survivors = out if out.exists() else out.with_name(".layers-old")
-    assert {p.name: p.read_bytes() for p in survivors.iterdir()} == {"a.geojson": b"old", "b.csv": b"old"}
-    assert not list(tmp_path.glob(".layers-new-*"))
+    monkeypatch.setattr(geo.pipeline, "_regions_layer", with_atlantis)
+    with pytest.raises(InputError, match=r"the built layers fail their own checks:\nregions\.geojson feature 0"):
+        build(ROOT / "seeds", ROOT / "data")

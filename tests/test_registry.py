@@ -5,6 +5,7 @@ import pytest
 
 from geo.registry import RegistryError, read_registry, read_unlocated
 from geo.schema import KINDS, REGISTRY_COLUMNS
+from geo.validation import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -104,10 +105,9 @@ def test_unlocated_sites_are_read_and_checked(tmp_path):
     (site,) = read_unlocated(path)
     assert (site.id, site.kind, site.commodities) == ("karatas", "deposit", ("Cu",))
     path.write_text(header + "Karatas,,volcano,Cu,,unknown,,003.txt\n", "utf-8")
-    with pytest.raises(RegistryError) as error:
+    with pytest.raises(InputError) as error:
         read_unlocated(path)
-    assert [p.split(": ", 1)[1] for p in error.value.problems] == [
-        f"unknown kind 'volcano' (expected one of: {', '.join(KINDS)})",
-        "reason is empty: say why the site cannot be located",
+    assert error.value.problems == [
+        f"{path} line 2 column kind: unknown kind 'volcano' (expected one of: {', '.join(KINDS)})",
+        f"{path} line 2 column reason: empty, but required",
     ]
-    assert all(f"{path} row 2 (Karatas)" in p for p in error.value.problems)

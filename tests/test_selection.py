@@ -78,8 +78,16 @@ def test_unknown_values_are_dropped_with_a_notice_naming_them():
 def test_hostile_and_overlong_values_are_quoted_safely_in_notices():
     long_value = "x" * 500
     _, notices = parse_query({"region": f"<img src=x onerror=alert(1)>\x00\x1b,{long_value}"}, SITE_IDS)
-    assert notices[0] == "Ignored unknown region “<img src=x onerror=alert(1)>” in the URL."
-    assert len(notices[1]) < 100 and notices[1].endswith("…” in the URL.")
+    (notice,) = notices
+    assert notice.startswith("Ignored 2 values of unknown region in the URL: “<img src=x onerror=alert(1)>”, “xxx")
+    assert len(notice) < 150 and notice.endswith("…”.")
+
+
+def test_a_notice_for_a_thousand_bad_values_names_a_few_and_counts_the_rest():
+    _, notices = parse_query({"region": ",".join(f"[x{n}](https://evil.co)" for n in range(1000))}, SITE_IDS)
+    (notice,) = notices
+    assert notice.endswith("and 995 more.")
+    assert len(notice) < 300
 
 
 def test_a_long_search_is_shortened_with_a_notice():

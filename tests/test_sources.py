@@ -177,3 +177,13 @@ def test_bad_front_matter_is_a_problem_naming_the_file(tmp_path, text, reason):
 def test_read_article_file_raises_for_a_bad_file(tmp_path):
     with pytest.raises(ValueError, match="front matter"):
         read_article_file(write_article(tmp_path, "x.md", "plain text\n"))
+
+
+def test_an_over_long_sentence_is_cut_at_word_boundaries(tmp_path):
+    from geo.sources import MAX_SENTENCE
+
+    (tmp_path / "long.txt").write_text("Title\n\n" + "Koktenkol lies near Agadyr, " * 3000 + ".\n", encoding="utf-8")
+    (document,), problems = read_documents(tmp_path)
+    assert problems == []
+    assert max(len(sentence) for sentence in document.sentences) <= MAX_SENTENCE
+    assert " ".join(document.sentences[1:]).count("Koktenkol") == 3000

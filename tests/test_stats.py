@@ -50,7 +50,7 @@ def test_programme_progress_uses_the_latest_published_figure(national):
 def test_external_figures_need_a_url(tmp_path):
     path = tmp_path / "national.csv"
     path.write_text("key,label,value,unit,as_of,published,source,note\nk,l,1,km2,2024,,a book,\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="row 2: source must be the URL"):
+    with pytest.raises(ValueError, match=r"line 2 column source: 'a book' is not the URL of a public page"):
         read_external(path)
 
 

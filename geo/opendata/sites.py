@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from pyproj import Geod
-from unidecode import unidecode
 
+from geo.ids import slug
 from geo.names import skeleton
 from geo.opendata.records import SourceRecord
 from geo.opendata.resolve import Anchor, Override, Resolution, resolve
@@ -140,11 +140,6 @@ def _choose_point(records: Sequence[SourceRecord]) -> tuple[SourceRecord, float,
     return best, round(max(radius, 1.0), 1), rule
 
 
-def _slug(name: str) -> str:
-    """A lower-case, hyphenated, ASCII id from a name in any script."""
-    return "-".join("".join(ch if ch.isalnum() else " " for ch in unidecode(name).lower()).split())
-
-
 def _record_label(record: SourceRecord) -> str:
     """A name for an unnamed record: what it is and which record it is."""
     kind = record.kind.replace("_", " ")
@@ -217,7 +212,7 @@ def _open_site(records: Sequence[SourceRecord], site_id: str) -> Site | Unlocate
             reason="no source record gives a point",
             value_sources=tuple((k, v) for k, v in sources if v),
             flags=flags,
-            given_id=site_id,
+            id=site_id,
         )
     best, radius, rule = _choose_point(records)
     sources.append(("point", best.key))
@@ -241,8 +236,8 @@ def _unique_ids(groups: Sequence[Sequence[SourceRecord]], taken: set[str]) -> li
     ids = []
     for records in groups:
         name, _, chosen = _names(records)
-        base = _slug(name) or "site"
-        site_id = base if base not in taken else f"{base}-{_slug(chosen.split(':')[-1])}"
+        base = slug(name)
+        site_id = base if base not in taken else f"{base}-{slug(chosen.split(':')[-1])}"
         number = 2
         while site_id in taken:
             site_id, number = f"{base}-{number}", number + 1
