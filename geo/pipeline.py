@@ -28,7 +28,7 @@ from geo.output import write_layers
 from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
 from geo.registry import Site, UnlocatedSite, read_registry, read_unlocated
 from geo.schema import FACT_FIELDS, SITE_PROPERTIES, UNKNOWN_PRECISION
-from geo.sources import Document, SourceProblem, read_documents
+from geo.sources import MAX_SENTENCE, Document, SourceProblem, read_documents
 from geo.spreadsheet import safe_cell
 from geo.stats import national_facts, programme, read_external
 from geo.survey import SurveyArea, read_survey_areas
@@ -69,6 +69,11 @@ class BuildReport:
             f"mentions: {len(ex.mentions)}; facts: {len(ex.facts)}",
         ]
         lines += [f"unreadable: {problem}" for problem in self.problems]
+        lines += [
+            f"cut: {d.id}: {d.cut} sentence(s) over {MAX_SENTENCE:,} characters cut at word boundaries"
+            for d in self.documents
+            if d.cut
+        ]
         if self.open_data is not None:
             lines += open_data_summary(self.open_data.records, self.open_data.resolution, self.open_data.sites)
             lines += [f"open data: {problem}" for problem in self.open_data.problems]

@@ -102,7 +102,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]?\s+(?=[\"“«(]?[A-ZА-
 
 @dataclass(frozen=True)
 class Document:
-    """One article: where it comes from, what it says, and its text cut into sentences."""
+    """One article: where it comes from, what it says, and its text cut into sentences.
+
+    ``cut`` counts the sentences longer than :data:`MAX_SENTENCE` that were cut into pieces (the build says so).
+    """
 
     file: str
     item: int
@@ -112,6 +115,7 @@ class Document:
     url: str
     sentences: tuple[str, ...]
     lang: str | None = None
+    cut: int = 0
 
     @property
     def id(self) -> str:
@@ -204,6 +208,11 @@ def split_sentences(paragraph: str) -> list[str]:
     >>> split_sentences("It holds 2.2 million t. U.S. firms bid. Work began in 2022.")
     ['It holds 2.2 million t.', 'U.S. firms bid.', 'Work began in 2022.']
     """
+    return [part for parts in _split(paragraph) for part in parts]
+
+
+def _split(paragraph: str) -> list[list[str]]:
+    """Each sentence of a paragraph as its pieces: one piece, or several where it was over-long and cut."""
     paragraph = " ".join(paragraph.split())
     if not paragraph:
         return []
@@ -213,7 +222,7 @@ def split_sentences(paragraph: str) -> list[str]:
             pieces[-1] = f"{pieces[-1]} {piece}"
         else:
             pieces.append(piece)
-    return [part for piece in pieces for part in _cut(piece.strip()) if part]
+    return [[part for part in _cut(piece.strip()) if part] for piece in pieces]
 
 
 def _cut(sentence: str) -> list[str]:
@@ -254,15 +263,14 @@ def is_heading(paragraph: str) -> bool:
     return len(paragraph) <= 160 and not paragraph.endswith((".", "!", "?", ":", '"', "”", "…"))
 
 
-def _sentences(paragraphs: list[str]) -> tuple[str, ...]:
-    """Every sentence of the paragraphs; a list item ("- x") or heading is a sentence of its own."""
-    out: list[str] = []
-    for paragraph in paragraphs:
-        if paragraph.startswith(("- ", "• ", "* ")):
-            out.extend(_cut(paragraph[2:].strip()))
-        else:
-            out.extend(split_sentences(paragraph))
-    return tuple(out)
+def _sentences(paragraphs: list[str]) -> tuple[tuple[str, ...], int]:
+    """Every sentence of the paragraphs (a list item "- x" or heading is one of its own), and how many were cut."""
+    split = [
+        [_cut(paragraph[2:].strip())] if paragraph.startswith(("- ", "• ", "* ")) else _split(paragraph)
+        for paragraph in paragraphs
+    ]
+    sentences = [parts for paragraph in split for parts in paragraph if parts]
+    return tuple(part for parts in sentences for part in parts), sum(len(parts) > 1 for parts in sentences)
 
 
 def _date_lines(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -332,6 +340,7 @@ def read_document_file(path: Path, metadata: dict[tuple[str, int], dict[str, str
     documents = []
     for number, (title, body) in enumerate(_split_items(paragraphs, listing), start=1):
         meta = metadata.get((path.name, number), {})
+        sentences, cut = _sentences(body)
         documents.append(
             Document(
                 file=path.name,
@@ -340,7 +349,8 @@ def read_document_file(path: Path, metadata: dict[tuple[str, int], dict[str, str
                 outlet=meta.get("outlet", ""),
                 published=meta.get("published") or (_iso(dates[-1]) if dates and not listing else None),
                 url=meta.get("url", ""),
-                sentences=_sentences(body),
+                sentences=sentences,
+                cut=cut,
             )
         )
     return documents
@@ -402,6 +412,7 @@ def read_article_file(path: Path) -> Document:
     paragraphs = _paragraphs(strip_clutter(body))
     if not paragraphs:
         raise ValueError("no article text after the front matter")
+    sentences, cut = _sentences(paragraphs)
     return Document(
         file=path.name,
         item=1,
@@ -409,8 +420,9 @@ def read_article_file(path: Path) -> Document:
         outlet=str(front["outlet"] or ""),
         published=front["date"],
         url=str(front["url"] or ""),
-        sentences=_sentences(paragraphs),
+        sentences=sentences,
         lang=str(front["lang"]) if front["lang"] else None,
+        cut=cut,
     )
 
 

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from geo.extract import extract
 from geo.sources import (
     MAX_BYTES,
     Document,
@@ -187,3 +188,14 @@ def test_an_over_long_sentence_is_cut_at_word_boundaries(tmp_path):
     assert problems == []
     assert max(len(sentence) for sentence in document.sentences) <= MAX_SENTENCE
     assert " ".join(document.sentences[1:]).count("Koktenkol") == 3000
+    assert document.cut == 1
+
+
+def test_the_build_says_which_article_had_sentences_cut(tmp_path):
+    from geo.pipeline import BuildReport
+    from geo.sources import MAX_SENTENCE
+
+    (tmp_path / "long.txt").write_text("Title\n\n" + "word " * 3000 + ".\n\nShort one.\n", encoding="utf-8")
+    documents, _ = read_documents(tmp_path)
+    summary = BuildReport(documents, [], [], extract(documents, [])).summary()
+    assert f"cut: long.txt: 1 sentence(s) over {MAX_SENTENCE:,} characters cut at word boundaries" in summary
