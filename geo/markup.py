@@ -25,14 +25,22 @@ MAX_QUOTED = 40
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 
 
+# Where GitHub-flavoured Markdown would turn bare text into a link even when escaped: after a scheme
+# ("https", "www") and before the "@" of an e-mail address. A word joiner (U+2060) there is invisible.
+_AUTOLINK = re.compile(r"(?i)(?<=\bhttps)(?=\\:)|(?<=\bhttp)(?=\\:)|(?<=\bwww)(?=\\\.)|(?=\\@)")
+
+
 def escape_markdown(text: Any) -> str:
     r"""Text that Markdown shows exactly as typed: ASCII punctuation backslash-escaped, line breaks as spaces.
 
+    Bare addresses are no links either: an invisible word joiner (U+2060) stops the autolinking
+    that GitHub-flavoured Markdown applies to ``https://…``, ``www.…`` and e-mail addresses.
+
     >>> escape_markdown("[Verify login](https://evil.co/x) $x$ :red[y]")
-    '\\[Verify login\\]\\(https\\:\\/\\/evil\\.co\\/x\\) \\$x\\$ \\:red\\[y\\]'
+    '\\[Verify login\\]\\(https\u2060\\:\\/\\/evil\\.co\\/x\\) \\$x\\$ \\:red\\[y\\]'
     """
     flat = " ".join(("" if text is None else str(text)).split())
-    return _PUNCTUATION.sub(r"\\\1", flat)
+    return _AUTOLINK.sub("\u2060", _PUNCTUATION.sub(r"\\\1", flat))
 
 
 def markdown_link(text: Any, url: str) -> str:

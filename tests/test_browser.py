@@ -276,3 +276,15 @@ def test_screenshots(offline, server):
         page.wait_for_timeout(1500)  # let tiles fail over and the cluster animation settle
         page.screenshot(path=out / name)
         assert (out / name).stat().st_size > 20_000
+
+
+def test_markdown_in_the_url_is_shown_as_text_and_fetches_nothing(offline, server):
+    """A link or an image written into a URL parameter must not become a live link or a request."""
+    page, record = offline
+    hostile = quote("[Verify login](https://evil.example/x),![x](https://evil.example/pixel.png)")
+    open_app(page, f"{server}/?region={hostile}")
+    notice = page.get_by_text("of unknown region in the URL", exact=False).first
+    expect(notice).to_be_visible()
+    assert page.locator('a[href*="evil.example"]').count() == 0
+    assert page.locator('img[src*="evil.example"]').count() == 0
+    assert not [url for url in record.aborted if "evil.example" in url], "the page tried to fetch from the URL"

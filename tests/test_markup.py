@@ -12,7 +12,14 @@ from geo.markup import escape_markdown, markdown_link, summarise
 def test_escaped_text_has_no_active_markup_and_shows_as_typed(text):
     escaped = escape_markdown(text)
     assert re.findall(r"(?<!\\)[][<>$()`*_!#:]", escaped) == []
-    assert re.sub(r"\\(.)", r"\1", escaped) == " ".join(text.split())
+    assert re.sub(r"\\(.)", r"\1", escaped).replace("\u2060", "") == " ".join(text.split())
+
+
+@pytest.mark.parametrize("text", ["https://evil.co/x", "see www.evil.co", "mail me@evil.co"])
+def test_bare_addresses_cannot_autolink(text):
+    escaped = escape_markdown(text)
+    assert "\u2060" in escaped
+    assert not re.search(r"https?\\:|www\\\.|\w\\@", escaped)
 
 
 def test_links_only_to_web_addresses_with_escaped_text():
