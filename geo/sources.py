@@ -13,8 +13,6 @@ splitting as a saved page.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 import stat
@@ -24,6 +22,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import yaml
+
+from geo.validation import MetadataRow, read_table
 
 __all__ = [
     "FRONT_MATTER_FIELDS",
@@ -303,30 +303,14 @@ def _split_items(paragraphs: list[str], listing: bool) -> list[tuple[str, list[s
 def read_metadata(folder: Path) -> dict[tuple[str, int], dict[str, str]]:
     """Read ``metadata.csv`` into {(file, item): row}; a missing sidecar means no metadata.
 
-    Raises ``ValueError`` naming the row for a malformed row (bad item number or date).
+    Each row is checked by :class:`geo.validation.MetadataRow`; a bad one raises ``InputError``
+    naming the file, line and column (an item that is no number, a bad date or URL, a repeated article).
     """
     path = folder / METADATA_FILE
     if not path.exists():
         return {}
-    try:
-        text = _read_regular(path).decode("utf-8-sig")
-    except (OSError, ValueError) as error:
-        raise ValueError(f"{path}: {error}") from None
-    rows: dict[tuple[str, int], dict[str, str]] = {}
-    with io.StringIO(text, newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = set(_METADATA_COLUMNS) - set(reader.fieldnames or ())
-        if missing:
-            raise ValueError(f"{path}: missing columns {sorted(missing)}")
-        for line, row in enumerate(reader, start=2):
-            try:
-                item = int(row["item"])
-                if row["published"]:
-                    date.fromisoformat(row["published"])
-            except ValueError as error:
-                raise ValueError(f"{path} row {line}: {error}") from None
-            rows[(row["file"], item)] = row
-    return rows
+    rows = read_table(path, MetadataRow, unique=lambda row: f"{row.file}#{row.item}")
+    return {(row.file, row.item): row.model_dump() for row in rows}
 
 
 def read_document_file(path: Path, metadata: dict[tuple[str, int], dict[str, str]]) -> list[Document]:

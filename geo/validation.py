@@ -35,6 +35,7 @@ __all__ = [
     "MAX_PROBLEMS",
     "DistrictRow",
     "InputError",
+    "MetadataRow",
     "NationalRow",
     "SurveyAreaRow",
     "UnlocatedRow",
@@ -138,12 +139,24 @@ OptionalLon = Annotated[Lon | None, BeforeValidator(_empty_is_none)]
 OptionalLat = Annotated[Lat | None, BeforeValidator(_empty_is_none)]
 OptionalDate = Annotated[str, AfterValidator(_iso_date)]
 Url = Annotated[str, AfterValidator(_url)]
+OptionalUrl = Annotated[str, AfterValidator(lambda value: _url(value) if value else value)]
 
 
 class _Row(BaseModel):
     """A CSV row: every declared column present, numbers finite, no column the declaration does not know."""
 
     model_config = ConfigDict(allow_inf_nan=False, extra="forbid", frozen=True)
+
+
+class MetadataRow(_Row):
+    """A row of ``seeds/metadata.csv``: an article's file and number on its page, headline, outlet, date and URL."""
+
+    file: Required
+    item: Annotated[int, Field(ge=1)]
+    title: Text
+    outlet: Text
+    published: OptionalDate
+    url: OptionalUrl
 
 
 class UnlocatedRow(_Row):

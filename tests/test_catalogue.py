@@ -181,7 +181,7 @@ REFUSED = {
     ),
     "metadata.csv is a FIFO": (
         lambda w: ((w / "seeds" / "metadata.csv").unlink(), os.mkfifo(w / "seeds" / "metadata.csv")),
-        "metadata.csv: not a regular file",
+        "metadata.csv: missing, or not a regular file",
     ),
 }
 

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -101,7 +102,22 @@ def test_malformed_metadata_row_is_named(tmp_path):
     (tmp_path / "metadata.csv").write_text(
         "file,item,title,outlet,published,url\na.txt,1,T,O,5 Sept 2025,\n", encoding="utf-8"
     )
-    with pytest.raises(ValueError, match=r"metadata.csv row 2"):
+    with pytest.raises(ValueError, match=r"metadata.csv line 2 column published: Invalid isoformat string"):
+        read_documents(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("a.txt,x,T,O,,", "line 2 column item"),
+        ("a.txt,1,T,O,,javascript:alert(1)", "line 2 column url: 'javascript:alert(1)' is not the URL"),
+        ("a.txt,1,T,O,,\na.txt,1,T2,O,,", "line 3: duplicate 'a.txt#1'"),
+    ],
+)
+def test_every_metadata_cell_is_checked(tmp_path, row, message):
+    (tmp_path / "a.txt").write_text("Text.\n", encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text(f"file,item,title,outlet,published,url\n{row}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(message)):
         read_documents(tmp_path)
 
 
