@@ -1,4 +1,4 @@
-"""The command line: ``python -m geo build | check | stats | evaluate | assets``, one command per batch job."""
+"""The command line: ``python -m geo build | check | stats | evaluate | add | assets``, one command per batch job."""
 
 from __future__ import annotations
 
@@ -93,6 +93,31 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _add(args: argparse.Namespace) -> int:
+    """Keep an article: save it into the seeds folder with its metadata row and rebuild; nothing written on error."""
+    from geo.keep import keep_article
+
+    try:
+        data = args.file.read_bytes()
+        kept = keep_article(
+            data,
+            title=args.title,
+            outlet=args.outlet,
+            published=args.date,
+            url=args.url,
+            seeds=args.seeds,
+            out=args.out,
+            data_dir=args.data,
+            open_data=_open_data_folder(args.open_data),
+        )
+    except (ValueError, OutputError, OSError) as error:
+        print(f"add stopped, nothing written:\n{error}", file=sys.stderr)
+        return 2
+    print("\n".join([kept.report.summary(), *kept.notes]))
+    print(f"kept {args.file} as {args.seeds / kept.file}; rebuilt {args.out}")
+    return 0
+
+
 def _assets(args: argparse.Namespace) -> int:
     """Copy the map's JavaScript and CSS from installed packages into the static folder."""
     from geo.assets import vendor
@@ -103,7 +128,7 @@ def _assets(args: argparse.Namespace) -> int:
 
 
 def _open_data_option(command: argparse.ArgumentParser) -> None:
-    """The ``--open-data`` option that build and evaluate share."""
+    """The ``--open-data`` option of the commands that build layers (build, add)."""
     command.add_argument(
         "--open-data",
         type=Path,
@@ -120,12 +145,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of articles (default: seeds)")
     build_cmd.add_argument("--out", type=Path, default=DEFAULT_OUT, help="layer folder (default: data/geojson)")
     build_cmd.add_argument("--data", type=Path, default=DATA_DIR, help="curated data folder (default: data)")
-    build_cmd.add_argument(
-        "--open-data",
-        type=Path,
-        default=None,
-        help="folder of open datasets (default: ../shared/open-data when it exists)",
-    )
+    _open_data_option(build_cmd)
     build_cmd.set_defaults(run=_build)
     check_cmd = commands.add_parser("check", help="validate a layer folder")
     check_cmd.add_argument("folder", type=Path, nargs="?", default=DEFAULT_OUT, help="default: data/geojson")
@@ -141,6 +161,17 @@ def parser() -> argparse.ArgumentParser:
         "--open-data", type=Path, default=None, help="also link names to the open-data sites of this folder"
     )
     evaluate_cmd.set_defaults(run=_evaluate)
+    add_cmd = commands.add_parser("add", help="keep an article: save it into the seeds with its metadata and rebuild")
+    add_cmd.add_argument("file", type=Path, help="the article, a UTF-8 text file (a saved page is kept verbatim)")
+    add_cmd.add_argument("--title", default="", help="its headline")
+    add_cmd.add_argument("--outlet", default="", help="who published it")
+    add_cmd.add_argument("--date", default="", help="publication date, YYYY-MM-DD")
+    add_cmd.add_argument("--url", default="", help="its public address (http:// or https://)")
+    add_cmd.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of articles (default: seeds)")
+    add_cmd.add_argument("--out", type=Path, default=DEFAULT_OUT, help="layer folder (default: data/geojson)")
+    add_cmd.add_argument("--data", type=Path, default=DATA_DIR, help="curated data folder (default: data)")
+    _open_data_option(add_cmd)
+    add_cmd.set_defaults(run=_add)
     assets_cmd = commands.add_parser("assets", help="vendor the map's JavaScript/CSS for offline use")
     assets_cmd.add_argument("--dest", type=Path, default=Path("static/vendor"), help="default: static/vendor")
     assets_cmd.set_defaults(run=_assets)
