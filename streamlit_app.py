@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from streamlit_folium import st_folium
 
 from geo import export, mapview
 from geo.detail import articles_by_key, detail_html
+from geo.facets import facet_counts
 from geo.layers import Layers, load_layers
 from geo.markup import escape_markdown, markdown_link, summarise
 from geo.schema import COMMODITIES, DATASETS, KINDS, LAYER_FILES, QUERY_PARAMS, REGIONS, STATUSES
@@ -29,11 +30,11 @@ from geo.selection import (
     MAX_QUERY,
     Selection,
     download_name,
+    filter_facts,
     filter_sites,
     filter_survey_areas,
     headline,
     parse_query,
-    record_kinds,
     to_query,
 )
 from geo.stats import commodity_table, region_table
@@ -43,6 +44,9 @@ MAP_CREDIT = "Map: Leaflet (BSD-2-Clause) with Leaflet.markercluster and Leaflet
 DATA_DIR = Path(os.environ.get("ATLAS_DATA_DIR") or Path(__file__).parent / "data" / "geojson")
 MAP_HEIGHT = 660
 _FILTERS = ("region", "commodity", "kind", "status", "source", "record_kind")
+_DATES = ("since", "until")
+#: The range the date pickers offer (Streamlit's default is ten years around today).
+_DATE_RANGE = {"min_value": date(2000, 1, 1), "max_value": date(2100, 12, 31)}
 _STATS, _DETAIL = "Statistics", "Site detail"
 #: Less empty space above the title than Streamlit's default, so the map fits on a laptop screen.
 _PAGE_CSS = "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }"
@@ -88,6 +92,8 @@ def _init_state(site_ids: set[str]) -> None:
     selection, notices = parse_query({name: st.query_params.get_all(name) for name in QUERY_PARAMS}, site_ids)
     for name in QUERY_PARAMS:
         value = getattr(selection, name)
+        if name in _DATES:
+            value = date.fromisoformat(value) if value else None
         st.session_state[name] = list(value) if isinstance(value, tuple) else value
     st.session_state["panel"] = _DETAIL if selection.site else _STATS
     st.session_state["notices"] = (notices, dataclasses.replace(selection, site=""))
@@ -96,19 +102,27 @@ def _init_state(site_ids: set[str]) -> None:
 def _current() -> Selection:
     """The selection the widgets hold."""
     state = st.session_state
+    dates = {name: state[name].isoformat() if state[name] else "" for name in _DATES}
     return Selection(
-        **{name: tuple(state[name]) for name in _FILTERS}, q=" ".join(state["q"].split()), site=state["site"] or ""
+        **{name: tuple(state[name]) for name in _FILTERS},
+        q=" ".join(state["q"].split()),
+        **dates,
+        site=state["site"] or "",
     )
 
 
 def _clear_filters() -> None:
     for name in _FILTERS:
         st.session_state[name] = []
+    for name in _DATES:
+        st.session_state[name] = None
     st.session_state["q"] = ""
 
 
 def _close_site() -> None:
+    """Close the detail and go back to the statistics, so the right column is never left blank."""
     st.session_state["site"] = ""
+    st.session_state["panel"] = _STATS
 
 
 def _open_clicked(shown: gpd.GeoDataFrame) -> None:
@@ -135,58 +149,67 @@ def _site_chosen() -> None:
 # --- Page parts ---------------------------------------------------------------------------------
 
 
-def _counted(counts: pd.Series, labels: dict[str, str] | None = None) -> Callable[[str], str]:
-    """A format function showing each option's label and its number of sites in the data."""
-    return lambda key: f"{(labels or {}).get(key, key)} ({int(counts.get(key, 0))})"
+def _options(values: list[str], counts: dict[str, int], chosen: list[str]) -> list[str]:
+    """The options worth offering: those with a site among the other filters' results, and those chosen."""
+    return [value for value in values if counts.get(value) or value in chosen]
 
 
-def _sidebar(sites: gpd.GeoDataFrame) -> None:
-    """The filters; every one is also a URL parameter."""
-    commodity_counts = sites["commodities"].explode().value_counts()
+def _facet(
+    name: str, label: str, values: list[str], counts: dict[str, int], labels: dict[str, str], **kwargs: Any
+) -> None:
+    """A multiselect whose options show how many sites each would add to the other filters (zero ones hidden)."""
+    st.multiselect(
+        label,
+        _options(values, counts, st.session_state[name]),
+        key=name,
+        format_func=lambda key: f"{labels.get(key, key)} ({counts.get(key, 0):,})",
+        **kwargs,
+    )
+
+
+def _sidebar(sites: gpd.GeoDataFrame, selection: Selection) -> None:
+    """The filters; every one is also a URL parameter. Counts follow the other filters, as facets do."""
+    counts = facet_counts(sites, selection)
     st.header("Filters")
-    st.multiselect(
-        "Region",
-        REGIONS,
-        key="region",
-        format_func=_counted(sites["region"].value_counts()),
-        placeholder="All 20 regions",
+    st.text_input(
+        "Search names, commodities, places, operators",
+        key="q",
+        max_chars=MAX_QUERY,
+        placeholder="tungsten almaty · REE · Куйректыколь",
+        help="Every word must match a site's name or alias, commodity (symbol or word, English or Russian), "
+        "region, operator, kind, status or source; a typo in a longer word is forgiven. Press Enter to search.",
     )
-    st.multiselect(
-        "Commodity",
-        sorted(COMMODITIES, key=lambda symbol: -int(commodity_counts.get(symbol, 0))),
-        key="commodity",
-        format_func=lambda s: f"{s} · {COMMODITIES[s]} ({int(commodity_counts.get(s, 0))})",
-        placeholder="Any commodity",
-    )
-    st.multiselect(
-        "Kind", list(KINDS), key="kind", format_func=_counted(sites["kind"].value_counts(), KINDS), placeholder="Any"
-    )
-    st.multiselect(
-        "Status",
-        list(STATUSES),
-        key="status",
-        format_func=_counted(sites["status"].value_counts(), STATUSES),
-        placeholder="Any",
-    )
-    st.multiselect(
+    _facet("region", "Region", list(REGIONS), counts["region"], {}, placeholder="All 20 regions")
+    commodities = sorted(COMMODITIES, key=lambda symbol: -counts["commodity"].get(symbol, 0))
+    names = {symbol: f"{symbol} · {name}" for symbol, name in COMMODITIES.items()}
+    _facet("commodity", "Commodity", commodities, counts["commodity"], names, placeholder="Any commodity")
+    _facet("kind", "Kind", list(KINDS), counts["kind"], KINDS, placeholder="Any")
+    _facet("status", "Status", list(STATUSES), counts["status"], STATUSES, placeholder="Any")
+    _facet(
+        "source",
         "Source",
         list(DATASETS),
-        key="source",
-        format_func=_counted(sites["datasets"].explode().value_counts(), DATASETS),
+        counts["source"],
+        DATASETS,
         placeholder="Any source",
         help="Where a site is known from: the curated registry, the news, or an open dataset",
     )
-    st.multiselect(
+    _facet(
+        "record_kind",
         "Record kind",
         list(KINDS),
-        key="record_kind",
-        format_func=_counted(record_kinds(sites).explode().value_counts(), KINDS),
+        counts["record_kind"],
+        KINDS,
         placeholder="Any",
         help="What the open-data source records call the site (a USGS occurrence, an ICMM mine, a drill hole)",
     )
-    st.text_input(
-        "Search names and aliases", key="q", max_chars=MAX_QUERY, placeholder="Any script: Kuirektykol, Куйректыколь"
+    st.caption("Mentioned in the news (by article date)")
+    since, until = st.columns(2)
+    help_text = (
+        "Keeps the sites an article of that period mentions, and only those articles' facts; undated ones drop out"
     )
+    since.date_input("Mentioned from", key="since", format="YYYY-MM-DD", help=help_text, **_DATE_RANGE)
+    until.date_input("to", key="until", format="YYYY-MM-DD", help=help_text, **_DATE_RANGE)
     st.button("Clear filters", on_click=_clear_filters, width="stretch")
 
 
@@ -316,8 +339,9 @@ def _site_table(shown: gpd.GeoDataFrame) -> None:
         )
 
 
-def _detail(layers: Layers, shown: gpd.GeoDataFrame, site_id: str) -> None:
+def _detail(layers: Layers, shown: gpd.GeoDataFrame, selection: Selection) -> None:
     """The site chooser and, once a site is chosen, everything known about it."""
+    site_id = selection.site
     options = ["", *shown["id"]]
     if site_id and site_id not in options:
         options.append(site_id)
@@ -332,9 +356,13 @@ def _detail(layers: Layers, shown: gpd.GeoDataFrame, site_id: str) -> None:
     if not site_id:
         st.caption("Everything known about a site: kind, commodities, operator, status, location and every cited fact.")
         return
-    site = layers.sites[layers.sites["id"] == site_id].iloc[0]
+    site = layers.sites[layers.sites["id"] == site_id].iloc[0].copy()
     if site_id not in set(shown["id"]):
         st.caption("This site is hidden by the current filters.")
+    if selection.dated:
+        site["facts"] = filter_facts(site["facts"], selection)
+        period = f"{selection.since or 'the first'} to {selection.until or 'the latest'} article"
+        st.caption(escape_markdown(f"Facts from articles published {period} only (the date filter)."))
     st.html(detail_html(site, articles_by_key(layers.stats.get("documents", []))))
     st.button("Close", on_click=_close_site, key="close_site")
 
@@ -358,9 +386,9 @@ def main() -> None:
 
     sites = layers.sites
     _init_state(set(sites["id"]))
-    with st.sidebar:
-        _sidebar(sites)
     selection = _current()
+    with st.sidebar:
+        _sidebar(sites, selection)
     st.query_params.from_dict(to_query(selection))
 
     shown = filter_sites(sites, selection)
@@ -396,7 +424,7 @@ def main() -> None:
             _programme(layers.stats)
             _region_stats(shown, layers, areas, selection)
         with detail_tab:
-            _detail(layers, shown, selection.site)
+            _detail(layers, shown, selection)
     st.caption(escape_markdown(" · ".join([*layers.stats.get("credits", []), MAP_CREDIT])))
 
 

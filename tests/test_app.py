@@ -343,3 +343,54 @@ def test_filter_changes_do_not_read_the_files_again(app, monkeypatch):
     run(at)
     assert headline(at) == "1 of 10 sites"
     assert len(calls) == 1
+
+
+# --- Facets, search and dates ------------------------------------------------------------------
+
+
+def option_labels(at: AppTest, key: str) -> list[str]:
+    return list(at.multiselect(key=key).options)  # AppTest holds the options as the widget shows them
+
+
+def test_option_counts_follow_the_other_filters_and_zero_options_are_hidden(app):
+    at = app()
+    assert "Karaganda Region (3)" in option_labels(at, "region")
+    at.multiselect(key="kind").set_value(["plant"])
+    run(at)
+    regions = option_labels(at, "region")
+    assert "Karaganda Region (1)" in regions and "Pavlodar Region (1)" not in " ".join(regions)
+    assert all(
+        not label.endswith("(0)") for key in ("region", "commodity", "status") for label in option_labels(at, key)
+    )
+    kinds = option_labels(at, "kind")  # the kind facet ignores the kind filter itself
+    assert "Deposit (2)" in kinds and "Plant (4)" in kinds
+
+
+def test_search_by_commodity_word_symbol_and_typo(app):
+    for query, expected in (
+        ("tungsten", ["almaty-tungsten-plant"]),
+        ("W", ["almaty-tungsten-plant"]),
+        ("Kuirektikol", ["kuirektykol"]),
+    ):
+        at = app(q=query)
+        assert map_site_ids(at) == expected, query
+
+
+def test_the_date_filter_narrows_sites_facts_and_url(app):
+    at = app(since="2025-04-01", site="kuirektykol")
+    assert headline(at) == "1 of 10 sites"
+    assert at.date_input(key="since").value.isoformat() == "2025-04-01"
+    panel = detail(at)
+    assert "2025-04-21" in panel and "2025-09-05" in panel and "undated" not in panel
+    assert dict(at.query_params) == {"since": "2025-04-01", "site": "kuirektykol"}
+    at.date_input(key="since").set_value(None)
+    run(at)
+    assert headline(at) == "10 of 10 sites" and "undated" in detail(at)
+
+
+def test_close_returns_to_the_statistics(app):
+    at = app(site="kuirektykol")
+    assert at.session_state["panel"] == "Site detail"
+    at.button(key="close_site").click()
+    run(at)
+    assert at.session_state["panel"] == "Statistics" and detail(at) == ""
