@@ -25,6 +25,7 @@ from geo.detail import articles_by_key, detail_html
 from geo.facets import facet_counts
 from geo.layers import Layers, load_layers
 from geo.markup import escape_markdown, markdown_link, summarise
+from geo.numbers import format_quantity
 from geo.schema import COMMODITIES, DATASETS, KINDS, LAYER_FILES, QUERY_PARAMS, REGIONS, STATUSES
 from geo.selection import (
     MAX_QUERY,
@@ -37,7 +38,7 @@ from geo.selection import (
     parse_query,
     to_query,
 )
-from geo.stats import commodity_table, region_table
+from geo.stats import national_figures, region_summary, region_table
 
 #: Credit for the map software, beside the data credits that the layers carry in stats.json.
 MAP_CREDIT = "Map: Leaflet (BSD-2-Clause) with Leaflet.markercluster and Leaflet.fullscreen (MIT), through folium."
@@ -233,29 +234,42 @@ def _downloads_panel(folder: Path, stamp: float, selection: Selection, shown: in
         st.download_button(label, data, file_name=name, mime=mime, on_click="ignore", width="stretch", help=hint)
 
 
+def _cited(figure: dict[str, Any]) -> str:
+    """One national figure as a Markdown line: the number, its date, and its article or page, linked."""
+    when = [f"as of {figure['as_of']}"] if figure.get("as_of") else []
+    when.append(f"published {figure['published']}" if figure.get("published") else "publication date not given")
+    source = " — ".join(part for part in (figure.get("title"), figure.get("outlet")) if part) or figure["url"]
+    link = markdown_link(source, figure["url"]) if figure["url"] else f"{escape_markdown(source)} (no link known)"
+    quote = f": “{escape_markdown(figure['quote'])}”" if figure.get("quote") else ""
+    return f"- **{escape_markdown(figure['text'])}** ({escape_markdown('; '.join(when))}) — {link}{quote}"
+
+
 def _programme(stats: dict[str, Any]) -> None:
-    """The national survey programme: area surveyed against the target, with its sources."""
+    """The national survey programme and every national figure, each with its source and date, conflicts marked."""
     programme = stats.get("programme")
+    figures = national_figures(stats)
     st.subheader("National survey programme")
-    if not programme:
+    if programme:
+        surveyed, target = programme["surveyed_km2"], programme["target_km2"]
+        as_of = programme["surveyed"].get("as_of") or "an unstated date"
+        st.metric(
+            "Area geologically surveyed (latest published figure)",
+            format_quantity(surveyed, "km2"),
+            help=escape_markdown(f"As of {as_of}, published {programme['surveyed'].get('published') or '?'}"),
+        )
+        st.progress(
+            min(surveyed / target, 1.0),
+            text=f"{surveyed / target:.0%} of the {format_quantity(target, 'km2')} target",
+        )
+        if any(group["differ"] and group["key"] == "surveyed_area_km2" for group in figures):
+            st.caption("⚠️ Figures differ: the sources give other areas surveyed; see *National figures*.")
+    else:
         st.caption("The layers hold no figure for the programme's progress.")
-        return
-    surveyed, target = programme["surveyed_km2"], programme["target_km2"]
-    st.metric(
-        "Area geologically surveyed",
-        f"{surveyed / 1e6:.2f} million km²",
-        help=f"As of {escape_markdown(programme['surveyed'].get('as_of') or 'an unstated date')}",
-    )
-    st.progress(min(surveyed / target, 1.0), text=f"{surveyed / target:.0%} of the {target / 1e6:g} million km² target")
-    with st.expander("Sources"):
-        for row in programme.get("history", [programme["surveyed"]]):
-            st.markdown(
-                f"- **{row['value'] / 1e6:.3g} million km²** (as of {escape_markdown(row.get('as_of') or '?')}): "
-                f"{escape_markdown(row.get('note') or '')} — {markdown_link(row['source'], row['source'])}"
-            )
-        fact = programme["target"]
-        article = markdown_link(f"{fact['document']}, article {fact['item']}", fact.get("url") or "")
-        st.markdown(f"- **Target {target / 1e6:g} million km²**: “{escape_markdown(fact['sentence'])}” — {article}")
+    with st.expander(f"National figures ({sum(len(group['figures']) for group in figures)}), with their sources"):
+        for group in figures:
+            flag = " · ⚠️ *figures differ*" if group["differ"] else ""
+            st.markdown(f"**{escape_markdown(group['label'])}**{flag}")
+            st.markdown("\n".join(_cited(figure) for figure in group["figures"]))
 
 
 def _kind_chart(table: pd.DataFrame) -> alt.Chart:
@@ -278,31 +292,19 @@ def _kind_chart(table: pd.DataFrame) -> alt.Chart:
 
 
 def _region_stats(shown: gpd.GeoDataFrame, layers: Layers, areas: gpd.GeoDataFrame, selection: Selection) -> None:
-    """Per region: sites by kind and commodity, survey-area km², area and share surveyed."""
+    """Per region: the shown sites by kind and commodity, and the km² of the survey areas mapped in the atlas."""
     table = region_table(shown, layers.regions, areas)
     if selection.region:
         table = table[table["region"].isin(selection.region)]
-    table = table.sort_values(["sites", "region"], ascending=[False, True])
     st.subheader("By region")
     with_sites = table[table["sites"] > 0]
     if len(with_sites):
         st.altair_chart(_kind_chart(with_sites))
-    columns = {"region": "Region", "sites": "Sites", **KINDS}
-    columns |= {"survey_area_km2": "Survey areas, km²", "area_km2": "Region, km²", "surveyed_pct": "Surveyed, %"}
-    st.dataframe(
-        table[list(columns)].rename(columns=columns),
-        hide_index=True,
-        column_config={
-            "Region, km²": st.column_config.NumberColumn(format="localized"),
-            "Survey areas, km²": st.column_config.NumberColumn(format="%.1f"),
-            "Surveyed, %": st.column_config.NumberColumn(format="%.3f"),
-        },
+    st.table(region_summary(shown, layers.regions, areas), hide_index=True)
+    st.caption(
+        "*Mapped survey areas* are the outlines of survey areas this atlas has mapped, not the share of a "
+        "region the national programme has surveyed (that figure is national only, above)."
     )
-    by_commodity = commodity_table(shown)
-    if len(by_commodity):
-        pivot = by_commodity.pivot_table(index="region", columns="commodity", values="sites", fill_value=0)
-        st.caption("Sites by commodity")
-        st.dataframe(pivot.astype(int), column_config={"region": "Region"})
 
 
 def _site_table(shown: gpd.GeoDataFrame) -> None:

@@ -179,16 +179,26 @@ def test_clear_filters(app):
 
 def test_statistics_follow_the_filters(app):
     at = app(region="Karaganda Region")
-    by_region = at.dataframe[1].value
+    (by_region,) = [table.value for table in at.table]
     assert list(by_region["Region"]) == ["Karaganda Region"]
     row = by_region.iloc[0]
-    assert (row["Sites"], row["Deposit"], row["Prospective area"], row["Plant"]) == (3, 1, 1, 1)
-    assert row["Survey areas, km²"] == pytest.approx(1332.0)
-    assert row["Surveyed, %"] == pytest.approx(100 * 1332.0 / row["Region, km²"], rel=1e-3)
-    by_commodity = at.dataframe[2].value
-    assert by_commodity.loc["Karaganda Region", "REE"] == 2
+    assert (row["Sites"], row["By kind"]) == ("3", "Deposit 1 · Prospective area 1 · Plant 1")
+    assert row["Top commodities"] == "REE 2 · Ce 1 · Fe 1 · La 1"
+    assert row["Mapped survey areas, km²"] == "1,332"
+    assert "Surveyed, %" not in by_region.columns
     assert at.metric[0].value == "1.65 million km²"
     assert "75% of the 2.2 million km² target" in at.get("progress")[0].proto.text
+
+
+def test_every_national_figure_is_shown_with_its_source_and_conflicts_are_marked(app, fixture_layers):
+    at = app()
+    text = as_shown("\n".join(m.value for m in at.markdown))
+    national = fixture_layers.stats["national"] + fixture_layers.stats["external"]
+    for row in national:
+        assert row["label"] in text
+    assert "figures differ" in text  # the fixture's two surveyed areas, 1.6 and 1.65 million km²
+    assert "1.65 million km²" in text and "(<https://example.org/fixture/surveyed-2025>)" in text
+    assert "published 2025-06-01" in text and "publication date not given" in text
 
 
 # --- URL parameters ----------------------------------------------------------------------------
