@@ -49,6 +49,13 @@ _DATES = ("since", "until")
 #: The range the date pickers offer (Streamlit's default is ten years around today).
 _DATE_RANGE = {"min_value": date(2000, 1, 1), "max_value": date(2100, 12, 31)}
 _STATS, _DETAIL = "Statistics", "Site detail"
+#: The download formats of the shown sites: (label, file extension, MIME type, hint).
+_FORMATS = (
+    ("GeoJSON", "geojson", "application/geo+json", None),
+    ("CSV", "csv", "text/csv", None),
+    ("GeoPackage", "gpkg", "application/geopackage+sqlite3", "For QGIS or ArcGIS: one point layer, lists as JSON text"),
+    ("KML", "kml", "application/vnd.google-earth.kml+xml", "For Google Earth: every property as extended data"),
+)
 #: Less empty space above the title than Streamlit's default, so the map fits on a laptop screen.
 _PAGE_CSS = "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }"
 
@@ -72,10 +79,17 @@ def _map_regions(folder: str, stamp: float) -> gpd.GeoDataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _downloads(folder: str, stamp: float, selection: Selection) -> tuple[bytes, bytes]:
+def _downloads(folder: str, stamp: float, selection: Selection) -> dict[str, bytes]:
+    """The shown sites in every download format, by file extension; cached so the bytes stay put between reruns."""
     layers = _layers(folder, stamp)
     shown = filter_sites(layers.sites, selection)
-    return export.sites_geojson(shown, layers.stats.get("credits", [])), export.sites_csv(shown)
+    credits = layers.stats.get("credits", [])
+    return {
+        "geojson": export.sites_geojson(shown, credits),
+        "csv": export.sites_csv(shown),
+        "gpkg": export.sites_gpkg(shown, credits),
+        "kml": export.sites_kml(shown, credits),
+    }
 
 
 @st.cache_data(show_spinner=False)
@@ -216,12 +230,14 @@ def _sidebar(sites: gpd.GeoDataFrame, selection: Selection) -> None:
 
 def _downloads_panel(folder: Path, stamp: float, selection: Selection, shown: int) -> None:
     """Downloads of exactly the shown sites, and of the full layers."""
-    geojson, table = _downloads(str(folder), stamp, dataclasses.replace(selection, site=""))
+    files = _downloads(str(folder), stamp, dataclasses.replace(selection, site=""))
     st.header("Download")
-    st.caption(f"The {shown} sites of the current selection, with every property and fact.")
+    st.caption(f"The {shown:,} sites of the current selection, with every property, fact and the data credits.")
     buttons = (
-        ("Shown sites · GeoJSON", geojson, download_name(selection, "geojson"), "application/geo+json", None),
-        ("Shown sites · CSV", table, download_name(selection, "csv"), "text/csv", None),
+        *(
+            (f"Shown sites · {label}", files[ext], download_name(selection, ext), mime, hint)
+            for label, ext, mime, hint in _FORMATS
+        ),
         (
             "All layers · zip",
             _all_layers(str(folder), stamp),

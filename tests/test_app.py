@@ -6,7 +6,9 @@ import json
 import re
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
+import pyogrio
 import pytest
 import streamlit as st
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -404,3 +406,15 @@ def test_close_returns_to_the_statistics(app):
     at.button(key="close_site").click()
     run(at)
     assert at.session_state["panel"] == "Statistics" and detail(at) == ""
+
+
+def test_geopackage_and_kml_downloads_hold_the_shown_sites(app, downloaded, tmp_path):
+    at = app(kind="plant")
+    content, name = downloaded(at, "Shown sites · GeoPackage")
+    assert name == "kz-sites_kind-plant.gpkg"
+    (tmp_path / name).write_bytes(content)
+    assert list(pyogrio.read_dataframe(tmp_path / name)["id"]) == map_site_ids(at)
+    content, name = downloaded(at, "Shown sites · KML")
+    assert name == "kz-sites_kind-plant.kml"
+    placemarks = ElementTree.fromstring(content).iter("{http://www.opengis.net/kml/2.2}Placemark")
+    assert [p.get("id") for p in placemarks] == map_site_ids(at)
