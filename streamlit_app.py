@@ -288,6 +288,15 @@ def _programme(stats: dict[str, Any]) -> None:
             st.markdown("\n".join(_cited(figure) for figure in group["figures"]))
 
 
+def _release_line(stats: dict[str, Any]) -> str:
+    """Which data release the page shows, how recent its newest source is, and what the data is licensed under."""
+    release = stats.get("release")
+    if not release:
+        return "Data release: not stated by these layers (rebuild them with `python -m geo build`)."
+    licences = "; ".join(f"{item['data']}: {item['licence']}" for item in release["licences"])
+    return f"Data release {release['version']} (newest source dated {release['data_as_of']}). Licences: {licences}."
+
+
 def _kind_chart(table: pd.DataFrame) -> alt.Chart:
     """Sites shown per region, stacked by kind in the map's marker colours."""
     long = table.melt(id_vars="region", value_vars=list(KINDS), var_name="kind", value_name="count")
@@ -443,6 +452,7 @@ def main() -> None:
             _region_stats(shown, layers, areas, selection)
         with detail_tab:
             _detail(layers, shown, selection)
+    st.caption(escape_markdown(_release_line(layers.stats)))
     st.caption(escape_markdown(" · ".join([*layers.stats.get("credits", []), MAP_CREDIT])))
 
 

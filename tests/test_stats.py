@@ -1,8 +1,11 @@
+import doctest
 from pathlib import Path
 
 import pytest
 
+from geo import release as release_module
 from geo.layers import load_layers
+from geo.release import release
 from geo.sources import read_documents
 from geo.stats import (
     commodity_table,
@@ -115,3 +118,16 @@ def test_national_figures_keep_every_figure_with_its_source_and_mark_conflicts(l
     target = groups["survey_target_km2"]["figures"][0]
     assert target["title"] == "Bektenov Pushes for Modernization as Rare Metals Lag Behind"
     assert target["outlet"] == "Orda.kz" and target["url"].startswith("https://en.orda.kz/")
+
+
+def test_the_release_is_derived_from_the_content_not_the_clock(layers):
+    assert not doctest.testmod(release_module).failed
+    built = layers.stats["release"]
+    assert built["version"] == f"{built['data_as_of']}+{built['content_sha256'][:10]}"
+    assert built["data_as_of"] == "2025-09-05"  # the newest article date
+    assert {"data": "ICMM Global Mining Dataset, September 2025 (V1) release.", "licence": "CC BY 4.0"} in built[
+        "licences"
+    ]
+    files = {"a.csv": b"1"}
+    assert release(files, {}, [], []) == release(files, {}, [], [])
+    assert release(files, {}, [], [])["version"] != release({"a.csv": b"2"}, {}, [], [])["version"]
