@@ -219,12 +219,11 @@ def _sidebar(sites: gpd.GeoDataFrame, selection: Selection) -> None:
         help="What the open-data source records call the site (a USGS occurrence, an ICMM mine, a drill hole)",
     )
     st.caption("Mentioned in the news (by article date)")
-    since, until = st.columns(2)
     help_text = (
         "Keeps the sites an article of that period mentions, and only those articles' facts; undated ones drop out"
     )
-    since.date_input("Mentioned from", key="since", format="YYYY-MM-DD", help=help_text, **_DATE_RANGE)
-    until.date_input("to", key="until", format="YYYY-MM-DD", help=help_text, **_DATE_RANGE)
+    st.date_input("Mentioned from", key="since", format="YYYY-MM-DD", help=help_text, **_DATE_RANGE)
+    st.date_input("Mentioned to", key="until", format="YYYY-MM-DD", help=help_text, **_DATE_RANGE)
     st.button("Clear filters", on_click=_clear_filters, width="stretch")
 
 

@@ -136,12 +136,21 @@ def _source(source: str) -> str:
     return escape(source)
 
 
-def _sources(sources: str) -> str:
-    """Several ``;``-separated sources, one per line."""
-    return "<br>".join(_source(part.strip()) for part in sources.split(";") if part.strip())
-
-
 Articles = Mapping[tuple[str, int], Mapping[str, Any]]
+
+
+def _sources(sources: str, articles: Articles | None = None) -> str:
+    """Several ``;``-separated sources, one per line; an article file as its articles' headlines, not its name."""
+    by_file: dict[str, list[int]] = {}
+    for file, item in articles or {}:
+        by_file.setdefault(file, []).append(item)
+    lines = []
+    for part in (part.strip() for part in sources.split(";")):
+        if part in by_file:
+            lines += [_citation(part, item, articles or {}) for item in sorted(by_file[part])]
+        elif part:
+            lines.append(_source(part))
+    return "<br>".join(lines)
 
 
 def articles_by_key(documents: Iterable[Mapping[str, Any]]) -> Articles:
@@ -251,7 +260,7 @@ def detail_html(site: Mapping[str, Any], articles: Articles | None = None) -> st
         ("Location", location),
         ("Location source", _source(text_or_empty(site["location_source"]))),
         ("Location note", escape(text_or_empty(site["location_note"]))),
-        ("Information source", _sources(text_or_empty(site["info_source"]))),
+        ("Information source", _sources(text_or_empty(site["info_source"]), articles)),
         ("Record", escape(origin)),
         ("Region history", _region_history(site.get("region_history") or [])),
         ("Articles", "<br>".join(_citation(file, item, articles) for file, item in _cited(site)) or "none"),

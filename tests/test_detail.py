@@ -200,3 +200,13 @@ def test_an_article_without_a_known_address_says_so():
     fact = {"kind": "year", "label": None, "text": "2022", "published": None, "document": "003.txt", "item": 1}
     html = detail._citation("003.txt", 1, articles, fact["published"])
     assert html == "“Auction” — TCA, undated (003.txt, article 1; no link: its web address was not found)"
+
+
+def test_an_information_source_file_is_shown_as_its_articles(fixture_layers):
+    row = site(fixture_layers, "ukmtp").copy()
+    row["info_source"] = "002.txt; https://example.org/x"
+    articles = articles_by_key(
+        [{"file": "002.txt", "item": 1, "title": "Reserves", "outlet": "TCA", "published": "2025-09-05", "url": ""}]
+    )
+    html = detail_html(row, articles)
+    assert "“Reserves” — TCA, 2025-09-05 (002.txt, article 1; no link: its web address was not found)<br>" in html
