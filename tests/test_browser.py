@@ -358,3 +358,20 @@ def test_filters_and_detail_fit_a_phone(browser, server, layers):
         page.screenshot(path=ARTIFACTS / "phone-filters.png")
     finally:
         context.close()
+
+
+def test_statistics_tables_fit_the_column(offline, server):
+    """The per-region table wraps inside the statistics column: no sideways scrolling."""
+    page, _ = offline
+    open_app(page, server)
+    table = page.get_by_test_id("stTable").first
+    table.scroll_into_view_if_needed()
+    overflow = table.evaluate("el => [...el.querySelectorAll('*')].map(e => e.scrollWidth - e.clientWidth)")
+    assert max(overflow) <= 1, "a table scrolls sideways"
+    column = page.get_by_role("tabpanel").first.bounding_box()
+    box = table.bounding_box()
+    assert box["x"] + box["width"] <= column["x"] + column["width"] + 1
+    page.get_by_text(re.compile(r"^National figures \(\d+\)")).click()
+    expect(page.get_by_text("figures differ").first).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.get_by_role("tabpanel").first.screenshot(path=ARTIFACTS / "statistics.png")

@@ -1,9 +1,12 @@
 import doctest
+import re
 from dataclasses import fields
+from pathlib import Path
 
 import pytest
 
 from geo import selection as selection_module
+from geo.layers import load_layers
 from geo.schema import QUERY_PARAMS, REGIONS
 from geo.selection import (
     MAX_QUERY,
@@ -281,3 +284,17 @@ def test_the_date_filter_keeps_sites_mentioned_in_the_period_and_narrows_their_f
     assert march_on == {"kuirektykol", "akhmetkino", "almaty-tungsten-plant"}
     assert ids(filter_sites(fixture_layers.sites, Selection(until="2025-03-11"))) == set()
     assert not in_period(None, Selection(since="2025-01-01")) and in_period(None, Selection())
+
+
+def test_the_readme_search_examples_find_what_it_says():
+    """Every example in the README's Search row finds sites in the real layers; ``tungsten almaty`` the Boguty plant."""
+    root = Path(__file__).resolve().parents[1]
+    lines = (root / "README.md").read_text(encoding="utf-8").splitlines()
+    row = next(line for line in lines if line.startswith("| Search |"))
+    examples = re.findall(r"`([^`]+)`", row)
+    assert {"tungsten", "вольфрам", "W", "rare earth", "REE", "Kuirektikol", "tungsten almaty"} <= set(examples)
+    sites = load_layers(root / "data" / "geojson").sites
+    for example in examples:
+        assert search_sites(sites, example).any(), example
+    assert "boguty-tungsten-plant" in set(sites[search_sites(sites, "tungsten almaty")]["id"])
+    assert list(sites[search_sites(sites, "Kuirektikol")]["id"]) == ["kuirektykol"]
