@@ -334,6 +334,7 @@ def download_name(selection: Selection, extension: str) -> str:
             parts.append(f"{field}-" + "+".join(_slug(value) for value in values))
     if _slug(selection.q):
         parts.append(f"q-{_slug(selection.q)}")
+    parts += [f"{name}-{getattr(selection, name)}" for name in ("since", "until") if getattr(selection, name)]
     if len(parts) == 1:
         parts.append("all")
     return "_".join(parts)[:150] + f".{extension}"

@@ -207,6 +207,7 @@ def test_headline():
         (Selection(q="Куйректыколь"), "kz-sites_q-куйректыколь.geojson"),
         (Selection(q="../../etc/passwd"), "kz-sites_q-etc-passwd.geojson"),
         (Selection(q="///"), "kz-sites_all.geojson"),
+        (Selection(since="2025-04-01", until="2025-09-30"), "kz-sites_since-2025-04-01_until-2025-09-30.geojson"),
     ],
 )
 def test_download_name_says_what_the_selection_is(selection, name):
