@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -22,28 +22,40 @@ from streamlit_folium import st_folium
 
 from geo import export, mapview
 from geo.detail import articles_by_key, detail_html
+from geo.facets import facet_counts
 from geo.layers import Layers, load_layers
 from geo.markup import escape_markdown, markdown_link, summarise
+from geo.numbers import format_quantity
 from geo.schema import COMMODITIES, DATASETS, KINDS, LAYER_FILES, QUERY_PARAMS, REGIONS, STATUSES
 from geo.selection import (
     MAX_QUERY,
     Selection,
     download_name,
+    filter_facts,
     filter_sites,
     filter_survey_areas,
     headline,
     parse_query,
-    record_kinds,
     to_query,
 )
-from geo.stats import commodity_table, region_table
+from geo.stats import national_figures, region_summary, region_table
 
 #: Credit for the map software, beside the data credits that the layers carry in stats.json.
 MAP_CREDIT = "Map: Leaflet (BSD-2-Clause) with Leaflet.markercluster and Leaflet.fullscreen (MIT), through folium."
 DATA_DIR = Path(os.environ.get("ATLAS_DATA_DIR") or Path(__file__).parent / "data" / "geojson")
 MAP_HEIGHT = 660
 _FILTERS = ("region", "commodity", "kind", "status", "source", "record_kind")
+_DATES = ("since", "until")
+#: The range the date pickers offer (Streamlit's default is ten years around today).
+_DATE_RANGE = {"min_value": date(2000, 1, 1), "max_value": date(2100, 12, 31)}
 _STATS, _DETAIL = "Statistics", "Site detail"
+#: The download formats of the shown sites: (label, file extension, MIME type, hint).
+_FORMATS = (
+    ("GeoJSON", "geojson", "application/geo+json", None),
+    ("CSV", "csv", "text/csv", None),
+    ("GeoPackage", "gpkg", "application/geopackage+sqlite3", "For QGIS or ArcGIS: one point layer, lists as JSON text"),
+    ("KML", "kml", "application/vnd.google-earth.kml+xml", "For Google Earth: every property as extended data"),
+)
 #: Less empty space above the title than Streamlit's default, so the map fits on a laptop screen.
 _PAGE_CSS = "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }"
 
@@ -67,10 +79,17 @@ def _map_regions(folder: str, stamp: float) -> gpd.GeoDataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _downloads(folder: str, stamp: float, selection: Selection) -> tuple[bytes, bytes]:
+def _downloads(folder: str, stamp: float, selection: Selection) -> dict[str, bytes]:
+    """The shown sites in every download format, by file extension; cached so the bytes stay put between reruns."""
     layers = _layers(folder, stamp)
     shown = filter_sites(layers.sites, selection)
-    return export.sites_geojson(shown, layers.stats.get("credits", [])), export.sites_csv(shown)
+    credits = layers.stats.get("credits", [])
+    return {
+        "geojson": export.sites_geojson(shown, credits),
+        "csv": export.sites_csv(shown),
+        "gpkg": export.sites_gpkg(shown, credits),
+        "kml": export.sites_kml(shown, credits),
+    }
 
 
 @st.cache_data(show_spinner=False)
@@ -88,6 +107,8 @@ def _init_state(site_ids: set[str]) -> None:
     selection, notices = parse_query({name: st.query_params.get_all(name) for name in QUERY_PARAMS}, site_ids)
     for name in QUERY_PARAMS:
         value = getattr(selection, name)
+        if name in _DATES:
+            value = date.fromisoformat(value) if value else None
         st.session_state[name] = list(value) if isinstance(value, tuple) else value
     st.session_state["panel"] = _DETAIL if selection.site else _STATS
     st.session_state["notices"] = (notices, dataclasses.replace(selection, site=""))
@@ -96,19 +117,27 @@ def _init_state(site_ids: set[str]) -> None:
 def _current() -> Selection:
     """The selection the widgets hold."""
     state = st.session_state
+    dates = {name: state[name].isoformat() if state[name] else "" for name in _DATES}
     return Selection(
-        **{name: tuple(state[name]) for name in _FILTERS}, q=" ".join(state["q"].split()), site=state["site"] or ""
+        **{name: tuple(state[name]) for name in _FILTERS},
+        q=" ".join(state["q"].split()),
+        **dates,
+        site=state["site"] or "",
     )
 
 
 def _clear_filters() -> None:
     for name in _FILTERS:
         st.session_state[name] = []
+    for name in _DATES:
+        st.session_state[name] = None
     st.session_state["q"] = ""
 
 
 def _close_site() -> None:
+    """Close the detail and go back to the statistics, so the right column is never left blank."""
     st.session_state["site"] = ""
+    st.session_state["panel"] = _STATS
 
 
 def _open_clicked(shown: gpd.GeoDataFrame) -> None:
@@ -135,69 +164,79 @@ def _site_chosen() -> None:
 # --- Page parts ---------------------------------------------------------------------------------
 
 
-def _counted(counts: pd.Series, labels: dict[str, str] | None = None) -> Callable[[str], str]:
-    """A format function showing each option's label and its number of sites in the data."""
-    return lambda key: f"{(labels or {}).get(key, key)} ({int(counts.get(key, 0))})"
+def _options(values: list[str], counts: dict[str, int], chosen: list[str]) -> list[str]:
+    """The options worth offering: those with a site among the other filters' results, and those chosen."""
+    return [value for value in values if counts.get(value) or value in chosen]
 
 
-def _sidebar(sites: gpd.GeoDataFrame) -> None:
-    """The filters; every one is also a URL parameter."""
-    commodity_counts = sites["commodities"].explode().value_counts()
+def _facet(
+    name: str, label: str, values: list[str], counts: dict[str, int], labels: dict[str, str], **kwargs: Any
+) -> None:
+    """A multiselect whose options show how many sites each would add to the other filters (zero ones hidden)."""
+    st.multiselect(
+        label,
+        _options(values, counts, st.session_state[name]),
+        key=name,
+        format_func=lambda key: f"{labels.get(key, key)} ({counts.get(key, 0):,})",
+        **kwargs,
+    )
+
+
+def _sidebar(sites: gpd.GeoDataFrame, selection: Selection) -> None:
+    """The filters; every one is also a URL parameter. Counts follow the other filters, as facets do."""
+    counts = facet_counts(sites, selection)
     st.header("Filters")
-    st.multiselect(
-        "Region",
-        REGIONS,
-        key="region",
-        format_func=_counted(sites["region"].value_counts()),
-        placeholder="All 20 regions",
+    st.text_input(
+        "Search names, commodities, places, operators",
+        key="q",
+        max_chars=MAX_QUERY,
+        placeholder="tungsten almaty · REE · Куйректыколь",
+        help="Every word must match a site's name or alias, commodity (symbol or word, English or Russian), "
+        "region, operator, kind, status or source; a typo in a longer word is forgiven. Press Enter to search.",
     )
-    st.multiselect(
-        "Commodity",
-        sorted(COMMODITIES, key=lambda symbol: -int(commodity_counts.get(symbol, 0))),
-        key="commodity",
-        format_func=lambda s: f"{s} · {COMMODITIES[s]} ({int(commodity_counts.get(s, 0))})",
-        placeholder="Any commodity",
-    )
-    st.multiselect(
-        "Kind", list(KINDS), key="kind", format_func=_counted(sites["kind"].value_counts(), KINDS), placeholder="Any"
-    )
-    st.multiselect(
-        "Status",
-        list(STATUSES),
-        key="status",
-        format_func=_counted(sites["status"].value_counts(), STATUSES),
-        placeholder="Any",
-    )
-    st.multiselect(
+    _facet("region", "Region", list(REGIONS), counts["region"], {}, placeholder="All 20 regions")
+    commodities = sorted(COMMODITIES, key=lambda symbol: -counts["commodity"].get(symbol, 0))
+    names = {symbol: f"{symbol} · {name}" for symbol, name in COMMODITIES.items()}
+    _facet("commodity", "Commodity", commodities, counts["commodity"], names, placeholder="Any commodity")
+    _facet("kind", "Kind", list(KINDS), counts["kind"], KINDS, placeholder="Any")
+    _facet("status", "Status", list(STATUSES), counts["status"], STATUSES, placeholder="Any")
+    _facet(
+        "source",
         "Source",
         list(DATASETS),
-        key="source",
-        format_func=_counted(sites["datasets"].explode().value_counts(), DATASETS),
+        counts["source"],
+        DATASETS,
         placeholder="Any source",
         help="Where a site is known from: the curated registry, the news, or an open dataset",
     )
-    st.multiselect(
+    _facet(
+        "record_kind",
         "Record kind",
         list(KINDS),
-        key="record_kind",
-        format_func=_counted(record_kinds(sites).explode().value_counts(), KINDS),
+        counts["record_kind"],
+        KINDS,
         placeholder="Any",
         help="What the open-data source records call the site (a USGS occurrence, an ICMM mine, a drill hole)",
     )
-    st.text_input(
-        "Search names and aliases", key="q", max_chars=MAX_QUERY, placeholder="Any script: Kuirektykol, Куйректыколь"
+    st.caption("Mentioned in the news (by article date)")
+    help_text = (
+        "Keeps the sites an article of that period mentions, and only those articles' facts; undated ones drop out"
     )
+    st.date_input("Mentioned from", key="since", format="YYYY-MM-DD", help=help_text, **_DATE_RANGE)
+    st.date_input("Mentioned to", key="until", format="YYYY-MM-DD", help=help_text, **_DATE_RANGE)
     st.button("Clear filters", on_click=_clear_filters, width="stretch")
 
 
 def _downloads_panel(folder: Path, stamp: float, selection: Selection, shown: int) -> None:
     """Downloads of exactly the shown sites, and of the full layers."""
-    geojson, table = _downloads(str(folder), stamp, dataclasses.replace(selection, site=""))
+    files = _downloads(str(folder), stamp, dataclasses.replace(selection, site=""))
     st.header("Download")
-    st.caption(f"The {shown} sites of the current selection, with every property and fact.")
+    st.caption(f"The {shown:,} sites of the current selection, with every property, fact and the data credits.")
     buttons = (
-        ("Shown sites · GeoJSON", geojson, download_name(selection, "geojson"), "application/geo+json", None),
-        ("Shown sites · CSV", table, download_name(selection, "csv"), "text/csv", None),
+        *(
+            (f"Shown sites · {label}", files[ext], download_name(selection, ext), mime, hint)
+            for label, ext, mime, hint in _FORMATS
+        ),
         (
             "All layers · zip",
             _all_layers(str(folder), stamp),
@@ -210,29 +249,51 @@ def _downloads_panel(folder: Path, stamp: float, selection: Selection, shown: in
         st.download_button(label, data, file_name=name, mime=mime, on_click="ignore", width="stretch", help=hint)
 
 
+def _cited(figure: dict[str, Any]) -> str:
+    """One national figure as a Markdown line: the number, its date, and its article or page, linked."""
+    when = [f"as of {figure['as_of']}"] if figure.get("as_of") else []
+    when.append(f"published {figure['published']}" if figure.get("published") else "publication date not given")
+    source = " — ".join(part for part in (figure.get("title"), figure.get("outlet")) if part) or figure["url"]
+    link = markdown_link(source, figure["url"]) if figure["url"] else f"{escape_markdown(source)} (no link known)"
+    quote = f": “{escape_markdown(figure['quote'])}”" if figure.get("quote") else ""
+    return f"- **{escape_markdown(figure['text'])}** ({escape_markdown('; '.join(when))}) — {link}{quote}"
+
+
 def _programme(stats: dict[str, Any]) -> None:
-    """The national survey programme: area surveyed against the target, with its sources."""
+    """The national survey programme and every national figure, each with its source and date, conflicts marked."""
     programme = stats.get("programme")
+    figures = national_figures(stats)
     st.subheader("National survey programme")
-    if not programme:
+    if programme:
+        surveyed, target = programme["surveyed_km2"], programme["target_km2"]
+        as_of = programme["surveyed"].get("as_of") or "an unstated date"
+        st.metric(
+            "Area geologically surveyed (latest published figure)",
+            format_quantity(surveyed, "km2"),
+            help=escape_markdown(f"As of {as_of}, published {programme['surveyed'].get('published') or '?'}"),
+        )
+        st.progress(
+            min(surveyed / target, 1.0),
+            text=f"{surveyed / target:.0%} of the {format_quantity(target, 'km2')} target",
+        )
+        if any(group["differ"] and group["key"] == "surveyed_area_km2" for group in figures):
+            st.caption("⚠️ Figures differ: the sources give other areas surveyed; see *National figures*.")
+    else:
         st.caption("The layers hold no figure for the programme's progress.")
-        return
-    surveyed, target = programme["surveyed_km2"], programme["target_km2"]
-    st.metric(
-        "Area geologically surveyed",
-        f"{surveyed / 1e6:.2f} million km²",
-        help=f"As of {escape_markdown(programme['surveyed'].get('as_of') or 'an unstated date')}",
-    )
-    st.progress(min(surveyed / target, 1.0), text=f"{surveyed / target:.0%} of the {target / 1e6:g} million km² target")
-    with st.expander("Sources"):
-        for row in programme.get("history", [programme["surveyed"]]):
-            st.markdown(
-                f"- **{row['value'] / 1e6:.3g} million km²** (as of {escape_markdown(row.get('as_of') or '?')}): "
-                f"{escape_markdown(row.get('note') or '')} — {markdown_link(row['source'], row['source'])}"
-            )
-        fact = programme["target"]
-        article = markdown_link(f"{fact['document']}, article {fact['item']}", fact.get("url") or "")
-        st.markdown(f"- **Target {target / 1e6:g} million km²**: “{escape_markdown(fact['sentence'])}” — {article}")
+    with st.expander(f"National figures ({sum(len(group['figures']) for group in figures)}), with their sources"):
+        for group in figures:
+            flag = " · ⚠️ *figures differ*" if group["differ"] else ""
+            st.markdown(f"**{escape_markdown(group['label'])}**{flag}")
+            st.markdown("\n".join(_cited(figure) for figure in group["figures"]))
+
+
+def _release_line(stats: dict[str, Any]) -> str:
+    """Which data release the page shows, how recent its newest source is, and what the data is licensed under."""
+    release = stats.get("release")
+    if not release:
+        return "Data release: not stated by these layers (rebuild them with `python -m geo build`)."
+    licences = "; ".join(f"{item['data']}: {item['licence']}" for item in release["licences"])
+    return f"Data release {release['version']} (newest source dated {release['data_as_of']}). Licences: {licences}."
 
 
 def _kind_chart(table: pd.DataFrame) -> alt.Chart:
@@ -255,31 +316,19 @@ def _kind_chart(table: pd.DataFrame) -> alt.Chart:
 
 
 def _region_stats(shown: gpd.GeoDataFrame, layers: Layers, areas: gpd.GeoDataFrame, selection: Selection) -> None:
-    """Per region: sites by kind and commodity, survey-area km², area and share surveyed."""
+    """Per region: the shown sites by kind and commodity, and the km² of the survey areas mapped in the atlas."""
     table = region_table(shown, layers.regions, areas)
     if selection.region:
         table = table[table["region"].isin(selection.region)]
-    table = table.sort_values(["sites", "region"], ascending=[False, True])
     st.subheader("By region")
     with_sites = table[table["sites"] > 0]
     if len(with_sites):
         st.altair_chart(_kind_chart(with_sites))
-    columns = {"region": "Region", "sites": "Sites", **KINDS}
-    columns |= {"survey_area_km2": "Survey areas, km²", "area_km2": "Region, km²", "surveyed_pct": "Surveyed, %"}
-    st.dataframe(
-        table[list(columns)].rename(columns=columns),
-        hide_index=True,
-        column_config={
-            "Region, km²": st.column_config.NumberColumn(format="localized"),
-            "Survey areas, km²": st.column_config.NumberColumn(format="%.1f"),
-            "Surveyed, %": st.column_config.NumberColumn(format="%.3f"),
-        },
+    st.table(region_summary(shown, layers.regions, areas), hide_index=True)
+    st.caption(
+        "*Mapped survey areas* are the outlines of survey areas this atlas has mapped, not the share of a "
+        "region the national programme has surveyed (that figure is national only, above)."
     )
-    by_commodity = commodity_table(shown)
-    if len(by_commodity):
-        pivot = by_commodity.pivot_table(index="region", columns="commodity", values="sites", fill_value=0)
-        st.caption("Sites by commodity")
-        st.dataframe(pivot.astype(int), column_config={"region": "Region"})
 
 
 def _site_table(shown: gpd.GeoDataFrame) -> None:
@@ -316,8 +365,9 @@ def _site_table(shown: gpd.GeoDataFrame) -> None:
         )
 
 
-def _detail(layers: Layers, shown: gpd.GeoDataFrame, site_id: str) -> None:
+def _detail(layers: Layers, shown: gpd.GeoDataFrame, selection: Selection) -> None:
     """The site chooser and, once a site is chosen, everything known about it."""
+    site_id = selection.site
     options = ["", *shown["id"]]
     if site_id and site_id not in options:
         options.append(site_id)
@@ -332,9 +382,13 @@ def _detail(layers: Layers, shown: gpd.GeoDataFrame, site_id: str) -> None:
     if not site_id:
         st.caption("Everything known about a site: kind, commodities, operator, status, location and every cited fact.")
         return
-    site = layers.sites[layers.sites["id"] == site_id].iloc[0]
+    site = layers.sites[layers.sites["id"] == site_id].iloc[0].copy()
     if site_id not in set(shown["id"]):
         st.caption("This site is hidden by the current filters.")
+    if selection.dated:
+        site["facts"] = filter_facts(site["facts"], selection)
+        period = f"{selection.since or 'the first'} to {selection.until or 'the latest'} article"
+        st.caption(escape_markdown(f"Facts from articles published {period} only (the date filter)."))
     st.html(detail_html(site, articles_by_key(layers.stats.get("documents", []))))
     st.button("Close", on_click=_close_site, key="close_site")
 
@@ -358,9 +412,9 @@ def main() -> None:
 
     sites = layers.sites
     _init_state(set(sites["id"]))
-    with st.sidebar:
-        _sidebar(sites)
     selection = _current()
+    with st.sidebar:
+        _sidebar(sites, selection)
     st.query_params.from_dict(to_query(selection))
 
     shown = filter_sites(sites, selection)
@@ -396,7 +450,8 @@ def main() -> None:
             _programme(layers.stats)
             _region_stats(shown, layers, areas, selection)
         with detail_tab:
-            _detail(layers, shown, selection.site)
+            _detail(layers, shown, selection)
+    st.caption(escape_markdown(_release_line(layers.stats)))
     st.caption(escape_markdown(" · ".join([*layers.stats.get("credits", []), MAP_CREDIT])))
 
 

@@ -6,6 +6,8 @@ renders it, every text escaped with ``mapview.escape``.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -13,26 +15,78 @@ from typing import Any
 from geo.mapview import KIND_COLOURS, PRECISION_LABELS, escape
 from geo.schema import COMMODITIES, KINDS, STATUSES
 
-__all__ = ["MENTION_KINDS", "FactGroup", "detail_html", "fact_groups"]
+__all__ = ["MENTION_KINDS", "QUALIFIERS", "FactGroup", "detail_html", "fact_groups", "qualifiers", "text_or_empty"]
 
 #: Kinds of fact that name something (a company, a commodity) rather than give a figure:
 #: listed after the figures, folded away, and never a conflict.
 MENTION_KINDS: tuple[str, ...] = ("company", "commodity")
 
+#: Words that say which quantity an unlabelled figure is (28.2 Mt "in total" is not 1 Mt "in new areas").
+QUALIFIERS: tuple[str, ...] = (
+    "total",
+    "combined",
+    "new",
+    "additional",
+    "initial",
+    "predicted",
+    "forecast",
+    "projected",
+    "proven",
+    "confirmed",
+    "probable",
+    "inferred",
+    "indicated",
+    "measured",
+    "viable",
+    "recoverable",
+    "annual",
+    "capacity",
+)
+#: Words either side of a figure searched for its qualifiers.
+_QUALIFIER_WINDOW = 5
+
+
+def text_or_empty(value: Any) -> str:
+    """A value as display text: missing values (``None``, NaN, the strings "nan" and "None") as ``""``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value).strip()
+    return "" if text in {"nan", "NaN", "None", "NaT"} else text
+
+
+def qualifiers(fact: Mapping[str, Any]) -> tuple[str, ...]:
+    """The words of ``QUALIFIERS`` within a few words of the figure in its sentence, in sentence order.
+
+    >>> qualifiers({"text": "one million tons", "sentence": "These areas hold a combined one million tons of metals."})
+    ('combined',)
+    """
+    sentence, figure = str(fact.get("sentence") or "").casefold(), str(fact.get("text") or "").casefold()
+    at = sentence.find(figure) if figure else -1
+    if at < 0:
+        return ()
+    before = re.findall(r"\w+", sentence[:at])[-_QUALIFIER_WINDOW:]
+    after = re.findall(r"\w+", sentence[at + len(figure) :])[:_QUALIFIER_WINDOW]
+    return tuple(dict.fromkeys(word for word in (*before, *after) if word in QUALIFIERS))
+
 
 @dataclass(frozen=True)
 class FactGroup:
-    """The facts about one quantity of a site (same ``kind`` and ``label``), newest first."""
+    """The facts about one quantity of a site, newest first.
+
+    One quantity is one ``kind``, ``label`` and ``unit``; a figure with no label is also told
+    apart by the ``QUALIFIERS`` around it in its sentence (its ``qualified`` words).
+    """
 
     kind: str
     label: str | None
     facts: tuple[Mapping[str, Any], ...]
+    qualified: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
-        """What the facts measure, e.g. ``"Resources (mass)"``, ``"REE (commodity)"`` or ``"Grade"``."""
+        """What the facts measure, e.g. ``"Resources (mass)"``, ``"Mass, combined"`` or ``"Grade"``."""
         text = f"{self.label} ({self.kind})" if self.label else self.kind
-        text = text.replace("_", " ")
+        text = text.replace("_", " ") + "".join(f", {word}" for word in self.qualified)
         return text[:1].upper() + text[1:]
 
     @property
@@ -53,7 +107,8 @@ class FactGroup:
 def fact_groups(facts: Iterable[Mapping[str, Any]]) -> list[FactGroup]:
     """Group facts by (kind, label): figures first, mentions last, otherwise in order of first appearance.
 
-    Each group lists its facts newest first, undated ones last.
+    Each group lists its facts newest first, undated ones last. Figures in other units, or
+    unlabelled figures that other words qualify, are other quantities: they never "differ".
 
     >>> [(g.title, [f["text"] for f in g.facts]) for g in fact_groups([
     ...     {"kind": "mass", "label": "resources", "text": "20 Mt", "published": None},
@@ -61,12 +116,15 @@ def fact_groups(facts: Iterable[Mapping[str, Any]]) -> list[FactGroup]:
     ...     {"kind": "grade", "label": None, "text": "700 g/t", "published": "2025-01-01"}])]
     [('Resources (mass)', ['28 Mt', '20 Mt']), ('Grade', ['700 g/t'])]
     """
-    groups: dict[tuple[str, str | None], list[Mapping[str, Any]]] = {}
+    groups: dict[tuple[str, str | None, str, tuple[str, ...]], list[Mapping[str, Any]]] = {}
     for fact in facts:
-        groups.setdefault((str(fact.get("kind") or "fact"), fact.get("label")), []).append(fact)
+        label = fact.get("label")
+        kind = str(fact.get("kind") or "fact")
+        qualified = () if label or kind in MENTION_KINDS else qualifiers(fact)
+        groups.setdefault((kind, label, text_or_empty(fact.get("unit")), qualified), []).append(fact)
     ordered = [
-        FactGroup(kind, label, tuple(sorted(items, key=lambda f: f.get("published") or "", reverse=True)))
-        for (kind, label), items in groups.items()
+        FactGroup(kind, label, tuple(sorted(items, key=lambda f: f.get("published") or "", reverse=True)), qualified)
+        for (kind, label, _, qualified), items in groups.items()
     ]
     return sorted(ordered, key=lambda group: group.mention)
 
@@ -78,12 +136,21 @@ def _source(source: str) -> str:
     return escape(source)
 
 
-def _sources(sources: str) -> str:
-    """Several ``;``-separated sources, one per line."""
-    return "<br>".join(_source(part.strip()) for part in sources.split(";") if part.strip())
-
-
 Articles = Mapping[tuple[str, int], Mapping[str, Any]]
+
+
+def _sources(sources: str, articles: Articles | None = None) -> str:
+    """Several ``;``-separated sources, one per line; an article file as its articles' headlines, not its name."""
+    by_file: dict[str, list[int]] = {}
+    for file, item in articles or {}:
+        by_file.setdefault(file, []).append(item)
+    lines = []
+    for part in (part.strip() for part in sources.split(";")):
+        if part in by_file:
+            lines += [_citation(part, item, articles or {}) for item in sorted(by_file[part])]
+        elif part:
+            lines.append(_source(part))
+    return "<br>".join(lines)
 
 
 def articles_by_key(documents: Iterable[Mapping[str, Any]]) -> Articles:
@@ -91,24 +158,34 @@ def articles_by_key(documents: Iterable[Mapping[str, Any]]) -> Articles:
     return {(doc["file"], int(doc["item"])): doc for doc in documents}
 
 
-def _citation(file: Any, item: Any, articles: Articles) -> str:
-    """An article as HTML: its headline (linked when it has a URL) and outlet, then file and number."""
+#: Said of an article whose web address is not known, instead of a link.
+NO_LINK = "no link: its web address was not found"
+
+
+def _citation(file: Any, item: Any, articles: Articles, published: Any = None) -> str:
+    """An article as HTML: headline (linked when its URL is known), outlet, date, then file and number.
+
+    ``published`` is the fact's date, used when the article list gives none.
+    """
     where = f"{escape(file)}, article {escape(item)}" if item is not None else escape(file)
     article = articles.get((str(file), int(item))) if str(item).isdigit() else None
     if not article or not article.get("title"):
         return where
     title = escape(article["title"])
-    url = str(article.get("url") or "")
+    url = text_or_empty(article.get("url"))
     if url.startswith(("https://", "http://")):
         title = f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
-    outlet = f" — {escape(article['outlet'])}" if article.get("outlet") else ""
-    return f"“{title}”{outlet} ({where})"
+    else:
+        where += f"; {NO_LINK}"
+    outlet = f" — {escape(article['outlet'])}" if text_or_empty(article.get("outlet")) else ""
+    day = text_or_empty(article.get("published")) or text_or_empty(published) or "undated"
+    return f"“{title}”{outlet}, {escape(day)} ({where})"
 
 
 def _fact_card(fact: Mapping[str, Any], articles: Articles) -> str:
     """One dated, cited fact."""
     date = escape(fact.get("published") or "undated")
-    cite = _citation(fact.get("document"), fact.get("item"), articles)
+    cite = _citation(fact.get("document"), fact.get("item"), articles, fact.get("published"))
     return (
         '<div style="flex:1 1 165px;max-width:340px;border:1px solid #d1d5db;border-radius:6px;padding:6px 9px;'
         'background:#fff">'
@@ -177,30 +254,31 @@ def detail_html(site: Mapping[str, Any], articles: Articles | None = None) -> st
     rows = [
         ("Kind", escape(KINDS.get(site["kind"], site["kind"]))),
         ("Commodities", escape(commodities)),
-        ("Operator", escape(site["operator"] or "not known")),
+        ("Operator", escape(text_or_empty(site["operator"]) or "not known")),
         ("Status", escape(STATUSES.get(site["status"], site["status"]))),
-        ("Region", escape(site["region"] or "not known")),
+        ("Region", escape(text_or_empty(site["region"]) or "not known")),
         ("Location", location),
-        ("Location source", _source(str(site["location_source"] or ""))),
-        ("Location note", escape(site["location_note"])),
-        ("Information source", _sources(str(site["info_source"] or ""))),
+        ("Location source", _source(text_or_empty(site["location_source"]))),
+        ("Location note", escape(text_or_empty(site["location_note"]))),
+        ("Information source", _sources(text_or_empty(site["info_source"]), articles)),
         ("Record", escape(origin)),
         ("Region history", _region_history(site.get("region_history") or [])),
         ("Articles", "<br>".join(_citation(file, item, articles) for file, item in _cited(site)) or "none"),
     ]
     table = "".join(
         f'<tr><th style="text-align:left;vertical-align:top;padding:2px 10px 2px 0;color:#4b5563;font-weight:600;'
-        f'white-space:nowrap">{name}</th><td style="padding:2px 0">{value}</td></tr>'
+        f'white-space:nowrap">{name}</th><td style="padding:2px 0;overflow-wrap:anywhere">{value}</td></tr>'
         for name, value in rows
         if value
     )
     aliases = escape(" · ".join(site["aliases"] or []))
     colour = KIND_COLOURS.get(site["kind"], "#52525b")
     return (
-        f'<div class="atlas-detail" style="border-left:5px solid {colour};padding:2px 0 2px 12px">'
+        f'<div class="atlas-detail" style="border-left:5px solid {colour};padding:2px 0 2px 12px;'
+        f'overflow-wrap:anywhere;word-break:break-word;max-width:100%">'
         f'<h3 style="margin:0 0 2px">{escape(site["name"])}</h3>'
         f'<div style="color:#6b7280;margin-bottom:6px">{aliases}</div>'
-        f'<table style="border-collapse:collapse;font-size:.92em">{table}</table>'
+        f'<table style="border-collapse:collapse;font-size:.92em;width:100%">{table}</table>'
         f"{_records_html(site.get('records') or [], site.get('value_sources') or {})}"
         f'<h4 style="margin:12px 0 0">Facts</h4>{_facts_html(site["facts"] or [], articles)}</div>'
     )

@@ -1,4 +1,8 @@
-"""Downloads: the shown sites as RFC 7946 GeoJSON and as CSV, and the full layers as one zip."""
+"""Downloads: the shown sites as RFC 7946 GeoJSON, CSV, GeoPackage and KML, and the full layers as one zip.
+
+Every format carries the same properties (objects and lists as JSON text where the format
+holds only scalars) and the credits the data's licences ask for.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,31 @@ import csv
 import io
 import json
 import math
+import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import geopandas as gpd
 import numpy as np
+import pyogrio
 
 from geo.geojson import dumps, feature, feature_collection
 from geo.schema import LAYER_FILES, SITE_PROPERTIES
 from geo.spreadsheet import safe_cell
 
-__all__ = ["CSV_COLUMNS", "layers_zip", "site_properties", "sites_csv", "sites_geojson"]
+__all__ = [
+    "CSV_COLUMNS",
+    "GPKG_LAYER",
+    "layers_zip",
+    "site_properties",
+    "sites_csv",
+    "sites_geojson",
+    "sites_gpkg",
+    "sites_kml",
+]
 
 #: Columns of the sites CSV: the site properties, then the point as ``lon``, ``lat``.
 CSV_COLUMNS: tuple[str, ...] = (*SITE_PROPERTIES, "lon", "lat")
@@ -75,6 +91,80 @@ def sites_csv(sites: gpd.GeoDataFrame) -> bytes:
         lon_lat = ("", "") if point is None or point.is_empty else (round(point.x, 6), round(point.y, 6))
         writer.writerow([*(_cell(name, values[name]) for name in SITE_PROPERTIES), *lon_lat])
     return out.getvalue().encode("utf-8-sig")
+
+
+def _flat(name: str, value: Any) -> Any:
+    """A property for a format of scalar fields: objects and lists as JSON text, missing values as ``None``."""
+    if name in _JSON_COLUMNS or isinstance(value, list | dict):
+        empty: Any = {} if name == "value_sources" else []
+        return json.dumps(value if value is not None else empty, ensure_ascii=False, allow_nan=False)
+    return value
+
+
+def _flat_table(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The sites with the properties of ``sites.geojson`` as scalar columns, in ``SITE_PROPERTIES`` order."""
+    rows = [
+        {name: _flat(name, value) for name, value in site_properties(row).items()}
+        for row in sites.itertuples(index=False)
+    ]
+    columns = {name: [row[name] for row in rows] for name in SITE_PROPERTIES}
+    return gpd.GeoDataFrame(columns, geometry=list(sites.geometry), crs="EPSG:4326")
+
+
+#: The layer name inside the GeoPackage download.
+GPKG_LAYER = "sites"
+
+
+def sites_gpkg(sites: gpd.GeoDataFrame, credits: Sequence[str] = ()) -> bytes:
+    """The sites as a GeoPackage (one point layer ``sites``, WGS 84), written by GDAL through pyogrio.
+
+    Lists and objects (aliases, facts, source records) are JSON text; the credits are the
+    layer's description and ``attribution`` metadata, where QGIS shows them.
+    """
+    table = _flat_table(sites)
+    attribution = " · ".join(credits)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sites.gpkg"
+        pyogrio.write_dataframe(
+            table,
+            path,
+            layer=GPKG_LAYER,
+            driver="GPKG",
+            geometry_type="Point",
+            layer_options={"DESCRIPTION": attribution} if attribution else None,
+            layer_metadata={"attribution": attribution} if attribution else None,
+        )
+        return path.read_bytes()
+
+
+_KML = "http://www.opengis.net/kml/2.2"
+
+
+def sites_kml(sites: gpd.GeoDataFrame, credits: Sequence[str] = ()) -> bytes:
+    """The sites as KML 2.2 (Google Earth): one placemark per site, every property as ``ExtendedData``.
+
+    A site with no known location is a placemark without a point, so the file still lists
+    every shown site; the credits are the document's description.
+    """
+    ElementTree.register_namespace("", _KML)
+    kml = ElementTree.Element(f"{{{_KML}}}kml")
+    document = ElementTree.SubElement(kml, f"{{{_KML}}}Document")
+    ElementTree.SubElement(document, f"{{{_KML}}}name").text = "Critical-mineral sites of Kazakhstan"
+    ElementTree.SubElement(document, f"{{{_KML}}}description").text = "\n".join(credits)
+    for row in sites.itertuples(index=False):
+        properties = site_properties(row)
+        placemark = ElementTree.SubElement(document, f"{{{_KML}}}Placemark", id=str(properties["id"]))
+        ElementTree.SubElement(placemark, f"{{{_KML}}}name").text = str(properties["name"])
+        extended = ElementTree.SubElement(placemark, f"{{{_KML}}}ExtendedData")
+        for name, value in properties.items():
+            data = ElementTree.SubElement(extended, f"{{{_KML}}}Data", name=name)
+            flat = _flat(name, value)
+            ElementTree.SubElement(data, f"{{{_KML}}}value").text = "" if flat is None else str(flat)
+        point = row.geometry
+        if point is not None and not point.is_empty:
+            where = ElementTree.SubElement(placemark, f"{{{_KML}}}Point")
+            ElementTree.SubElement(where, f"{{{_KML}}}coordinates").text = f"{point.x:.6f},{point.y:.6f}"
+    return ElementTree.tostring(kml, encoding="utf-8", xml_declaration=True)
 
 
 def layers_zip(folder: Path) -> bytes:

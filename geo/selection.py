@@ -12,27 +12,37 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import cdist
 
 from geo.markup import summarise
-from geo.schema import COMMODITIES, DATASETS, KINDS, REGION_ALIASES, REGIONS, STATUSES
+from geo.schema import COMMODITIES, COMMODITY_WORDS, DATASETS, KINDS, REGION_ALIASES, REGIONS, STATUSES
 
 __all__ = [
     "Selection",
     "download_name",
+    "filter_facts",
+    "filter_masks",
     "filter_sites",
     "filter_survey_areas",
     "headline",
+    "in_period",
     "normalise",
     "parse_query",
     "record_kinds",
+    "search_sites",
     "to_query",
 ]
 
 #: The longest free-text search kept.
 MAX_QUERY = 100
+#: The filters that take a list of values, as URL parameters and ``Selection`` fields.
+_LIST_FILTERS: tuple[str, ...] = ("region", "commodity", "kind", "status", "source", "record_kind")
 
 
 @dataclass(frozen=True)
@@ -46,14 +56,19 @@ class Selection:
     source: tuple[str, ...] = ()
     record_kind: tuple[str, ...] = ()
     q: str = ""
+    since: str = ""
+    until: str = ""
     site: str = ""
 
     @property
     def filtered(self) -> bool:
         """Whether any filter (not ``site``) narrows the sites."""
-        return bool(
-            self.region or self.commodity or self.kind or self.status or self.source or self.record_kind or self.q
-        )
+        return any(getattr(self, field.name) for field in fields(self) if field.name != "site")
+
+    @property
+    def dated(self) -> bool:
+        """Whether the date filter ("mentioned from … to …") is set."""
+        return bool(self.since or self.until)
 
 
 def normalise(text: str) -> str:
@@ -103,7 +118,7 @@ def parse_query(params: Mapping[str, str | Sequence[str]], site_ids: Collection[
 
     >>> parse_query({"region": "karaganda region,Atlantis", "kind": "mine"}, [])
     (Selection(region=('Karaganda Region',), commodity=(), kind=('mine',), status=(), source=(), record_kind=(), \
-q='', site=''), ['Ignored unknown region “Atlantis” in the URL.'])
+q='', since='', until='', site=''), ['Ignored unknown region “Atlantis” in the URL.'])
     """
     notices: list[str] = []
     chosen: dict[str, tuple[str, ...] | str] = {}
@@ -124,12 +139,31 @@ q='', site=''), ['Ignored unknown region “Atlantis” in the URL.'])
     if len(query) > MAX_QUERY:
         notices.append(f"Shortened the search {summarise([query])} from the URL to {MAX_QUERY} characters.")
         query = query[:MAX_QUERY]
+    dates = {}
+    for name in ("since", "until"):
+        raw = _values(params.get(name))
+        dates[name] = next((value for value in raw if _ISO_DATE.fullmatch(value) and _real_date(value)), "")
+        notices += _ignored(f"{name} date", [value for value in raw if value != dates[name]], reason=_DATE_REASON)
     asked = _values(params.get("site"))
     known = [value for value in asked if value in site_ids]
     site = known[0] if known else ""
     notices += _ignored("unknown site", [value for value in asked if value not in site_ids])
     notices += _ignored("site", known[1:], reason=": one site's detail opens at a time")
-    return Selection(**chosen, q=query, site=site), notices
+    return Selection(**chosen, q=query, **dates, site=site), notices
+
+
+#: A date parameter: an ISO calendar date.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_REASON = ": dates are written YYYY-MM-DD, one of each"
+
+
+def _real_date(text: str) -> bool:
+    """Whether an ISO-looking date exists on the calendar (``2025-02-30`` does not)."""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def to_query(selection: Selection) -> dict[str, str]:
@@ -143,35 +177,119 @@ def to_query(selection: Selection) -> dict[str, str]:
     return params
 
 
-def _matches_text(sites: gpd.GeoDataFrame, query: str) -> pd.Series:
-    """Whether each site's name or an alias contains every word of ``query`` (any script, any case)."""
-    words = normalise(query).split()
-    haystacks = [
-        normalise(" | ".join([str(name), *(aliases if isinstance(aliases, list) else [])]))
-        for name, aliases in zip(sites["name"], sites["aliases"], strict=True)
-    ]
-    return pd.Series([all(word in hay for word in words) for hay in haystacks], index=sites.index, dtype=bool)
+#: Words that name each commodity: its symbol, its label, and the words of ``COMMODITY_WORDS`` (any language).
+_COMMODITY_TERMS: dict[str, tuple[str, ...]] = {
+    symbol: (symbol, label, *(word for word, sym in COMMODITY_WORDS.items() if sym == symbol))
+    for symbol, label in COMMODITIES.items()
+}
+_TOKEN = re.compile(r"\w+")
+
+
+def _site_text(site: Any) -> list[str]:
+    """Everything a site is searched by: names, commodities, region, operator, kind, status and sources."""
+    aliases = site.aliases if isinstance(site.aliases, list) else []
+    commodities = [term for symbol in site.commodities or () for term in _COMMODITY_TERMS.get(symbol, (symbol,))]
+    region = [site.region, *REGION_ALIASES.get(site.region, ())] if isinstance(site.region, str) else []
+    datasets = [part for key in site.datasets or () for part in (key, DATASETS.get(key, ""))]
+    kind, status = KINDS.get(site.kind, site.kind), STATUSES.get(site.status, site.status)
+    return [str(site.name), *aliases, *commodities, *region, str(site.operator or ""), kind, status, *datasets]
+
+
+def _tokens(sites: gpd.GeoDataFrame) -> pd.Series:
+    """One row per (site, folded word of its searchable text), indexed like ``sites``."""
+    words = [sorted(set(_TOKEN.findall(normalise(" ".join(_site_text(site)))))) for site in sites.itertuples()]
+    return pd.Series(words, index=sites.index, dtype=object).explode().dropna()
+
+
+def _typos(word: str) -> int:
+    """Edits forgiven in a search word: none up to 4 letters, one up to 8, two beyond."""
+    return 0 if len(word) <= 4 else 1 if len(word) <= 8 else 2
+
+
+def _hits(word: str, vocabulary: list[str]) -> set[str]:
+    """The site words a search word finds.
+
+    A symbol-length word (2 letters or fewer) finds only itself, a 3-letter word the words it
+    begins (``tin`` is not in ``platinum``), a longer one any word containing it or within ``_typos`` edits.
+    """
+    if len(word) <= 2:
+        return {word} & set(vocabulary)
+    if len(word) == 3:
+        return {token for token in vocabulary if token.startswith(word)}
+    found = {token for token in vocabulary if word in token}
+    limit = _typos(word)
+    if limit:
+        distances = cdist([word], vocabulary, scorer=Levenshtein.distance, score_cutoff=limit, workers=1)[0]
+        found.update(token for token, distance in zip(vocabulary, distances, strict=True) if distance <= limit)
+    return found
+
+
+def search_sites(sites: gpd.GeoDataFrame, query: str) -> pd.Series:
+    """Whether each site matches every word of ``query`` somewhere in what it is searched by.
+
+    A site is searched by its name and aliases, its commodities (symbols, names and words in
+    English or Russian: ``W``, ``tungsten``, ``вольфрам``), region (and the region's other names),
+    operator, kind, status and sources, in any script and case. A word of 5 letters or more
+    forgives one typo (two from 9 letters), so ``Kuirektikol`` finds Kuirektykol; a word of up
+    to 2 letters (a symbol) must be a whole word, so ``W`` does not find every name with a w.
+    """
+    words = list(dict.fromkeys(_TOKEN.findall(normalise(query))))
+    keep = pd.Series(True, index=sites.index)
+    if not words or sites.empty:
+        return keep
+    tokens = _tokens(sites)
+    vocabulary = sorted(set(tokens))
+    for word in words:
+        found = tokens.isin(_hits(word, vocabulary))
+        keep &= pd.Series(found.groupby(level=0).any(), index=sites.index).fillna(False).astype(bool)
+    return keep
+
+
+def in_period(published: Any, selection: Selection) -> bool:
+    """Whether an article date lies in the selection's "mentioned from … to …" period (inclusive).
+
+    With no period set every fact counts; with one set an undated fact does not.
+    """
+    if not selection.dated:
+        return True
+    day = str(published or "")[:10]
+    return bool(day) and (selection.since or day) <= day <= (selection.until or day)
+
+
+def filter_facts(facts: Iterable[Mapping[str, Any]] | None, selection: Selection) -> list[Mapping[str, Any]]:
+    """The facts of a site published in the selection's period (all of them with no period set)."""
+    return [fact for fact in facts or () if in_period(fact.get("published"), selection)]
+
+
+def filter_masks(sites: gpd.GeoDataFrame, selection: Selection) -> dict[str, pd.Series]:
+    """Which sites each set filter keeps, by parameter name (only the filters that are set).
+
+    Kept apart so that facet counts (``geo.facets``) can combine all filters but one.
+    """
+    wanted = {name: set(getattr(selection, name)) for name in _LIST_FILTERS}
+    columns = {"region": sites["region"], "kind": sites["kind"], "status": sites["status"]}
+    sets = {"commodity": sites["commodities"], "source": sites["datasets"], "record_kind": None}
+    masks: dict[str, pd.Series] = {}
+    for name, values in wanted.items():
+        if not values:
+            continue
+        if name in columns:
+            masks[name] = columns[name].isin(values)
+        else:
+            column = sets[name] if sets[name] is not None else record_kinds(sites)
+            masks[name] = column.map(lambda items, values=values: bool(values.intersection(items or ())))
+    if selection.dated:
+        masks["since"] = sites["facts"].map(lambda facts: bool(filter_facts(facts, selection)))
+    if selection.q:
+        masks["q"] = search_sites(sites, selection.q)
+    return masks
 
 
 def filter_sites(sites: gpd.GeoDataFrame, selection: Selection) -> gpd.GeoDataFrame:
     """The sites the selection shows: every filter set must match (several values of one filter: any)."""
     keep = pd.Series(True, index=sites.index)
-    if selection.region:
-        keep &= sites["region"].isin(selection.region)
-    if selection.kind:
-        keep &= sites["kind"].isin(selection.kind)
-    if selection.status:
-        keep &= sites["status"].isin(selection.status)
-    if selection.commodity:
-        wanted = set(selection.commodity)
-        keep &= sites["commodities"].map(lambda symbols: bool(wanted.intersection(symbols or ())))
-    if selection.source:
-        wanted_sources = set(selection.source)
-        keep &= sites["datasets"].map(lambda datasets: bool(wanted_sources.intersection(datasets or ())))
-    if selection.record_kind:
-        keep &= record_kinds(sites).map(lambda kinds: bool(set(selection.record_kind) & kinds))
-    if selection.q:
-        keep &= _matches_text(sites, selection.q)
+    for mask in filter_masks(sites, selection).values():
+        keep &= mask
     return sites[keep]
 
 
@@ -210,12 +328,13 @@ def _slug(text: str) -> str:
 def download_name(selection: Selection, extension: str) -> str:
     """A file name that says what the selection is, e.g. ``kz-sites_region-karaganda-region_kind-mine.csv``."""
     parts = ["kz-sites"]
-    for field in ("region", "commodity", "kind", "status", "source", "record_kind"):
+    for field in _LIST_FILTERS:
         values = getattr(selection, field)
         if values:
             parts.append(f"{field}-" + "+".join(_slug(value) for value in values))
     if _slug(selection.q):
         parts.append(f"q-{_slug(selection.q)}")
+    parts += [f"{name}-{getattr(selection, name)}" for name in ("since", "until") if getattr(selection, name)]
     if len(parts) == 1:
         parts.append("all")
     return "_".join(parts)[:150] + f".{extension}"

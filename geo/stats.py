@@ -4,6 +4,10 @@ National figures are read from the articles by what they measure (a count of rar
 sites studied, the 2026 survey target...), each kept with its document and sentence;
 figures from public pages come from ``data/national.csv`` with their URL. Per-region
 figures are computed from the layers, so they follow whatever selection they are given.
+
+The per-region survey-area km² are the outlines of survey areas *mapped in this atlas*: a few
+polygons, not the share of a region the national programme has surveyed, so no percentage of
+the region is derived from them (0.003 % beside the national 92 % would mislead).
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.figures import parse_figures
+from geo.numbers import format_number, format_quantity
 from geo.schema import KINDS
 from geo.sources import Document
 from geo.validation import NationalRow, read_table
@@ -25,8 +31,10 @@ __all__ = [
     "Indicator",
     "commodity_table",
     "national_facts",
+    "national_figures",
     "programme",
     "read_external",
+    "region_summary",
     "region_table",
 ]
 
@@ -154,7 +162,7 @@ def programme(national: list[dict[str, Any]], external: list[dict[str, Any]]) ->
 
 
 def region_table(sites: gpd.GeoDataFrame, regions: gpd.GeoDataFrame, survey_areas: gpd.GeoDataFrame) -> pd.DataFrame:
-    """One row per region: area, sites (total and by kind), survey-area km² and the share surveyed.
+    """One row per region: area, sites (total and by kind) and the km² of the survey areas mapped for them.
 
     Survey areas count for the region of their site, and only when their site is in ``sites``,
     so a filtered selection gives filtered figures.
@@ -169,7 +177,6 @@ def region_table(sites: gpd.GeoDataFrame, regions: gpd.GeoDataFrame, survey_area
     shown = survey_areas[survey_areas["site_id"].isin(site_region)] if len(survey_areas) else survey_areas
     areas = shown.assign(region=shown["site_id"].map(site_region)).groupby("region")["area_km2_geodesic"].sum()
     table["survey_area_km2"] = table["region"].map(areas).fillna(0.0).round(1)
-    table["surveyed_pct"] = (100.0 * table["survey_area_km2"] / table["area_km2"]).round(4)
     return table.reset_index(drop=True)
 
 
@@ -182,3 +189,79 @@ def commodity_table(sites: gpd.GeoDataFrame) -> pd.DataFrame:
     return (
         grouped.rename(columns={"commodities": "commodity"}).sort_values(["region", "commodity"]).reset_index(drop=True)
     )
+
+
+#: Column names of :func:`region_summary`, as the app shows them.
+SUMMARY_COLUMNS: tuple[str, ...] = ("Region", "Sites", "By kind", "Top commodities", "Mapped survey areas, km²")
+
+
+def _top(counts: pd.Series, labels: dict[str, str] | None = None, limit: int = 4) -> str:
+    """The largest counts as ``"Deposit 3 · Plant 1"``, then how many more kinds there are."""
+    counts = counts[counts > 0].sort_values(ascending=False, kind="stable")
+    items = [f"{(labels or {}).get(key, key)} {format_number(int(n))}" for key, n in counts.head(limit).items()]
+    rest = len(counts) - limit
+    return " · ".join(items) + (f" · {rest} more" if rest > 0 else "")
+
+
+def region_summary(sites: gpd.GeoDataFrame, regions: gpd.GeoDataFrame, survey_areas: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The per-region table the app shows, narrow enough for a side column: regions with sites, most first.
+
+    Kinds and commodities are summarised in one text column each instead of a column per
+    kind or symbol (which needed sideways scrolling); numbers are written by ``format_number``.
+    """
+    table = region_table(sites, regions, survey_areas)
+    table = table[table["sites"] > 0].sort_values(["sites", "region"], ascending=[False, True])
+    commodities = commodity_table(sites)
+    by_region = {region: group.set_index("commodity")["sites"] for region, group in commodities.groupby("region")}
+    rows = [
+        (
+            row.region,
+            format_number(row.sites),
+            _top(pd.Series({kind: getattr(row, kind) for kind in KINDS}), KINDS),
+            _top(by_region.get(row.region, pd.Series(dtype=int))),
+            format_number(row.survey_area_km2) if row.survey_area_km2 else "–",
+        )
+        for row in table.itertuples(index=False)
+    ]
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def _citation(row: dict[str, Any], documents: dict[tuple[str, int], dict[str, Any]]) -> dict[str, Any]:
+    """Where one national figure comes from: headline, outlet, date and link of its article or page."""
+    if "document" in row:
+        article = documents.get((row["document"], int(row["item"])), {})
+        return {
+            "title": article.get("title") or f"{row['document']}, article {row['item']}",
+            "outlet": article.get("outlet") or "",
+            "published": row.get("published") or article.get("published") or "",
+            "url": row.get("url") or article.get("url") or "",
+            "quote": row.get("sentence") or "",
+        }
+    return {
+        "title": "",
+        "outlet": urlsplit(row.get("source") or "").hostname or "",
+        "published": row.get("published") or "",
+        "as_of": row.get("as_of") or "",
+        "url": row.get("source") or "",
+        "quote": row.get("note") or "",
+    }
+
+
+def national_figures(stats: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every national figure of ``stats.json`` (articles and public pages), grouped by what it measures.
+
+    Each group has ``label``, ``figures`` (each with its ``value`` as text and its citation)
+    and ``differ``: whether the sources give different numbers for the same quantity (the
+    same indicator, e.g. 1.6 and 2.01 million km² surveyed). "38 sites" and "38 deposits" in
+    2024 are one number.
+    """
+    documents = {(doc["file"], int(doc["item"])): doc for doc in stats.get("documents", [])}
+    groups: dict[str, dict[str, Any]] = {}
+    for row in [*stats.get("national", []), *stats.get("external", [])]:
+        group = groups.setdefault(row["key"], {"key": row["key"], "label": row["label"], "figures": []})
+        group["figures"].append(
+            {"value": row["value"], "text": format_quantity(row["value"], row["unit"]), **_citation(row, documents)}
+        )
+    for group in groups.values():
+        group["differ"] = len({figure["value"] for figure in group["figures"]}) > 1
+    return list(groups.values())

@@ -437,12 +437,29 @@ class DocumentEntry(_Record):
     url: str
 
 
+class Licence(_Record):
+    """What one part of the data is under."""
+
+    data: Annotated[str, Field(min_length=1)]
+    licence: Annotated[str, Field(min_length=1)]
+
+
+class Release(_Record):
+    """The data release in ``stats.json``: a version derived from the content, the newest input date, licences."""
+
+    version: Annotated[str, Field(min_length=1)]
+    data_as_of: str
+    content_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    licences: list[Licence]
+
+
 class Stats(_Record):
-    """``stats.json``: the articles, the national figures, the programme and the credits."""
+    """``stats.json``: the articles, the national figures, the programme, the credits and the release."""
 
     documents: list[DocumentEntry] = []
     programme: Programme | None = None
     credits: list[str] = []
+    release: Release | None = None
 
 
 _FEATURES: dict[str, tuple[type[_Record], str]] = {

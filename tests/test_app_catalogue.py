@@ -175,7 +175,8 @@ def test_unlocated_site_names_are_not_read_as_markdown(layers):
 def test_hostile_credits_and_programme_notes_are_inert(layers):
     def hostile(data):
         data["credits"] = ["![x](https://evil.co/p.png)"]
-        data["programme"]["history"][0]["note"] = "[Verify login](https://evil.co/x)"
+        data["external"][0]["note"] = "[Verify login](https://evil.co/x)"  # shown among the national figures
+        data["national"][0]["sentence"] = "[Verify login](https://evil.co/y)"
 
     edit(layers, "stats.json", hostile)
     at = run_app()

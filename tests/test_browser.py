@@ -18,7 +18,9 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 from urllib.request import urlopen
+from xml.etree import ElementTree
 
+import pyogrio
 import pytest
 from playwright.sync_api import Browser, Frame, Page, expect, sync_playwright
 
@@ -270,6 +272,7 @@ def test_screenshots(offline, server):
         "view-detail.png": "/?site=kuirektykol",
         "view-filter.png": "/?commodity=REE,W&kind=deposit",
         "view-open-data.png": "/?site=upper-kairakty&source=usgs,icmm",
+        "view-search.png": f"/?q={quote('tungsten almaty')}",
     }
     for name, query in views.items():
         open_app(page, server + query)
@@ -288,3 +291,99 @@ def test_markdown_in_the_url_is_shown_as_text_and_fetches_nothing(offline, serve
     assert page.locator('a[href*="evil.example"]').count() == 0
     assert page.locator('img[src*="evil.example"]').count() == 0
     assert not [url for url in record.aborted if "evil.example" in url], "the page tried to fetch from the URL"
+
+
+def search(page: Page, text: str) -> None:
+    """Type a search and press Enter, then wait for the rerun to finish."""
+    box = page.get_by_role("textbox", name=re.compile("^Search"))
+    box.fill(text)
+    box.press("Enter")
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
+
+
+@pytest.mark.parametrize("query", ["tungsten", "W", "Куйректыколь", "Kuirektikol"])
+def test_search_by_commodity_word_symbol_cyrillic_name_and_typo(offline, server, layers, query):
+    page, _ = offline
+    open_app(page, server)
+    search(page, query)
+    expected = filter_sites(layers.sites, Selection(q=query))
+    assert len(expected) > 0
+    expect(page.get_by_role("heading", name=f"{len(expected)} of {len(layers.sites)} sites")).to_be_visible()
+    assert f"q={quote(query)}" in page.url or f"q={query}" in page.url
+
+
+@pytest.mark.parametrize(
+    ("label", "check"),
+    [
+        ("GeoJSON", lambda path: len(json.loads(path.read_text(encoding="utf-8"))["features"])),
+        ("CSV", lambda path: len(path.read_text(encoding="utf-8-sig").strip().splitlines()) - 1),
+        ("GeoPackage", lambda path: len(pyogrio.read_dataframe(path))),
+        (
+            "KML",
+            lambda path: len(ElementTree.parse(path).getroot().findall(".//{http://www.opengis.net/kml/2.2}Placemark")),
+        ),
+    ],
+)
+def test_each_download_opens_and_holds_the_shown_sites(offline, server, label, check, tmp_path):
+    page, _ = offline
+    open_app(page, f"{server}/?region={quote('Karaganda Region')}")
+    shown, _ = shown_count(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name=f"Shown sites · {label}").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name.startswith("kz-sites_region-karaganda-region.")
+    assert check(path) == shown
+
+
+def test_filters_and_detail_fit_a_phone(browser, server, layers):
+    """At 390×844 the sidebar's filters open and fit the screen, and the detail wraps without sideways scrolling."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort())
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        site = layers.sites.loc[layers.sites["info_source"].str.len().idxmax()]
+        page.goto(f"{server}/?site={quote(site['id'])}")
+        page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
+        detail = page.locator(".atlas-detail")
+        detail.wait_for()
+        detail.scroll_into_view_if_needed()
+        box = detail.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1, box
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        page.get_by_test_id("stExpandSidebarButton").click()
+        sidebar = page.get_by_test_id("stSidebar")
+        search_box = sidebar.get_by_role("textbox", name=re.compile("^Search"))
+        expect(search_box).to_be_visible()
+        page.wait_for_timeout(500)  # the sidebar slides in
+        widgets = (
+            search_box,
+            sidebar.get_by_test_id("stMultiSelect").first,
+            sidebar.get_by_role("group", name="Mentioned from"),
+        )
+        for widget in widgets:
+            widget_box = widget.bounding_box()
+            assert widget_box and widget_box["x"] >= 0 and widget_box["x"] + widget_box["width"] <= 390 + 1
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / "phone-filters.png")
+    finally:
+        context.close()
+
+
+def test_statistics_tables_fit_the_column(offline, server):
+    """The per-region table wraps inside the statistics column: no sideways scrolling."""
+    page, _ = offline
+    open_app(page, server)
+    table = page.get_by_test_id("stTable").first
+    table.scroll_into_view_if_needed()
+    overflow = table.evaluate("el => [...el.querySelectorAll('*')].map(e => e.scrollWidth - e.clientWidth)")
+    assert max(overflow) <= 1, "a table scrolls sideways"
+    column = page.get_by_role("tabpanel").first.bounding_box()
+    box = table.bounding_box()
+    assert box["x"] + box["width"] <= column["x"] + column["width"] + 1
+    page.get_by_text(re.compile(r"^National figures \(\d+\)")).click()
+    expect(page.get_by_text("figures differ").first).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.get_by_role("tabpanel").first.screenshot(path=ARTIFACTS / "statistics.png")

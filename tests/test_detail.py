@@ -144,3 +144,69 @@ def test_source_records_are_shown_side_by_side_with_what_each_gave(fixture_layer
     assert "50.0300° N, 72.9900° E (GEM coordinate accuracy: exact)" in html
     assert "Qarmet steel plant (fixture record) · Karaganda Steel Works" in html
     assert "Karaganda Region (named by gem-gist:FIXTURE1, 2025)" in html
+
+
+def test_a_site_with_no_region_never_shows_nan(fixture_layers):
+    row = site(fixture_layers, "kuirektykol").copy()
+    row["region"], row["operator"], row["location_note"] = float("nan"), None, "None"
+    html = detail_html(row)
+    assert "nan" not in re.sub(r"<[^>]*>", " ", html).split() and ">None<" not in html
+    assert "not known" in html.split("Region")[1][:120]
+
+
+def test_long_urls_wrap_inside_the_panel(fixture_layers):
+    row = site(fixture_layers, "ukmtp").copy()
+    row["info_source"] = "https://example.org/" + "a-very-long-path-segment-" * 20
+    html = detail_html(row)
+    assert html.startswith('<div class="atlas-detail"') and "overflow-wrap:anywhere" in html.split(">", 1)[0]
+    assert 'padding:2px 0;overflow-wrap:anywhere"><a href="https://example.org/a-very-long' in html
+
+
+def test_unlike_quantities_are_not_figures_that_differ():
+    total = {
+        "kind": "mass",
+        "label": None,
+        "value": 28.2e6,
+        "unit": "t",
+        "text": "28.2 million tons",
+        "published": None,
+        "sentence": "The site holds in total 28.2 million tons of commercially viable rare earth elements.",
+    }
+    new_areas = {
+        "kind": "mass",
+        "label": None,
+        "value": 1e6,
+        "unit": "t",
+        "text": "one million tons",
+        "published": None,
+        "sentence": "These new areas are believed to contain a combined one million tons of rare-earth metals.",
+    }
+    grade = {"kind": "mass", "label": None, "value": 700, "unit": "g/t", "text": "700 g/t", "sentence": "700 g/t."}
+    groups = fact_groups([total, new_areas, grade])
+    assert [g.title for g in groups] == ["Mass, total, viable", "Mass, combined", "Mass"]
+    assert not any(g.conflicting for g in groups)
+    again = {
+        **total,
+        "value": 20e6,
+        "text": "20 million tons",
+        "sentence": "It holds in total 20 million tons of viable ore.",
+    }
+    assert fact_groups([total, again])[0].conflicting  # same words, same unit: the same quantity
+    assert detail.qualifiers({"text": "5 t", "sentence": "no figure here"}) == ()
+
+
+def test_an_article_without_a_known_address_says_so():
+    articles = articles_by_key([{"file": "003.txt", "item": 1, "title": "Auction", "outlet": "TCA", "url": ""}])
+    fact = {"kind": "year", "label": None, "text": "2022", "published": None, "document": "003.txt", "item": 1}
+    html = detail._citation("003.txt", 1, articles, fact["published"])
+    assert html == "“Auction” — TCA, undated (003.txt, article 1; no link: its web address was not found)"
+
+
+def test_an_information_source_file_is_shown_as_its_articles(fixture_layers):
+    row = site(fixture_layers, "ukmtp").copy()
+    row["info_source"] = "002.txt; https://example.org/x"
+    articles = articles_by_key(
+        [{"file": "002.txt", "item": 1, "title": "Reserves", "outlet": "TCA", "published": "2025-09-05", "url": ""}]
+    )
+    html = detail_html(row, articles)
+    assert "“Reserves” — TCA, 2025-09-05 (002.txt, article 1; no link: its web address was not found)<br>" in html

@@ -2,8 +2,11 @@ import csv
 import io
 import json
 import zipfile
+from xml.etree import ElementTree
 
-from geo.export import CSV_COLUMNS, layers_zip, sites_csv, sites_geojson
+import pyogrio
+
+from geo.export import CSV_COLUMNS, GPKG_LAYER, layers_zip, sites_csv, sites_geojson, sites_gpkg, sites_kml
 from geo.geojson import validate
 from geo.schema import LAYER_FILES, SITE_PROPERTIES
 from geo.selection import Selection, filter_sites
@@ -94,3 +97,37 @@ def test_downloads_carry_the_credits_and_records_as_json(fixture_layers):
     qarmet = next(row for row in rows if row["id"] == "qarmet-karagandy")
     assert json.loads(qarmet["records"])[0]["key"] == "gem-gist:FIXTURE1"
     assert json.loads(qarmet["value_sources"]) == {}
+
+
+# --- GeoPackage and KML ------------------------------------------------------------------------
+
+
+def test_geopackage_reads_back_with_the_same_sites_properties_and_credits(fixture_layers, tmp_path):
+    sites, credits = fixture_layers.sites, fixture_layers.stats["credits"]
+    path = tmp_path / "sites.gpkg"
+    path.write_bytes(sites_gpkg(sites, credits))
+    table = pyogrio.read_dataframe(path, layer=GPKG_LAYER)
+    assert list(table["id"]) == list(sites["id"])
+    assert [c for c in table.columns if c != "geometry"] == list(SITE_PROPERTIES)
+    kuirektykol = table.set_index("id").loc["kuirektykol"]
+    assert json.loads(kuirektykol["aliases"])[1] == "Куйректыколь"
+    assert json.loads(kuirektykol["facts"])[0]["text"] == "28.2 million tons"
+    assert kuirektykol.geometry.x == sites.set_index("id").loc["kuirektykol"].geometry.x
+    assert pyogrio.read_info(path, layer=GPKG_LAYER)["layer_metadata"]["attribution"] == " · ".join(credits)
+    assert table.crs.to_epsg() == 4326
+
+
+def test_kml_parses_with_a_placemark_per_site_and_every_property(fixture_layers):
+    sites, credits = fixture_layers.sites, fixture_layers.stats["credits"]
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    root = ElementTree.fromstring(sites_kml(sites, credits))
+    placemarks = root.findall("k:Document/k:Placemark", ns)
+    assert [p.get("id") for p in placemarks] == list(sites["id"])
+    assert root.find("k:Document/k:description", ns).text == "\n".join(credits)
+    hostile = next(p for p in placemarks if p.get("id") == "hostile")
+    assert hostile.find("k:name", ns).text == "<img src=x onerror=alert(1)>"  # text, escaped by the XML writer
+    names = [d.get("name") for d in hostile.findall("k:ExtendedData/k:Data", ns)]
+    assert names == list(SITE_PROPERTIES)
+    lon, lat = map(float, placemarks[0].find("k:Point/k:coordinates", ns).text.split(","))
+    first = sites.iloc[0].geometry
+    assert (round(lon, 6), round(lat, 6)) == (round(first.x, 6), round(first.y, 6))

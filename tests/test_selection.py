@@ -1,18 +1,24 @@
 import doctest
+import re
 from dataclasses import fields
+from pathlib import Path
 
 import pytest
 
 from geo import selection as selection_module
+from geo.layers import load_layers
 from geo.schema import QUERY_PARAMS, REGIONS
 from geo.selection import (
     MAX_QUERY,
     Selection,
     download_name,
+    filter_facts,
     filter_sites,
     filter_survey_areas,
     headline,
+    in_period,
     parse_query,
+    search_sites,
     to_query,
 )
 
@@ -201,6 +207,7 @@ def test_headline():
         (Selection(q="Куйректыколь"), "kz-sites_q-куйректыколь.geojson"),
         (Selection(q="../../etc/passwd"), "kz-sites_q-etc-passwd.geojson"),
         (Selection(q="///"), "kz-sites_all.geojson"),
+        (Selection(since="2025-04-01", until="2025-09-30"), "kz-sites_since-2025-04-01_until-2025-09-30.geojson"),
     ],
 )
 def test_download_name_says_what_the_selection_is(selection, name):
@@ -225,3 +232,70 @@ def test_source_and_record_kind_filters(fixture_layers):
     news = filter_sites(fixture_layers.sites, parse_query({"source": "news"}, [])[0])
     assert len(news) == len(fixture_layers.sites)
     assert filter_sites(fixture_layers.sites, parse_query({"record_kind": "mine"}, [])[0]).empty
+
+
+# --- Search over everything a site is known by ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("tungsten", {"almaty-tungsten-plant"}),  # a commodity word
+        ("вольфрам", {"almaty-tungsten-plant"}),  # the word in Russian
+        ("W", {"almaty-tungsten-plant"}),  # a symbol: a whole word only
+        ("rare earth", {"kuirektykol", "zhana-kazakhstan"}),
+        ("REE", {"kuirektykol", "zhana-kazakhstan"}),
+        ("Kuirektikol", {"kuirektykol"}),  # one letter wrong
+        ("tungsten almaty", {"almaty-tungsten-plant"}),  # every word must match something
+        ("tungsten karaganda", set()),
+        ("Tau-Ken", {"kuirektykol"}),  # the operator
+        ("titanium east kazakhstan", {"ukmtp"}),  # commodity and region
+        ("Шығыс", {"akhmetkino", "ukmtp"}),  # a region's Kazakh name
+        ("prospective", {"zhana-kazakhstan"}),  # the kind
+        ("tin", set()),  # three letters begin a word: not inside "platinum" or "Qarmet Karagandy"
+    ],
+)
+def test_search_covers_commodities_regions_operators_and_kinds(fixture_layers, query, expected):
+    assert ids(filter_sites(fixture_layers.sites, Selection(q=query))) == expected
+
+
+def test_search_forgives_typos_only_in_longer_words(fixture_layers):
+    assert search_sites(fixture_layers.sites, "Akhmetkina").sum() == 1  # 10 letters, one edit
+    assert search_sites(fixture_layers.sites, "gols").sum() == 0  # 4 letters: no typo forgiven
+    assert search_sites(fixture_layers.sites, "").all()
+
+
+# --- The date filter -----------------------------------------------------------------------------
+
+
+def test_dates_are_read_from_the_url_and_bad_ones_named():
+    selection, notices = parse_query({"since": "2025-04-01", "until": "2025-02-30"}, [])
+    assert (selection.since, selection.until) == ("2025-04-01", "")
+    assert notices == ["Ignored until date “2025-02-30” in the URL: dates are written YYYY-MM-DD, one of each."]
+    assert to_query(selection) == {"since": "2025-04-01"}
+
+
+def test_the_date_filter_keeps_sites_mentioned_in_the_period_and_narrows_their_facts(fixture_layers):
+    april = Selection(since="2025-04-01", until="2025-04-30")
+    assert ids(filter_sites(fixture_layers.sites, april)) == {"kuirektykol"}
+    kuirektykol = fixture_layers.sites.set_index("id").loc["kuirektykol"]
+    assert {fact["published"] for fact in filter_facts(kuirektykol["facts"], april)} == {"2025-04-21"}
+    assert len(filter_facts(kuirektykol["facts"], Selection())) == len(kuirektykol["facts"])
+    march_on = ids(filter_sites(fixture_layers.sites, Selection(since="2025-03-12")))
+    assert march_on == {"kuirektykol", "akhmetkino", "almaty-tungsten-plant"}
+    assert ids(filter_sites(fixture_layers.sites, Selection(until="2025-03-11"))) == set()
+    assert not in_period(None, Selection(since="2025-01-01")) and in_period(None, Selection())
+
+
+def test_the_readme_search_examples_find_what_it_says():
+    """Every example in the README's Search row finds sites in the real layers; ``tungsten almaty`` the Boguty plant."""
+    root = Path(__file__).resolve().parents[1]
+    lines = (root / "README.md").read_text(encoding="utf-8").splitlines()
+    row = next(line for line in lines if line.startswith("| Search |"))
+    examples = re.findall(r"`([^`]+)`", row)
+    assert {"tungsten", "вольфрам", "W", "rare earth", "REE", "Kuirektikol", "tungsten almaty"} <= set(examples)
+    sites = load_layers(root / "data" / "geojson").sites
+    for example in examples:
+        assert search_sites(sites, example).any(), example
+    assert "boguty-tungsten-plant" in set(sites[search_sites(sites, "tungsten almaty")]["id"])
+    assert list(sites[search_sites(sites, "Kuirektikol")]["id"]) == ["kuirektykol"]

@@ -1,10 +1,21 @@
+import doctest
 from pathlib import Path
 
 import pytest
 
+from geo import release as release_module
 from geo.layers import load_layers
+from geo.release import release
 from geo.sources import read_documents
-from geo.stats import commodity_table, national_facts, programme, read_external, region_table
+from geo.stats import (
+    commodity_table,
+    national_facts,
+    national_figures,
+    programme,
+    read_external,
+    region_summary,
+    region_table,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,7 +74,7 @@ def test_region_table_counts_and_areas(layers):
     karaganda = region_table(curated, layers.regions, layers.survey_areas).set_index("region").loc["Karaganda Region"]
     assert (karaganda["sites"], karaganda["deposit"], karaganda["plant"]) == (5, 3, 1)
     assert karaganda["survey_area_km2"] == pytest.approx(64.2, abs=0.05)
-    assert karaganda["surveyed_pct"] == pytest.approx(100 * 64.2 / karaganda["area_km2"], rel=1e-3)
+    assert "surveyed_pct" not in karaganda  # mapped outlines are no share of the region surveyed
     assert table["area_km2"].sum() == pytest.approx(2_724_900, rel=0.005)
 
 
@@ -83,3 +94,40 @@ def test_commodity_table_is_long_form(layers):
     ]
     assert ree["sites"].tolist() == [len(karaganda_ree)] and len(karaganda_ree) >= 2
     assert commodity_table(layers.sites.iloc[0:0]).empty
+
+
+def test_region_summary_fits_a_side_column(layers):
+    summary = region_summary(layers.sites, layers.regions, layers.survey_areas)
+    assert list(summary.columns) == ["Region", "Sites", "By kind", "Top commodities", "Mapped survey areas, km²"]
+    assert summary.iloc[0]["Sites"] == f"{int(layers.sites['region'].value_counts().max()):,}"
+    karaganda = summary.set_index("Region").loc["Karaganda Region"]
+    assert karaganda["Mapped survey areas, km²"] == "64.2"
+    assert all(len(text.split(" · ")) <= 5 for text in summary["Top commodities"])
+
+
+def test_national_figures_keep_every_figure_with_its_source_and_mark_conflicts(layers):
+    groups = {group["key"]: group for group in national_figures(layers.stats)}
+    assert sum(len(g["figures"]) for g in groups.values()) == len(layers.stats["national"]) + len(
+        layers.stats["external"]
+    )
+    surveyed = groups["surveyed_area_km2"]
+    assert surveyed["differ"] and [f["text"] for f in surveyed["figures"]] == ["1.6 million km²", "2.01 million km²"]
+    assert surveyed["figures"][1]["outlet"] == "qazinform.com" and surveyed["figures"][1]["published"] == "2025-06-13"
+    promising = groups["promising_sites_2024"]  # 38 sites, 38 deposits, 38 areas: one number
+    assert not promising["differ"] and len(promising["figures"]) == 3
+    target = groups["survey_target_km2"]["figures"][0]
+    assert target["title"] == "Bektenov Pushes for Modernization as Rare Metals Lag Behind"
+    assert target["outlet"] == "Orda.kz" and target["url"].startswith("https://en.orda.kz/")
+
+
+def test_the_release_is_derived_from_the_content_not_the_clock(layers):
+    assert not doctest.testmod(release_module).failed
+    built = layers.stats["release"]
+    assert built["version"] == f"{built['data_as_of']}+{built['content_sha256'][:10]}"
+    assert built["data_as_of"] == "2025-09-05"  # the newest article date
+    assert {"data": "ICMM Global Mining Dataset, September 2025 (V1) release.", "licence": "CC BY 4.0"} in built[
+        "licences"
+    ]
+    files = {"a.csv": b"1"}
+    assert release(files, {}, [], []) == release(files, {}, [], [])
+    assert release(files, {}, [], [])["version"] != release({"a.csv": b"2"}, {}, [], [])["version"]
