@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from geo.morphology import russian_gender, russian_lemma
 from geo.names import DIRECTION_KEYS, NameIndex, merge_key, skeleton, spans, tokens
 from geo.regions import normalise_region
 from geo.schema import COMMODITY_WORDS
@@ -23,6 +24,8 @@ __all__ = ["Candidate", "Detection", "detect_sites"]
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _WORD = rf"[{_UPPER}][\w’'-]*"
 _NAME = rf"{_WORD}(?:\s+{_WORD}){{0,2}}"
+# A title-case name may join its words with 'and'/'of' ("Ust-Kamenogorsk Titanium and Magnesium Plant").
+_TITLE_NAME = rf"{_WORD}(?:\s+(?:(?:and|of|&)\s+)?{_WORD}){{0,4}}"
 # Site words in English, with the kind of site each one means.
 _NOUNS = {
     "deposit": "deposit",
@@ -30,41 +33,62 @@ _NOUNS = {
     "field": "deposit",
     "fields": "deposit",
     "ore field": "deposit",
+    "ore fields": "deposit",
+    "orefield": "deposit",
     "mine": "mine",
     "mines": "mine",
     "open pit": "mine",
     "open-pit mine": "mine",
     "pit": "mine",
     "quarry": "mine",
+    "shaft": "mine",
+    "shafts": "mine",
     "plant": "plant",
+    "plants": "plant",
     "concentrator": "plant",
     "processing plant": "plant",
-    "refinery": "plant",
+    "gok": "plant",
+    "combine": "plant",
+    "enterprise": "plant",
+    "works": "plant",
+    "refinery": "refinery",
     "smelter": "smelter",
     "prospect": "prospective_area",
+    "cluster": "prospective_area",
+    "site": "deposit",
+    "sites": "deposit",
+    "project": "project",
+    "projects": "project",
 }
+_PLURALS = frozenset(["deposits", "fields", "ore fields", "mines", "shafts", "plants", "sites", "projects"])
 _NOUN = "|".join(sorted((re.escape(n) for n in _NOUNS), key=len, reverse=True))
 # Lower-case words that may stand between a name and its site word ("Bakyrchik gold mine").
-_BETWEEN = r"(?P<between>(?:\s+[a-z]+(?:-[a-z]+)*){0,3}?)"
+_BETWEEN = r"(?P<between>(?:\s+[a-z]+(?:-[a-z]+)*){0,4}?)"
 _DESCRIPTORS = frozenset(
     [
         "ore",
         "ores",
         "open",
         "pit",
-        "open-pit",
         "porphyry",
         "polymetallic",
         "stockwork",
-        "sediment-hosted",
+        "sediment",
+        "hosted",
         "underground",
         "processing",
         "mining",
         "beneficiation",
+        "concentrating",
+        "enrichment",
+        "smelting",
+        "metallurgical",
+        "chemical",
+        "refining",
         "and",
         "rare",
         "earth",
-        "rare-earth",
+        "earths",
         "metal",
         "metals",
         "element",
@@ -74,7 +98,7 @@ _DESCRIPTORS = frozenset(
         "placer",
         "alluvial",
         "vein",
-        "quartz-vein",
+        "quartz",
         "skarn",
         "brown",
         "hard",
@@ -82,16 +106,66 @@ _DESCRIPTORS = frozenset(
         "thermal",
         "mineral",
         "deposit",
+        "graphite",
+        "ferroalloy",
+        "ferroalloys",
     ]
-    + [part for word in COMMODITY_WORDS for part in word.replace("-", " ").split()]
+    + [part for word in COMMODITY_WORDS for part in re.split(r"[\s-]+", word)]
 )
-_NAME_NOUN = re.compile(rf"(?P<name>{_NAME}){_BETWEEN}\s+(?P<noun>{_NOUN})\b")
-_NOUN_NAME = re.compile(rf"\b(?P<noun>deposit|mine|field)\s+(?:of\s+)?(?P<name>{_NAME})")
-_RU_NOUN_NAME = re.compile(rf"(?P<noun>месторождени[еяюи]|рудник[аеу]?|карьер[аеу]?)\s+[«\"“]?(?P<name>{_NAME})")
-_RU_ADJ_NOUN = re.compile(rf"(?P<name>{_WORD}(?:ое|ого|ом|ий|ая))\s+(?P<noun>месторождени[еяюи]|рудник)")
+_ANY_NOUN = rf"(?i:{_NOUN})"
+_NAME_NOUN = re.compile(rf"(?P<name>{_TITLE_NAME}){_BETWEEN}\s+(?P<noun>{_ANY_NOUN})\b")
+_NOUN_NAME = re.compile(
+    rf"\b(?P<noun>deposit|mine|field|site|project|shaft)\s*(?P<comma>,\s*)?(?:(?:of|at|called|named)\s+)?"
+    rf"[«\"“]?(?P<name>{_NAME})"
+)
+# Russian site words in any case ("месторождением", "рудника", "ГОКа"), and their kinds.
+_RU_NOUN = (
+    r"(?i:месторождени[еяюийм]\w*|рудник\w*|карьер\w*|участ(?:ок|ка|ке|ком|ки|ков)\b|уч\.|шахт\w*"
+    r"|гок\w*|комбинат\w*|завод\w*|рудн\w+\s+пол\w+)"
+)
+_RU_NOUNS = {
+    "месторожд": "deposit",
+    "рудник": "mine",
+    "карьер": "mine",
+    "шахт": "mine",
+    "участ": "deposit",
+    "уч.": "deposit",
+    "гок": "plant",
+    "комбинат": "plant",
+    "завод": "plant",
+    "рудн": "deposit",
+}
+_RU_NOUN_NAME = re.compile(rf"(?P<noun>{_RU_NOUN})\s+(?:им\.\s+)?[«\"“]?(?P<name>{_NAME})")
+# An adjectival Russian name in any case, with up to two lower-case adjectives before the site word
+# ("Восточно-Аятского бокситового месторождения", "Ульбинский металлургический завод").
+_RU_ADJ = r"(?i:ое|ого|ому|ом|ым|ий|ый|ой|ая|ую|ие|их|ими|ыми|ей)"
+_RU_ADJ_NOUN = re.compile(
+    rf"(?P<name>(?:{_WORD}\s+)?{_WORD}{_RU_ADJ})(?:\s+[а-яё]+(?:-[а-яё]+)*{_RU_ADJ}){{0,2}}\s+(?P<noun>{_RU_NOUN})"
+)
+# Kazakh site words after the name ("Көгадыр алтын кенішінде", "«Далабай» кені", "Шұғыл учаскесінде").
+_KK_NOUN = r"(?i:кен\s+орн\w*|кен\s+көз\w*|кеніш\w*|кені\w*|учаске\w*|зауыт\w*|комбинат\w*|шахта\w*)"
+_KK_NOUNS = {"кен орн": "deposit", "кен көз": "deposit", "кеніш": "mine", "кен": "deposit", "учаске": "deposit"}
+_KK_NAME_NOUN = re.compile(
+    rf"[«\"“]?(?P<name>{_NAME})[»\"”]?(?:\s+[а-яёәғқңөұүһі]+(?:-[а-яёәғқңөұүһі]+)?){{0,2}}\s+(?P<noun>{_KK_NOUN})"
+)
+# A quoted name beside a site word in any language: 'the "Molodezhnaya" mine', 'рудник «Кызыл»'.
+_QUOTED = re.compile(r"[«\"“](?P<name>[" + _UPPER + r"][^«»\"“”]{1,40}?)[»\"”]")
+_ANY_SITE_WORD = re.compile(rf"\b{_ANY_NOUN}\b|{_RU_NOUN}|{_KK_NOUN}")
+# A list opened by a plural site word or a count: a colon, 'include', 'including', 'such as', a dash, a bracket.
+_PLURAL_NOUN = (
+    r"(?i:deposits|fields|mines|shafts|plants|sites|projects|прояв\w+|месторождени[йяи]\w*|рудник(?:и|а|ов|ами)\b"
+    r"|карьер(?:ы|а|ов)\b|участк\w+|объект\w+|кен\s+орындары\w*|кен\s+көздері\w*)"
+)
+_LIST_OPEN = re.compile(
+    rf"{_PLURAL_NOUN}[^.;!?]{{0,100}}?(?P<open>:|\binclude[sd]?\b|\bincluding\b|\bsuch\s+as\b|\bnamely\b"
+    r"|\bamong\s+them\b|среди\s+них|в\s+том\s+числе|включая|\s[–—-]\s|\()"
+)
+_LIST_NEXT = re.compile(
+    rf"\s*[«\"“]?(?P<name>{_NAME})[»\"”]?(?:\s*\([^)]*\))?(?P<sep>\s*,\s*(?:and\s+|и\s+|та\s+|және\s+)?"
+    r"|\s+(?:and|и|та|және|&)\s+|\s*;\s*|\s*\.{3}|\s*…)?"
+)
 _LIST_ITEM = re.compile(rf"(?P<name>{_NAME})(?:\s*\([^)]*\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|$)")
 
-_RU_NOUNS = {"месторожд": "deposit", "рудник": "mine", "карьер": "mine"}
 # Words that never start or make a site's name: articles, descriptions, the country, institutions.
 _NOT_NAMES = frozenset(
     tokens(
@@ -104,15 +178,41 @@ _NOT_NAMES = frozenset(
         "Chinese Russian American German British European Japanese Korean Western Eastern Northern Southern "
         "In At On Of For From With By As To And Or But If When While After Before During Since Until Both "
         "Explainer Roundup Update Analysis Opinion Interview Report Photo Video Few Such Only Also However Ore "
-        "Industry Data Work Works Production Exploration Development Construction Operations Mining Processing"
+        "Industry Data Work Works Production Exploration Development Construction Operations Mining Processing "
+        "Plus Minus Here There Today Now Then Thus Meanwhile Overall Total Current Future Pilot Joint Investment "
+        "ISL ISR JORC REE REM PGM USSR CIS GOK Site Sites Project Projects Deposit Deposits Mine Mines Plant "
+        "Казахстан Республика Министерство Компания Группа Все Эти Это Новое Новый Крупнейшее Крупнейший "
+        "Перспективные Перспективное Известные Другие Государственный Казахстанский Российский Китайский "
+        "Месторождение Месторождения Рудник Завод Комбинат Участок Қазақстан Бұл Осы Жаңа Ірі"
     )
     + [skeleton(word) for word in COMMODITY_WORDS]
 )
-_ORGANISATION_ENDINGS = frozenset(tokens("LLP JSC LLC AG Ltd Inc PLC GmbH Corporation Group Company Holding"))
-_ABROAD = re.compile(
-    r"\bin (?:neighbouring |neighboring )?(?:Kyrgyzstan|Uzbekistan|Russia|China|Mongolia|Tajikistan|Turkmenistan|"
-    r"Afghanistan|Iran|Azerbaijan|Georgia|Armenia|Chile|Peru|Australia|Canada|Serbia|Ukraine)\b"
+_ORGANISATION_ENDINGS = frozenset(
+    tokens("LLP JSC LLC AG Ltd Inc PLC GmbH Corporation Group Company Holding Directorate Administration")
 )
+# A name written as a company's: a legal form or a directorate after it, or a legal form before it.
+_COMPANY_AFTER = re.compile(
+    r"^[»\"”]?\s*(?:\w+\s+){0,2}?(?:LLP|JSC|LLC|Ltd|Inc|PLC|GmbH|AG|Corp\b|Corporation|Company|Holding|"
+    r"(?:Mining\s+)?Directorate|Mining\s+Administration|ТОО|АО|ЖШС|АҚ|рудоуправлени\w*)\b"
+)
+_COMPANY_BEFORE = re.compile(r"(?:\b(?:LLP|JSC|LLC|TOO)|(?<!\w)(?:ТОО|АО|ЖШС|АҚ|ПАО|ОАО|ЗАО))\s*[«\"“]?\s*$")
+# A name that is a person's: after a title, or a first name joined to a surname ("Kassym-Jomart Tokayev").
+_PERSON_BEFORE = re.compile(
+    r"\b(?:President|Minister|Premier|Mr|Mrs|Ms|Dr|Akim|CEO|Chairman|Director|Deputy|Senator|академик|"
+    r"президент\w*|министр\w*|аким\w*)\.?\s+(?:[A-ZА-Я][\w-]*\s+)?$",
+)
+_SURNAME_AFTER = re.compile(r"^\s+[A-ZА-Я][a-zа-я]+(?:ov|ev|yev|in|ova|eva|ina|uly|kyzy|ов|ев|ин|ова|ева|ина|ұлы)\b")
+# Places abroad: a site near one of these is not Kazakhstan's.
+_ABROAD = re.compile(
+    r"\b(?:in|of|near|,)\s+(?:neighbouring\s+|neighboring\s+|the\s+)?(?:Kyrgyzstan|Kyrgyz\s+Republic|Uzbekistan|"
+    r"Russia|Russian\s+Federation|Buryatia|Siberia|Chita|Altai\s+Krai|Krasnoyarsk|China|Xinjiang|Mongolia|"
+    r"Tajikistan|Turkmenistan|Afghanistan|Iran|Azerbaijan|Georgia|Armenia|Chile|Peru|Australia|Canada|Serbia|"
+    r"Ukraine|Brazil|Argentina|Bolivia|Zimbabwe|Mali|Ghana|Indonesia|Bulgaria)\b"
+    r"|(?:\bв|\bна)\s+(?:Кыргызстан\w*|Киргиз\w*|Росси\w*|Бурятии|Сибири|Китае|Узбекистан\w*|Таджикистан\w*|"
+    r"Монголии|Туркменистан\w*|Забайкал\w*|Красноярск\w*)"
+    r"|(?:Қырғызстан|Ресей|Қытай|Өзбекстан|Тәжікстан)\w*"
+)
+_ABROAD_REACH = 80
 
 
 @dataclass(frozen=True)
@@ -150,23 +250,53 @@ class Detection:
 
 def _clean_name(raw: str) -> str | None:
     """The site name inside a matched phrase, or None when it is no name (a description, a company)."""
-    words = raw.split()
+    words = raw.replace("\n", " ").split()
     while words and tokens(words[0]) and tokens(words[0])[0] in _NOT_NAMES:
         words = words[1:]
+    while words and tokens(words[-1]) and tokens(words[-1])[-1] in _SITE_WORDS:
+        words = words[:-1]
     if not words:
         return None
     keys = tokens(" ".join(words))
     if not keys or all(key in _NOT_NAMES or key in DIRECTION_KEYS for key in keys) or keys[-1] in _ORGANISATION_ENDINGS:
         return None
-    name = " ".join(words).strip("’'-")
+    name = " ".join(words).strip("’'-«»\"“”")
+    if name.isupper() and len(name) > 4:  # a heading in capitals: "НАУРЫЗБАЙСКОЕ"
+        name = name.title()
     if normalise_region(name) or len(name) < 3:
         return None
     return name
 
 
-def _russian_name(name: str) -> str:
-    """The nominative stem of a Russian adjectival name: 'Коктенкольское' → 'Коктенколь'."""
-    return re.sub(r"(ское|ского|ском|ский|ская|ое|ого|ом|ий|ая)$", "", name) or name
+_SITE_WORDS = frozenset(tokens("deposit mine plant GOK combine site project field ГОК месторождение рудник"))
+
+
+def _kind(noun: str) -> str:
+    """The kind of site a site word in any of the three languages means."""
+    noun = " ".join(noun.lower().split())
+    if noun in _NOUNS:
+        return _NOUNS[noun]
+    for table in (_RU_NOUNS, _KK_NOUNS):
+        for stem, kind in sorted(table.items(), key=lambda item: -len(item[0])):
+            if noun.startswith(stem):
+                return kind
+    return "deposit"
+
+
+def _is_company(sentence: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` is written as a company's ('Inkai LLP', 'ТОО «Шубарколь»')."""
+    return bool(_COMPANY_AFTER.match(sentence[end : end + 40]) or _COMPANY_BEFORE.search(sentence[max(0, start - 12) : start]))
+
+
+def _is_person(sentence: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` is a person's: after a title, or before a surname."""
+    return bool(_PERSON_BEFORE.search(sentence[max(0, start - 40) : start]) or _SURNAME_AFTER.match(sentence[end:]))
+
+
+def _russian_name(name: str, noun: str) -> str:
+    """A Russian adjectival name in the nominative, agreeing with its site word: 'Жилянском' → 'Жилянское'."""
+    gender = russian_gender(noun)
+    return " ".join(russian_lemma(word, gender) for word in name.split())
 
 
 def _list_names(sentence: str, noun_start: int) -> list[tuple[str, int]]:
@@ -178,39 +308,96 @@ def _list_names(sentence: str, noun_start: int) -> list[tuple[str, int]]:
     return [(m["name"], segment_start + m.start("name")) for m in _LIST_ITEM.finditer(segment) if m["name"]]
 
 
+def _list_after(sentence: str, start: int) -> list[tuple[str, int]]:
+    """Names listed from ``start``: 'A, B (gold), C and D', up to the first thing that is no list item."""
+    found = []
+    position = start
+    while True:
+        match = _LIST_NEXT.match(sentence, position)
+        if not match:
+            return found
+        found.append((match["name"], match.start("name")))
+        if not match["sep"]:
+            return found
+        position = match.end()
+
+
 def _candidates_in(sentence: str, document: str) -> list[Candidate]:
     """Every candidate site mention in one sentence."""
     found: list[Candidate] = []
 
-    def add(raw: str, noun: str, position: int, pattern: str) -> None:
-        name = _clean_name(raw)
+    def add(raw: str, noun: str, position: int, pattern: str, russian: bool = False) -> None:
+        end = position + len(raw)
+        if _is_company(sentence, position, end) or _is_person(sentence, position, end):
+            return
+        name = _clean_name(_russian_name(raw, noun) if russian else raw)
         if name:
-            kind = _NOUNS.get(noun.lower()) or next(
-                (k for stem, k in _RU_NOUNS.items() if noun.startswith(stem)), "deposit"
-            )
-            found.append(Candidate(name, kind, document, sentence, position, pattern))
+            found.append(Candidate(name, _kind(noun), document, sentence, position, pattern))
 
+    headline = _headline(sentence)
+    for match in _LIST_OPEN.finditer(sentence):
+        noun = match.group(0).split()[0]
+        for name, position in _list_after(sentence, match.end()):
+            add(name, noun, position, "list", russian=bool(_CYRILLIC.search(name)))
     for match in _NAME_NOUN.finditer(sentence):
-        if not set(match["between"].split()) <= _DESCRIPTORS:
+        if not set(re.split(r"[\s-]+", match["between"].strip())) <= _DESCRIPTORS | {""}:
             continue
-        if match["noun"].endswith("s") and match["noun"] != "prospect":
+        noun = match["noun"].lower()
+        if match["noun"][0].isupper() and headline:
+            continue  # in a title-case headline every word is capitalised: "to Develop Rare Earth Metals Deposit"
+        if noun == "mines" and _VERB_AFTER.match(sentence[match.end() :]):
+            continue  # "the directorate mines uranium": a verb
+        if noun in _PLURALS:
             for name, position in _list_names(sentence, match.start("noun")):
-                add(name, match["noun"], position, "list")
+                add(name, noun, position, "list")
         else:
-            add(match["name"], match["noun"], match.start("name"), "name-noun")
+            add(match["name"], noun, match.start("name"), "name-noun")
     for match in _NOUN_NAME.finditer(sentence):
+        if match["comma"] and not re.match(r"\s*,", sentence[match.end() :]):
+            continue  # an apposition is closed by a comma: "the largest tin deposit, Sarymbet, lies"
         add(match["name"], match["noun"], match.start("name"), "noun-name")
     for match in _RU_NOUN_NAME.finditer(sentence):
-        add(match["name"], match["noun"], match.start("name"), "noun-name")
+        add(match["name"], match["noun"], match.start("name"), "noun-name", russian=True)
+        if match["noun"].lower().rstrip(".") in ("уч",) or not re.match(r"\s*,", sentence[match.end() :]):
+            continue
+        for name, position in _list_after(sentence, match.start("name"))[1:]:
+            add(name, match["noun"], position, "list", russian=True)
     for match in _RU_ADJ_NOUN.finditer(sentence):
-        add(_russian_name(match["name"]), match["noun"], match.start("name"), "name-noun")
-    return found
+        add(match["name"], match["noun"], match.start("name"), "name-noun", russian=True)
+    for match in _KK_NAME_NOUN.finditer(sentence):
+        add(match["name"], match["noun"], match.start("name"), "name-noun")
+    for match in _QUOTED.finditer(sentence):
+        near = sentence[max(0, match.start() - 30) : match.end() + 30]
+        if _ANY_SITE_WORD.search(near):
+            noun = _ANY_SITE_WORD.search(near).group(0)
+            add(match["name"], noun, match.start("name"), "quoted", russian=bool(_CYRILLIC.search(match["name"])))
+    return _unique(found)
+
+
+def _headline(sentence: str) -> bool:
+    """Whether a sentence is written in title case, as headlines are (most longer words capitalised)."""
+    words = [word for word in re.findall(r"[^\W\d_]+", sentence) if len(word) > 3]
+    return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.6 * len(words)
+
+
+def _unique(found: list[Candidate]) -> list[Candidate]:
+    """One candidate per position: the longest name read there by any pattern."""
+    best: dict[int, Candidate] = {}
+    for candidate in found:
+        if candidate.position not in best or len(candidate.name) > len(best[candidate.position].name):
+            best[candidate.position] = candidate
+    return sorted(best.values(), key=lambda c: c.position)
+
+
+_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
+_VERB_AFTER = re.compile(r"^\s+(?!in\b|at\b|of\b|and\b|are\b|were\b|is\b|was\b|have\b|had\b|will\b|which\b|that\b)[a-z]")
 
 
 def _abroad(candidate: Candidate) -> bool:
     """Whether the sentence places the candidate in another country ('... mine in Kyrgyzstan')."""
-    tail = candidate.sentence[candidate.position : candidate.position + len(candidate.name) + 60]
-    return bool(_ABROAD.search(tail))
+    start = max(0, candidate.position - _ABROAD_REACH)
+    window = candidate.sentence[start : candidate.position + len(candidate.name) + _ABROAD_REACH]
+    return bool(_ABROAD.search(window))
 
 
 def _best_name(spellings: list[str]) -> str:

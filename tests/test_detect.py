@@ -23,7 +23,7 @@ def names(*sentences: str, known=()) -> list[str]:
         ("Ore goes to the Zhezkazgan processing plant.", "Zhezkazgan", "plant"),
         ("Licences for deposit Akbeit were sold.", "Akbeit", "deposit"),
         ("Разведка месторождения Коктенколь продолжается.", "Коктенколь", "deposit"),
-        ("Коктенкольское месторождение богато вольфрамом.", "Коктенколь", "deposit"),
+        ("Коктенкольское месторождение богато вольфрамом.", "Коктенкольское", "deposit"),
         ("The Ridder-Sokolnoye polymetallic deposit is old.", "Ridder-Sokolnoye", "deposit"),
     ],
 )
