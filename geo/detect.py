@@ -10,8 +10,10 @@ merged by one key, :func:`merge_key`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
 
 from geo.morphology import russian_gender, russian_lemma
 from geo.names import DIRECTION_KEYS, NameIndex, merge_key, skeleton, spans, tokens
@@ -19,7 +21,7 @@ from geo.regions import normalise_region
 from geo.schema import COMMODITY_WORDS
 from geo.sources import Document
 
-__all__ = ["Candidate", "Detection", "detect_sites"]
+__all__ = ["Candidate", "Detection", "Reading", "detect_sites", "read_sites"]
 
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _WORD = rf"[{_UPPER}][\w’'-]*"
@@ -145,12 +147,18 @@ _RU_ADJ_NOUN = re.compile(
 # Kazakh site words after the name ("Көгадыр алтын кенішінде", "«Далабай» кені", "Шұғыл учаскесінде").
 _KK_NOUN = r"(?i:кен\s+орн\w*|кен\s+көз\w*|кеніш\w*|кені\w*|учаске\w*|зауыт\w*|комбинат\w*|шахта\w*)"
 _KK_NOUNS = {"кен орн": "deposit", "кен көз": "deposit", "кеніш": "mine", "кен": "deposit", "учаске": "deposit"}
+# Only commodity words may stand between: after any other word "кені" means ore ("марганец кені").
+_KK_COMMODITIES = (
+    r"(?:алтын|мыс|темір|көмір|уран|вольфрам|литий|мырыш|қорғасын|күміс|марганец|хром|боксит|полиметалл\w*"
+    r"|никель|кобальт|молибден|қалайы|титан|фосфорит|барит|сирек|металл)"
+)
 _KK_NAME_NOUN = re.compile(
-    rf"[«\"“]?(?P<name>{_NAME})[»\"”]?(?:\s+[а-яёәғқңөұүһі]+(?:-[а-яёәғқңөұүһі]+)?){{0,2}}\s+(?P<noun>{_KK_NOUN})"
+    rf"[«\"“]?(?P<name>{_NAME})[»\"”]?(?:\s+{_KK_COMMODITIES}(?:-{_KK_COMMODITIES})?){{0,2}}\s+(?P<noun>{_KK_NOUN})"
 )
 # A quoted name beside a site word in any language: 'the "Molodezhnaya" mine', 'рудник «Кызыл»'.
 _QUOTED = re.compile(r"[«\"“](?P<name>[" + _UPPER + r"][^«»\"“”]{1,40}?)[»\"”]")
-_ANY_SITE_WORD = re.compile(rf"\b{_ANY_NOUN}\b|{_RU_NOUN}|{_KK_NOUN}")
+_SITE_WORD_BEFORE = re.compile(rf"(?P<noun>\b{_ANY_NOUN}|{_RU_NOUN})\s+(?:(?:called|named)\s+)?$")
+_SITE_WORD_AFTER = re.compile(rf"^(?:\s+[a-zа-яё-]+){{0,2}}\s+(?P<noun>{_ANY_NOUN}\b|{_RU_NOUN}|{_KK_NOUN})")
 # A list opened by a plural site word or a count: a colon, 'include', 'including', 'such as', a dash, a bracket.
 _PLURAL_NOUN = (
     r"(?i:deposits|fields|mines|shafts|plants|sites|projects|прояв\w+|месторождени[йяи]\w*|рудник(?:и|а|ов|ами)\b"
@@ -159,6 +167,10 @@ _PLURAL_NOUN = (
 _LIST_OPEN = re.compile(
     rf"{_PLURAL_NOUN}[^.;!?]{{0,100}}?(?P<open>:|\binclude[sd]?\b|\bincluding\b|\bsuch\s+as\b|\bnamely\b"
     r"|\bamong\s+them\b|среди\s+них|в\s+том\s+числе|включая|\s[–—-]\s|\()"
+)
+_OTHER_PLURAL = re.compile(
+    r"\b(?!(?:deposits|fields|mines|shafts|plants|sites|projects|areas|objects|ones|those|this|is|was|has|its)\b)"
+    r"[a-z]{3,}s\s*,?\s*$"
 )
 _LIST_NEXT = re.compile(
     rf"\s*[«\"“]?(?P<name>{_NAME})[»\"”]?(?:\s*\([^)]*\))?(?P<sep>\s*,\s*(?:and\s+|и\s+|та\s+|және\s+)?"
@@ -195,7 +207,9 @@ _COMPANY_AFTER = re.compile(
     r"^[»\"”]?\s*(?:\w+\s+){0,2}?(?:LLP|JSC|LLC|Ltd|Inc|PLC|GmbH|AG|Corp\b|Corporation|Company|Holding|"
     r"(?:Mining\s+)?Directorate|Mining\s+Administration|ТОО|АО|ЖШС|АҚ|рудоуправлени\w*)\b"
 )
-_COMPANY_BEFORE = re.compile(r"(?:\b(?:LLP|JSC|LLC|TOO)|(?<!\w)(?:ТОО|АО|ЖШС|АҚ|ПАО|ОАО|ЗАО))\s*[«\"“]?\s*$")
+_COMPANY_BEFORE = re.compile(
+    r"(?:\b(?:LLP|JSC|LLC|TOO)|(?<!\w)(?:ТОО|АО|ЖШС|АҚ|ПАО|ОАО|ЗАО|НАК))\s*[«\"“]?\s*(?:[A-ZА-Я]{2,5}\s*[«\"“]\s*)?$"
+)
 # A name that is a person's: after a title, or a first name joined to a surname ("Kassym-Jomart Tokayev").
 _PERSON_BEFORE = re.compile(
     r"\b(?:President|Minister|Premier|Mr|Mrs|Ms|Dr|Akim|CEO|Chairman|Director|Deputy|Senator|академик|"
@@ -225,6 +239,7 @@ class Candidate:
     sentence: str
     position: int
     pattern: str
+    text: str = ""
 
     @property
     def key(self) -> str:
@@ -285,7 +300,8 @@ def _kind(noun: str) -> str:
 
 def _is_company(sentence: str, start: int, end: int) -> bool:
     """Whether the name at ``start:end`` is written as a company's ('Inkai LLP', 'ТОО «Шубарколь»')."""
-    return bool(_COMPANY_AFTER.match(sentence[end : end + 40]) or _COMPANY_BEFORE.search(sentence[max(0, start - 12) : start]))
+    before = sentence[max(0, start - 20) : start]
+    return bool(_COMPANY_AFTER.match(sentence[end : end + 40]) or _COMPANY_BEFORE.search(before))
 
 
 def _is_person(sentence: str, start: int, end: int) -> bool:
@@ -332,10 +348,12 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
             return
         name = _clean_name(_russian_name(raw, noun) if russian else raw)
         if name:
-            found.append(Candidate(name, _kind(noun), document, sentence, position, pattern))
+            found.append(Candidate(name, _kind(noun), document, sentence, position, pattern, raw))
 
     headline = _headline(sentence)
     for match in _LIST_OPEN.finditer(sentence):
+        if _OTHER_PLURAL.search(sentence[: match.start("open")]):
+            continue  # "partners such as Rio Tinto": the list is of something else
         noun = match.group(0).split()[0]
         for name, position in _list_after(sentence, match.end()):
             add(name, noun, position, "list", russian=bool(_CYRILLIC.search(name)))
@@ -367,10 +385,11 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
     for match in _KK_NAME_NOUN.finditer(sentence):
         add(match["name"], match["noun"], match.start("name"), "name-noun")
     for match in _QUOTED.finditer(sentence):
-        near = sentence[max(0, match.start() - 30) : match.end() + 30]
-        if _ANY_SITE_WORD.search(near):
-            noun = _ANY_SITE_WORD.search(near).group(0)
-            add(match["name"], noun, match.start("name"), "quoted", russian=bool(_CYRILLIC.search(match["name"])))
+        before, after = sentence[max(0, match.start() - 20) : match.start()], sentence[match.end() : match.end() + 30]
+        noun = _SITE_WORD_BEFORE.search(before) or _SITE_WORD_AFTER.match(after)
+        if noun:
+            cyrillic = bool(_CYRILLIC.search(match["name"]))
+            add(match["name"], noun["noun"], match.start("name"), "quoted", russian=cyrillic)
     return _unique(found)
 
 
@@ -390,7 +409,7 @@ def _unique(found: list[Candidate]) -> list[Candidate]:
 
 
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
-_VERB_AFTER = re.compile(r"^\s+(?!in\b|at\b|of\b|and\b|are\b|were\b|is\b|was\b|have\b|had\b|will\b|which\b|that\b)[a-z]")
+_VERB_AFTER = re.compile(r"^\s+(?!(?:in|at|of|and|are|were|is|was|have|had|will|which|that)\b)[a-z]")
 
 
 def _abroad(candidate: Candidate) -> bool:
@@ -412,25 +431,69 @@ def _known_spans(sentence: str, known: NameIndex) -> list[tuple[int, int]]:
     return [(words[start][1], words[end - 1][2]) for start, end, _ in known.find([key for key, _, _ in words])]
 
 
-def detect_sites(documents: list[Document], known: Iterable[str] = ()) -> list[Detection]:
+@dataclass(frozen=True)
+class Reading:
+    """What detection read: new sites, and the spellings by which known sites were named (site id → words)."""
+
+    detections: list[Detection]
+    links: dict[str, tuple[str, ...]]
+
+
+#: How alike (rapidfuzz ratio) a name must be to a known name to be linked to it despite a slip of spelling.
+_LINK_RATIO = 90
+_LINK_MIN_LENGTH = 6
+
+
+def _fuzzy_link(key: str, known_keys: dict[str, str], by_first: dict[str, list[str]]) -> str | None:
+    """The known site whose name key differs from ``key`` by a slip of spelling, if any (same words, same initial)."""
+    if len(key) < _LINK_MIN_LENGTH:
+        return None
+    choices = [other for other in by_first.get(key[:1], ()) if len(other.split()) == len(key.split())]
+    match = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=_LINK_RATIO)
+    return known_keys[match[0]] if match else None
+
+
+def detect_sites(documents: list[Document], known: Iterable[str] | Mapping[str, str] = ()) -> list[Detection]:
     """Sites named in the documents that are not among ``known`` names, merged across spellings.
 
     ``known`` holds every name and alias of sites already in the registry (or known to be
     unlocatable), so that their mentions, even inside a longer phrase ("the Qarmet Karagandy
     metallurgical plant"), are not taken for new sites.
     """
-    known = list(known)
-    known_keys = {merge_key(name) for name in known}
-    known_index = NameIndex([(name, "known") for name in known])
+    return read_sites(documents, known).detections
+
+
+def read_sites(documents: list[Document], known: Iterable[str] | Mapping[str, str] = ()) -> Reading:
+    """Every site the documents name: linked to a ``known`` one (name → site id) first, else a new detection.
+
+    A candidate is linked when its merge key is a known name's, or differs from one by a slip
+    of spelling (rapidfuzz); its words as written are then returned as a spelling of that site,
+    so that extraction finds the inflected or misspelt mention ("Восточно-Аятского").
+    """
+    ids = dict(known) if isinstance(known, Mapping) else dict.fromkeys(known, "")
+    known_keys = {merge_key(name): site_id for name, site_id in ids.items()}
+    known_keys.pop("", None)
+    by_first: dict[str, list[str]] = {}
+    for key in known_keys:
+        by_first.setdefault(key[:1], []).append(key)
+    known_index = NameIndex([(name, "known") for name in ids])
     candidates = []
+    links: dict[str, set[str]] = {}
     for document in documents:
         for sentence in document.sentences:
             taken = _known_spans(sentence, known_index)
             for candidate in _candidates_in(sentence, document.id):
                 end = candidate.position + len(candidate.name)
                 overlaps = any(start < end and candidate.position < stop for start, stop in taken)
-                if candidate.key and candidate.key not in known_keys and not overlaps and not _abroad(candidate):
+                if not candidate.key or overlaps or _abroad(candidate):
+                    continue
+                target = known_keys.get(candidate.key)
+                if target is None:
+                    target = _fuzzy_link(candidate.key, known_keys, by_first)
+                if target is None:
                     candidates.append(candidate)
+                elif target:
+                    links.setdefault(target, set()).add(candidate.text or candidate.name)
     groups: dict[str, list[Candidate]] = {}
     for candidate in candidates:
         groups.setdefault(candidate.key, []).append(candidate)
@@ -441,4 +504,4 @@ def detect_sites(documents: list[Document], known: Iterable[str] = ()) -> list[D
         name = _best_name(spellings)
         aliases = tuple(sorted(set(spellings) - {name}))
         detections.append(Detection(key, name, aliases, max(dict.fromkeys(kinds), key=kinds.count), tuple(mentions)))
-    return sorted(detections, key=lambda d: d.key)
+    return Reading(sorted(detections, key=lambda d: d.key), {k: tuple(sorted(v)) for k, v in sorted(links.items())})
