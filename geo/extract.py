@@ -182,7 +182,7 @@ class _Matcher:
 
 
 def _glued(sentence: str, span: tuple[int, int]) -> bool:
-    """Whether a matched name is only part of a hyphenated word: 'Jomart' of 'Kassym-Jomart', 'Ushkatyn' of 'Ushkatyn-3'."""
+    """Whether a matched name is only part of a hyphenated word: 'Jomart' of 'Kassym-Jomart'."""
     before = sentence[max(0, span[0] - 2) : span[0]]
     after = sentence[span[1] : span[1] + 2]
     return (len(before) == 2 and before[1] == "-" and before[0].isalnum()) or (

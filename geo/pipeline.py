@@ -288,9 +288,7 @@ def _named_unlocated(detection: Detection) -> UnlocatedSite:
     )
 
 
-def _placed_by_text(
-    found: list[Site], unlocated: list[UnlocatedSite]
-) -> tuple[list[Site], list[UnlocatedSite]]:
+def _placed_by_text(found: list[Site], unlocated: list[UnlocatedSite]) -> tuple[list[Site], list[UnlocatedSite]]:
     """Sites found in the text, where one the registry could not place now is (keeping its id and curated facts)."""
     by_key = {merge_key(name): site for site in unlocated for name in site.names}
     placed: dict[str, Site] = {}

@@ -212,8 +212,10 @@ def split_sentences(paragraph: str) -> list[str]:
         return []
     pieces: list[str] = []
     for piece in _SENTENCE_END.split(paragraph):
-        if pieces and pieces[-1].endswith(".") and (
-            pieces[-1].rstrip(".").endswith(_ABBREVIATIONS) or _RUSSIAN_ABBREVIATION.search(pieces[-1])
+        if (
+            pieces
+            and pieces[-1].endswith(".")
+            and (pieces[-1].rstrip(".").endswith(_ABBREVIATIONS) or _RUSSIAN_ABBREVIATION.search(pieces[-1]))
         ):
             pieces[-1] = f"{pieces[-1]} {piece}"
         else:
