@@ -10,12 +10,12 @@ merged by one key, :func:`merge_key`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from geo.morphology import russian_gender, russian_lemma
+from geo.morphology import is_russian_adjective, russian_gender, russian_lemma
 from geo.names import DIRECTION_KEYS, NameIndex, merge_key, skeleton, spans, tokens
 from geo.regions import normalise_region
 from geo.schema import COMMODITY_WORDS
@@ -52,7 +52,6 @@ _NOUNS = {
     "gok": "plant",
     "combine": "plant",
     "enterprise": "plant",
-    "works": "plant",
     "refinery": "refinery",
     "smelter": "smelter",
     "prospect": "prospective_area",
@@ -381,6 +380,8 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
         for name, position in _list_after(sentence, match.start("name"))[1:]:
             add(name, match["noun"], position, "list", russian=True)
     for match in _RU_ADJ_NOUN.finditer(sentence):
+        if not is_russian_adjective(match["name"].split()[-1]):
+            continue  # a noun with an adjective's ending: "Освоение месторождения"
         add(match["name"], match["noun"], match.start("name"), "name-noun", russian=True)
     for match in _KK_NAME_NOUN.finditer(sentence):
         add(match["name"], match["noun"], match.start("name"), "name-noun")
@@ -444,13 +445,13 @@ _LINK_RATIO = 90
 _LINK_MIN_LENGTH = 6
 
 
-def _fuzzy_link(key: str, known_keys: dict[str, str], by_first: dict[str, list[str]]) -> str | None:
-    """The known site whose name key differs from ``key`` by a slip of spelling, if any (same words, same initial)."""
+def _fuzzy_link(key: str, known_keys: dict[str, list[str]], by_first: dict[str, list[str]]) -> list[str]:
+    """The known sites whose name key differs from ``key`` by a slip of spelling (same words, same initial)."""
     if len(key) < _LINK_MIN_LENGTH:
-        return None
+        return []
     choices = [other for other in by_first.get(key[:1], ()) if len(other.split()) == len(key.split())]
     match = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=_LINK_RATIO)
-    return known_keys[match[0]] if match else None
+    return known_keys[match[0]] if match else []
 
 
 def detect_sites(documents: list[Document], known: Iterable[str] | Mapping[str, str] = ()) -> list[Detection]:
@@ -463,16 +464,26 @@ def detect_sites(documents: list[Document], known: Iterable[str] | Mapping[str, 
     return read_sites(documents, known).detections
 
 
-def read_sites(documents: list[Document], known: Iterable[str] | Mapping[str, str] = ()) -> Reading:
+def read_sites(
+    documents: list[Document],
+    known: Iterable[str] | Mapping[str, str] = (),
+    allowed: Callable[[Document, str], bool] | None = None,
+) -> Reading:
     """Every site the documents name: linked to a ``known`` one (name → site id) first, else a new detection.
+
+    ``allowed(document, site_id)`` tells whether the document may mean that site (by the regions
+    it names); a name whose every known bearer is ruled out is read as a new site.
 
     A candidate is linked when its merge key is a known name's, or differs from one by a slip
     of spelling (rapidfuzz); its words as written are then returned as a spelling of that site,
     so that extraction finds the inflected or misspelt mention ("Восточно-Аятского").
     """
     ids = dict(known) if isinstance(known, Mapping) else dict.fromkeys(known, "")
-    known_keys = {merge_key(name): site_id for name, site_id in ids.items()}
+    known_keys: dict[str, list[str]] = {}
+    for name, site_id in ids.items():
+        known_keys.setdefault(merge_key(name), []).append(site_id)
     known_keys.pop("", None)
+    allowed = allowed or (lambda _document, _site_id: True)
     by_first: dict[str, list[str]] = {}
     for key in known_keys:
         by_first.setdefault(key[:1], []).append(key)
@@ -487,10 +498,9 @@ def read_sites(documents: list[Document], known: Iterable[str] | Mapping[str, st
                 overlaps = any(start < end and candidate.position < stop for start, stop in taken)
                 if not candidate.key or overlaps or _abroad(candidate):
                     continue
-                target = known_keys.get(candidate.key)
-                if target is None:
-                    target = _fuzzy_link(candidate.key, known_keys, by_first)
-                if target is None:
+                targets = known_keys.get(candidate.key) or _fuzzy_link(candidate.key, known_keys, by_first)
+                target = next((t for t in targets if not t or allowed(document, t)), None)
+                if target is None:  # not known, or only a namesake elsewhere than the article says
                     candidates.append(candidate)
                 elif target:
                     links.setdefault(target, set()).add(candidate.text or candidate.name)

@@ -10,13 +10,14 @@ it at region precision. A located site becomes a :class:`~geo.registry.Site` mar
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from geo.detect import Detection, read_sites
 from geo.extract import commodities_in
 from geo.geocode import Gazetteer
-from geo.locate import Clue, find_clues, locate
+from geo.locate import Clue, coordinates_in, find_clues, locate
 from geo.names import merge_key, skeleton
 from geo.regions import regions_named
 from geo.registry import Site
@@ -67,7 +68,10 @@ def _document_region(detection: Detection, documents: dict[str, Document]) -> li
     ]
     if not named:
         return []
-    region = max(dict.fromkeys(named), key=named.count)
+    counts = Counter(named).most_common(2)
+    if len(counts) > 1 and counts[0][1] < 2 * counts[1][1]:
+        return []  # the article names several regions about equally: none of them is the site's
+    region = counts[0][0]
     return [Clue("region", None, None, None, None, region, f"the article names {region}")]
 
 
@@ -98,8 +102,10 @@ def _slug(key: str) -> str:
 
 
 def _site(detection: Detection, clues: list[Clue], context: list[tuple[Document, str]]) -> Site | None:
-    """The extracted Site for a detection, located from its clues, or None if they place nothing."""
-    estimate = locate(clues)
+    """The extracted Site for a detection, located from coordinates in a sentence that names it, else its clues."""
+    mentioned = dict.fromkeys(mention.sentence for mention in detection.mentions)
+    written = [estimate for sentence in mentioned for estimate in coordinates_in(sentence)]
+    estimate = written[0] if len(written) == 1 else locate(clues)
     if estimate is None or estimate.region is None:
         return None
     commodities = _commodities(detection)
@@ -129,6 +135,7 @@ def discover_sites(
     known: Iterable[str] | Mapping[str, str],
     gazetteer: Gazetteer,
     unplaced: Iterable[str] = (),
+    allowed: Callable[[Document, str], bool] | None = None,
 ) -> Discovery:
     """Link what the documents name to the ``known`` names (name → site id) first; detect and locate the rest.
 
@@ -141,7 +148,7 @@ def discover_sites(
     skeletons = {sentence: skeleton(sentence) for document in documents for sentence in document.sentences}
     located: list[Site] = []
     unlocated: list[Detection] = []
-    reading = read_sites(documents, known)
+    reading = read_sites(documents, known, allowed)
     for detection in reading.detections:
         curated = detection.key in unplaced_keys
         context = _context(detection, by_id, skeletons, follow=not curated)

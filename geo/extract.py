@@ -11,13 +11,13 @@ document, its sentence and the document's date; conflicting figures are all kept
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from functools import cache
 
 from geo.figures import Figure, parse_dates, parse_figures
 from geo.names import NameIndex, skeleton, spans, tokens
-from geo.regions import normalise_region, regions_named
+from geo.regions import normalise_region, regions_named, regions_of_text
 from geo.registry import Site, UnlocatedSite
 from geo.schema import COMMODITY_WORDS
 from geo.sources import Document, is_heading
@@ -27,6 +27,7 @@ __all__ = [
     "Fact",
     "Mention",
     "RegionClaim",
+    "allowed_in_regions",
     "commodities_in",
     "company_keys",
     "extract",
@@ -143,6 +144,9 @@ class _Matcher:
         names += [(name, site_id) for site_id, more in links.items() for name in more if site_id in self.sites]
         names += [(name, f"?{name}") for name in unlocated]
         self.names = NameIndex(names)
+        self.namesakes: dict[tuple[str, ...], list[str]] = {}
+        for name, target in names:
+            self.namesakes.setdefault(tuple(tokens(name)), []).append(target)
         self.descriptions = [
             (site.id, [tuple(tokens(word)) for word in description.split("+")])
             for site in sites
@@ -151,14 +155,22 @@ class _Matcher:
         operators = {_operator_name(part) for site in sites for part in re.split(r"[()\[\];]", site.operator)}
         self.operators = NameIndex([(name, name) for name in sorted(operators - {""})])
 
-    def sites_in(self, sentence: str) -> list[tuple[str, tuple[int, int], str]]:
-        """(site id or '?name', character span, matched words) of each site named or described."""
+    def sites_in(
+        self, sentence: str, allowed: Callable[[str], bool] | None = None
+    ) -> list[tuple[str, tuple[int, int], str]]:
+        """(site id or '?name', character span, matched words) of each site named or described.
+
+        ``allowed`` tells whether a site may be meant here; a name of one that may not is
+        taken for a namesake that may, or for no known site at all.
+        """
         words = spans(sentence)
         keys = [key for key, _, _ in words]
         found = []
         for start, end, target in self.names.find(keys):
             span = (words[start][1], words[end - 1][2])
-            if not _glued(sentence, span):
+            if allowed is not None and not allowed(target):
+                target = next((other for other in self.namesakes[tuple(keys[start:end])] if allowed(other)), "")
+            if target and not _glued(sentence, span):
                 found.append((target, span, sentence[span[0] : span[1]]))
         named = {target for target, _, _ in found}
         for site_id, parts in self.descriptions:
@@ -278,6 +290,21 @@ def _region_claims(
     return claims
 
 
+def allowed_in_regions(site: Site, regions: frozenset[str]) -> bool:
+    """Whether an article that names ``regions`` may mean ``site``.
+
+    An open-data site (whose names are often shared: many deposits are called Yubileinoye) only
+    if it lies in one of them, or if the article names none.
+    """
+    return not regions or site.origin != "open_data" or site.region in regions
+
+
+def _allowed_in(document: Document, sites: Mapping[str, Site]) -> Callable[[str], bool]:
+    """Which sites a document may mean, by the regions it names (see :func:`allowed_in_regions`)."""
+    regions = regions_of_text(document.sentences)
+    return lambda target: target not in sites or allowed_in_regions(sites[target], regions)
+
+
 def text_names(
     site: Site | UnlocatedSite, places: frozenset[str], companies: frozenset[str] = frozenset()
 ) -> tuple[str, ...]:
@@ -330,8 +357,9 @@ def extract(
     claims: list[RegionClaim] = []
     for document in documents:
         focus: str | None = None
+        allowed = _allowed_in(document, matcher.sites)
         for sentence in document.sentences:
-            hits = matcher.sites_in(sentence)
+            hits = matcher.sites_in(sentence, allowed)
             for target, _, words in hits:
                 mention = Mention(target.lstrip("?"), document.id, document.file, document.item, sentence, words)
                 (unlocated_mentions if target.startswith("?") else mentions).append(mention)

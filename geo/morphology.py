@@ -16,7 +16,7 @@ from functools import cache
 
 import pymorphy3
 
-__all__ = ["kazakh_stem", "russian_gender", "russian_lemma"]
+__all__ = ["is_russian_adjective", "kazakh_stem", "russian_gender", "russian_lemma"]
 
 # The grammatical gender of each Russian site word, by its stem: names agree with it.
 _GENDERS = (
@@ -56,6 +56,13 @@ def _restore_case(lemma: str, original: str) -> str:
     if len(parts) != len(shapes):
         return lemma[:1].upper() + lemma[1:] if original[:1].isupper() else lemma
     return "-".join(p[:1].upper() + p[1:] if s[:1].isupper() else p for p, s in zip(parts, shapes, strict=True))
+
+
+@cache
+def is_russian_adjective(word: str) -> bool:
+    """Whether pymorphy3 reads a Russian word first as a full adjective ('Аятского' yes, 'Освоение' no)."""
+    parses = _analyser().parse(word.lower()) if _CYRILLIC_WORD.match(word) else []
+    return bool(parses) and "ADJF" in parses[0].tag
 
 
 @cache

@@ -16,7 +16,7 @@ from typing import Any
 from geo import geojson
 from geo.detect import Detection
 from geo.discover import Discovery, discover_sites
-from geo.extract import Extraction, Fact, RegionClaim, company_keys, extract, text_names
+from geo.extract import Extraction, Fact, RegionClaim, allowed_in_regions, company_keys, extract, text_names
 from geo.geocode import GEONAMES_CREDIT, load_gazetteer
 from geo.layers import LAYER_JSON, parse_layer
 from geo.names import merge_key, skeleton
@@ -26,7 +26,7 @@ from geo.opendata.report import dataset_credits, merge_table, open_data_summary
 from geo.opendata.resolve import OVERRIDES_FILE, Resolution, read_overrides
 from geo.opendata.sites import SiteBuild, sites_from_records
 from geo.output import write_layers
-from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
+from geo.regions import BOUNDARY_CREDIT, load_regions, regions_of_text, simplify_for_display
 from geo.registry import Site, UnlocatedSite, read_registry, read_unlocated
 from geo.schema import FACT_FIELDS, SITE_PROPERTIES, UNKNOWN_PRECISION
 from geo.sources import Document, SourceProblem, read_documents
@@ -324,7 +324,15 @@ def analyse(documents: list[Document], data_dir: Path = DATA_DIR, open_data: Pat
     companies = company_keys(known_sites)
     known = {name: site.id for site in known_sites for name in text_names(site, places, companies)}
     registry_unplaced = [name for site in unlocated for name in text_names(site, places)]
-    discovery = discover_sites(documents, known, gazetteer, registry_unplaced)
+    by_id = {site.id: site for site in known_sites}
+    regions = {document.id: regions_of_text(document.sentences) for document in documents}
+    discovery = discover_sites(
+        documents,
+        known,
+        gazetteer,
+        registry_unplaced,
+        lambda document, site_id: site_id not in by_id or allowed_in_regions(by_id[site_id], regions[document.id]),
+    )
     found, unlocated = _placed_by_text(discovery.sites, unlocated)
     unplaced = [name for site in unlocated for name in text_names(site, places)]
     taken = {merge_key(name) for name in unplaced}
