@@ -397,7 +397,7 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
 def _headline(sentence: str) -> bool:
     """Whether a sentence is written in title case, as headlines are (most longer words capitalised)."""
     words = [word for word in re.findall(r"[^\W\d_]+", sentence) if len(word) > 3]
-    return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.6 * len(words)
+    return len(words) >= 5 and sum(word[0].isupper() for word in words) >= 0.6 * len(words)
 
 
 def _unique(found: list[Candidate]) -> list[Candidate]:
@@ -426,10 +426,11 @@ def _best_name(spellings: list[str]) -> str:
     return max(dict.fromkeys(latin), key=lambda s: (latin.count(s), -len(s)))
 
 
-def _known_spans(sentence: str, known: NameIndex) -> list[tuple[int, int]]:
-    """Character spans of known site names in a sentence."""
+def _known_spans(sentence: str, known: NameIndex, allowed: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Character spans of known site names in a sentence, of sites the document may mean."""
     words = spans(sentence)
-    return [(words[start][1], words[end - 1][2]) for start, end, _ in known.find([key for key, _, _ in words])]
+    found = known.find([key for key, _, _ in words])
+    return [(words[start][1], words[end - 1][2]) for start, end, target in found if allowed(target)]
 
 
 @dataclass(frozen=True)
@@ -487,12 +488,12 @@ def read_sites(
     by_first: dict[str, list[str]] = {}
     for key in known_keys:
         by_first.setdefault(key[:1], []).append(key)
-    known_index = NameIndex([(name, "known") for name in ids])
+    known_index = NameIndex(list(ids.items()))
     candidates = []
     links: dict[str, set[str]] = {}
     for document in documents:
         for sentence in document.sentences:
-            taken = _known_spans(sentence, known_index)
+            taken = _known_spans(sentence, known_index, lambda site_id: not site_id or allowed(document, site_id))
             for candidate in _candidates_in(sentence, document.id):
                 end = candidate.position + len(candidate.name)
                 overlaps = any(start < end and candidate.position < stop for start, stop in taken)

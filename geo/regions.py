@@ -104,8 +104,9 @@ _REGION_PHRASE = re.compile(
     r"\b(?:[A-Z][\w’'-]+ ){0,2}[A-Z][\w’'-]+\s+(?:[Rr]egion|[Oo]blast|oblysy)\b|\b(?:Astana|Almaty|Shymkent) city\b"
 )
 # Several regions before one plural region word: "in the Turkistan, Kyzylorda and Akmola regions".
+_REGION_ITEM = r"(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?"
 _REGIONS_PHRASE = re.compile(
-    r"\b(?P<names>(?:[A-Z][\w’'-]+(?:,\s+|,?\s+and\s+)){1,5}[A-Z][\w’'-]+)\s+(?:[Rr]egions|[Oo]blasts)\b"
+    rf"\b(?P<names>(?:{_REGION_ITEM}(?:,\s+|,?\s+and\s+)){{1,5}}{_REGION_ITEM})\s+(?:[Rr]egions|[Oo]blasts)\b"
 )
 _RU_REGION_PHRASE = re.compile(
     r"(?P<adjective>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ]?[а-яё]+)?(?:ская|ской|скую|скою))\s+(?i:област[ьиюей]\w*)"
@@ -127,16 +128,17 @@ def regions_named(text: str) -> list[tuple[str, int]]:
 
     >>> regions_named("Work in the Karagandy region and in Almaty city.")
     [('Karaganda Region', 12), ('Almaty', 36)]
-    >>> regions_named("Sites in the Turkistan and Kyzylorda regions.")
-    [('Turkistan Region', 13), ('Kyzylorda Region', 27)]
+    >>> regions_named("Sites in the Turkistan, Kyzylorda and the North Kazakhstan regions.")
+    [('Turkistan Region', 9), ('Kyzylorda Region', 24), ('North Kazakhstan Region', 38)]
     >>> regions_named("Работы в Павлодарской области и на востоке, в Восточного Казахстана.")
     [('Pavlodar Region', 9), ('East Kazakhstan Region', 46)]
     """
     found = [(normalise_region(match.group(0)), match.start()) for match in _REGION_PHRASE.finditer(text)]
     found += [(_russian_region(match), match.start()) for match in _RU_REGION_PHRASE.finditer(text)]
     for match in _REGIONS_PHRASE.finditer(text):
-        for name in re.finditer(r"[A-Z][\w’'-]+", match["names"]):
-            found.append((normalise_region(f"{name.group(0)} Region"), match.start("names") + name.start()))
+        for name in re.finditer(_REGION_ITEM, match["names"]):
+            item = re.sub(r"^the\s+", "", name.group(0))
+            found.append((normalise_region(f"{item} Region"), match.start("names") + name.start()))
     return sorted(((region, position) for region, position in found if region), key=lambda hit: hit[1])
 
 
