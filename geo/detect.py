@@ -9,6 +9,7 @@ merged by one key, :func:`merge_key`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -426,6 +427,11 @@ def _best_name(spellings: list[str]) -> str:
     return max(dict.fromkeys(latin), key=lambda s: (latin.count(s), -len(s)))
 
 
+def _meant(allowed: Callable[[Document, str], bool], document: Document, site_id: str) -> bool:
+    """Whether the document may mean the known site (a registry-unplaced name, id '', always)."""
+    return not site_id or allowed(document, site_id)
+
+
 def _known_spans(sentence: str, known: NameIndex, allowed: Callable[[str], bool]) -> list[tuple[int, int]]:
     """Character spans of known site names in a sentence, of sites the document may mean."""
     words = spans(sentence)
@@ -492,8 +498,9 @@ def read_sites(
     candidates = []
     links: dict[str, set[str]] = {}
     for document in documents:
+        meant = functools.partial(_meant, allowed, document)
         for sentence in document.sentences:
-            taken = _known_spans(sentence, known_index, lambda site_id: not site_id or allowed(document, site_id))
+            taken = _known_spans(sentence, known_index, meant)
             for candidate in _candidates_in(sentence, document.id):
                 end = candidate.position + len(candidate.name)
                 overlaps = any(start < end and candidate.position < stop for start, stop in taken)
