@@ -3,14 +3,13 @@
 Each detected site gathers the sentences that mention it, and the sentence after each,
 from the documents that name it (never from other articles); the place clues in them
 (distances and bearings from towns, districts, regions) are combined into one estimate. When
-they hold none, the region its document names (one region, or the one it names most) places
-it at region precision. A located site becomes a :class:`~geo.registry.Site` marked
+they hold none, the one region its documents name (a region and the one split from it count
+as one) places it at region precision. A located site becomes a :class:`~geo.registry.Site` marked
 ``extracted``, with a confidence; a site with no usable clue is listed as unlocated.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -19,7 +18,7 @@ from geo.extract import commodities_in
 from geo.geocode import Gazetteer
 from geo.locate import Clue, coordinates_in, find_clues, locate
 from geo.names import merge_key, skeleton
-from geo.regions import regions_named
+from geo.regions import LEGACY_REGIONS, regions_named
 from geo.registry import Site
 from geo.sources import Document
 
@@ -59,7 +58,7 @@ def _context(
 
 
 def _document_region(detection: Detection, documents: dict[str, Document]) -> list[Clue]:
-    """A region clue from the documents that name the site: the region they name most, if any."""
+    """A region clue from the documents that name the site: the one region they name, if they name one."""
     named = [
         region
         for name in detection.documents
@@ -68,10 +67,11 @@ def _document_region(detection: Detection, documents: dict[str, Document]) -> li
     ]
     if not named:
         return []
-    counts = Counter(named).most_common(2)
-    if len(counts) > 1 and counts[0][1] < 2 * counts[1][1]:
-        return []  # the article names several regions about equally: none of them is the site's
-    region = counts[0][0]
+    old = {successor: region for region, successors in LEGACY_REGIONS.items() for successor in successors}
+    distinct = {old.get(region, region) for region in named}
+    if len(distinct) > 1:
+        return []  # the article names several regions: it does not say which is the site's
+    region = max(dict.fromkeys(named), key=named.count)
     return [Clue("region", None, None, None, None, region, f"the article names {region}")]
 
 

@@ -61,7 +61,7 @@ def test_a_site_the_article_places_only_by_its_region_is_at_region_precision():
     assert site.uncertainty_km >= 50
 
 
-def test_an_article_naming_several_regions_equally_places_no_site_by_them():
+def test_an_article_naming_several_regions_places_no_site_by_them():
     documents = [
         doc(
             "The Kyzyltas deposit was licensed.",
