@@ -116,6 +116,8 @@ _DESCRIPTORS = frozenset(
 )
 _ANY_NOUN = rf"(?i:{_NOUN})"
 _NAME_NOUN = re.compile(rf"(?P<name>{_TITLE_NAME}){_BETWEEN}\s+(?P<noun>{_ANY_NOUN})\b")
+# A name with its description after it: "Bozshakol, a copper open pit about 70 km west of ...".
+_NAME_APPOSITION = re.compile(rf"(?P<name>{_NAME}),\s+(?:a|an|the)\b{_BETWEEN}\s+(?P<noun>{_NOUN})\b")
 _NOUN_NAME = re.compile(
     rf"\b(?P<noun>deposit|mine|field|site|project|shaft)\s*(?P<comma>,\s*)?(?:(?:of|at|called|named)\s+)?"
     rf"[«\"“]?(?P<name>{_NAME})"
@@ -370,6 +372,9 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
                 add(name, noun, position, "list")
         else:
             add(match["name"], noun, match.start("name"), "name-noun")
+    for match in _NAME_APPOSITION.finditer(sentence):
+        if set(re.split(r"[\s-]+", match["between"].strip())) <= _DESCRIPTORS | {""} and match["noun"] not in _PLURALS:
+            add(match["name"], match["noun"], match.start("name"), "apposition")
     for match in _NOUN_NAME.finditer(sentence):
         if match["comma"] and not re.match(r"\s*,", sentence[match.end() :]):
             continue  # an apposition is closed by a comma: "the largest tin deposit, Sarymbet, lies"

@@ -176,3 +176,7 @@ def test_a_namesake_the_article_rules_out_is_read_as_a_new_site():
         [doc("Work began at the Kyzyltas deposit.")], {"Kyzyltas": "far-away"}, lambda _document, _site: False
     )
     assert [d.name for d in reading.detections] == ["Kyzyltas"]
+
+
+def test_a_name_described_after_a_comma():
+    assert names("Kyzyltas, a copper open pit about 70 km west of Ekibastuz, opened in 2016.") == ["Kyzyltas"]
