@@ -193,6 +193,7 @@ _NOT_NAMES = frozenset(
         "In At On Of For From With By As To And Or But If When While After Before During Since Until Both "
         "Explainer Roundup Update Analysis Opinion Interview Report Photo Video Few Such Only Also However Ore "
         "Industry Data Work Works Production Exploration Development Construction Operations Mining Processing "
+        "Additionally Moreover Furthermore Besides Finally Currently Recently Similarly Likewise Separately "
         "Plus Minus Here There Today Now Then Thus Meanwhile Overall Total Current Future Pilot Joint Investment "
         "ISL ISR JORC REE REM PGM USSR CIS GOK Site Sites Project Projects Deposit Deposits Mine Mines Plant "
         "Казахстан Республика Министерство Компания Группа Все Эти Это Новое Новый Крупнейшее Крупнейший "
@@ -374,7 +375,8 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
             add(match["name"], noun, match.start("name"), "name-noun")
     for match in _NAME_APPOSITION.finditer(sentence):
         if set(re.split(r"[\s-]+", match["between"].strip())) <= _DESCRIPTORS | {""} and match["noun"] not in _PLURALS:
-            add(match["name"], match["noun"], match.start("name"), "apposition")
+            if not re.fullmatch(r"[A-Z][a-z]{4,}ly", match["name"]):  # an adverb: "Additionally, a plant ..."
+                add(match["name"], match["noun"], match.start("name"), "apposition")
     for match in _NOUN_NAME.finditer(sentence):
         if match["comma"] and not re.match(r"\s*,", sentence[match.end() :]):
             continue  # an apposition is closed by a comma: "the largest tin deposit, Sarymbet, lies"
