@@ -374,9 +374,10 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
         else:
             add(match["name"], noun, match.start("name"), "name-noun")
     for match in _NAME_APPOSITION.finditer(sentence):
-        if set(re.split(r"[\s-]+", match["between"].strip())) <= _DESCRIPTORS | {""} and match["noun"] not in _PLURALS:
-            if not re.fullmatch(r"[A-Z][a-z]{4,}ly", match["name"]):  # an adverb: "Additionally, a plant ..."
-                add(match["name"], match["noun"], match.start("name"), "apposition")
+        described = set(re.split(r"[\s-]+", match["between"].strip())) <= _DESCRIPTORS | {""}
+        adverb = re.fullmatch(r"[A-Z][a-z]{4,}ly", match["name"])  # "Additionally, a tungsten plant ..."
+        if described and not adverb and match["noun"] not in _PLURALS:
+            add(match["name"], match["noun"], match.start("name"), "apposition")
     for match in _NOUN_NAME.finditer(sentence):
         if match["comma"] and not re.match(r"\s*,", sentence[match.end() :]):
             continue  # an apposition is closed by a comma: "the largest tin deposit, Sarymbet, lies"
