@@ -210,6 +210,7 @@ _COMPANY_AFTER = re.compile(
     r"^[»\"”]?\s*(?:\w+\s+){0,2}?(?:LLP|JSC|LLC|Ltd|Inc|PLC|GmbH|AG|Corp\b|Corporation|Company|Holding|"
     r"(?:Mining\s+)?Directorate|Mining\s+Administration|ТОО|АО|ЖШС|АҚ|рудоуправлени\w*)\b"
 )
+_LEGAL_FORM_FIRST = re.compile(r"(?:LLP|JSC|LLC|TOO|ТОО|АО|ЖШС|АҚ)\s+[«\"“]?")
 _COMPANY_BEFORE = re.compile(
     r"(?:\b(?:LLP|JSC|LLC|TOO)|(?<!\w)(?:ТОО|АО|ЖШС|АҚ|ПАО|ОАО|ЗАО|НАК))\s*[«\"“]?\s*(?:[A-ZА-Я]{2,5}\s*[«\"“]\s*)?$"
 )
@@ -345,9 +346,14 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
     """Every candidate site mention in one sentence."""
     found: list[Candidate] = []
 
-    def add(raw: str, noun: str, position: int, pattern: str, russian: bool = False) -> None:
+    def add(raw: str, noun: str, position: int, pattern: str, russian: bool = False, titled: bool = False) -> None:
         end = position + len(raw)
-        if _is_company(sentence, position, end) or _is_person(sentence, position, end):
+        legal = _LEGAL_FORM_FIRST.match(raw)
+        if legal and titled:
+            raw, position = raw[legal.end() :], position + legal.end()
+        elif legal or (_is_company(sentence, position, end) and not titled):
+            return
+        if _is_person(sentence, position, end):
             return
         name = _clean_name(_russian_name(raw, noun) if russian else raw)
         if name:
@@ -369,10 +375,10 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
         if noun == "mines" and _VERB_AFTER.match(sentence[match.end() :]):
             continue  # "the directorate mines uranium": a verb
         if noun in _PLURALS:
-            for name, position in _list_names(sentence, match.start("noun")):
+            for name, position in _list_names(sentence, match.end("name")):
                 add(name, noun, position, "list")
-        else:
-            add(match["name"], noun, match.start("name"), "name-noun")
+        else:  # "JSC Ust-Kamenogorsk Titanium and Magnesium Plant": the company named as its plant is the plant
+            add(match["name"], noun, match.start("name"), "name-noun", titled=match["noun"][0].isupper())
     for match in _NAME_APPOSITION.finditer(sentence):
         described = set(re.split(r"[\s-]+", match["between"].strip())) <= _DESCRIPTORS | {""}
         adverb = re.fullmatch(r"[A-Z][a-z]{4,}ly", match["name"])  # "Additionally, a tungsten plant ..."
@@ -406,7 +412,7 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
 def _headline(sentence: str) -> bool:
     """Whether a sentence is written in title case, as headlines are (most longer words capitalised)."""
     words = [word for word in re.findall(r"[^\W\d_]+", sentence) if len(word) > 3]
-    return len(words) >= 5 and sum(word[0].isupper() for word in words) >= 0.6 * len(words)
+    return len(words) >= 5 and sum(word[0].isupper() for word in words) >= 0.8 * len(words)
 
 
 def _unique(found: list[Candidate]) -> list[Candidate]:

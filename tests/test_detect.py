@@ -180,3 +180,13 @@ def test_a_namesake_the_article_rules_out_is_read_as_a_new_site():
 
 def test_a_name_described_after_a_comma():
     assert names("Kyzyltas, a copper open pit about 70 km west of Ekibastuz, opened in 2016.") == ["Kyzyltas"]
+
+
+def test_a_company_named_as_its_plant_is_the_plant():
+    assert names("JSC Tobol Titanium and Magnesium Plant paid a dividend to its shareholders.") == [
+        "Tobol Titanium and Magnesium"
+    ]
+
+
+def test_a_plural_site_word_after_descriptors_still_reads_the_name():
+    assert names("A plant will be built on the basis of Kyzyltas iron ore deposits in the north.") == ["Kyzyltas"]
