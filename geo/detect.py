@@ -117,7 +117,7 @@ _DESCRIPTORS = frozenset(
 _ANY_NOUN = rf"(?i:{_NOUN})"
 _NAME_NOUN = re.compile(rf"(?P<name>{_TITLE_NAME}){_BETWEEN}\s+(?P<noun>{_ANY_NOUN})\b")
 # A name with its description after it: "Bozshakol, a copper open pit about 70 km west of ...".
-_NAME_APPOSITION = re.compile(rf"(?P<name>{_NAME}),\s+(?:a|an|the)\b{_BETWEEN}\s+(?P<noun>{_NOUN})\b")
+_NAME_APPOSITION = re.compile(rf"(?P<name>{_NAME}),\s+(?:a|an)\b{_BETWEEN}\s+(?P<noun>{_NOUN})\b")
 _NOUN_NAME = re.compile(
     rf"\b(?P<noun>deposit|mine|field|site|project|shaft)\s*(?P<comma>,\s*)?(?:(?:of|at|called|named)\s+)?"
     rf"[«\"“]?(?P<name>{_NAME})"
@@ -203,7 +203,10 @@ _NOT_NAMES = frozenset(
     + [skeleton(word) for word in COMMODITY_WORDS]
 )
 _ORGANISATION_ENDINGS = frozenset(
-    tokens("LLP JSC LLC AG Ltd Inc PLC GmbH Corporation Group Company Holding Directorate Administration")
+    tokens(
+        "LLP JSC LLC AG Ltd Inc PLC GmbH Corporation Group Company Holding Directorate Administration "
+        "Fund Bank Agency Ministry Committee Council Service Institute Association Exchange"
+    )
 )
 # A name written as a company's: a legal form or a directorate after it, or a legal form before it.
 _COMPANY_AFTER = re.compile(

@@ -190,3 +190,7 @@ def test_a_company_named_as_its_plant_is_the_plant():
 
 def test_a_plural_site_word_after_descriptors_still_reads_the_name():
     assert names("A plant will be built on the basis of Kyzyltas iron ore deposits in the north.") == ["Kyzyltas"]
+
+
+def test_an_organisation_before_a_comma_is_no_site():
+    assert names("According to the Tobol Investment Fund, the project will focus on gold.") == []
