@@ -9,20 +9,26 @@ merged by one key, :func:`merge_key`.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
+from geo.morphology import is_russian_adjective, kazakh_stem, russian_gender, russian_lemma
 from geo.names import DIRECTION_KEYS, NameIndex, merge_key, skeleton, spans, tokens
 from geo.regions import normalise_region
 from geo.schema import COMMODITY_WORDS
 from geo.sources import Document
 
-__all__ = ["Candidate", "Detection", "detect_sites"]
+__all__ = ["Candidate", "Detection", "Reading", "detect_sites", "read_sites"]
 
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _WORD = rf"[{_UPPER}][\w’'-]*"
 _NAME = rf"{_WORD}(?:\s+{_WORD}){{0,2}}"
+# A title-case name may join its words with 'and'/'of' ("Ust-Kamenogorsk Titanium and Magnesium Plant").
+_TITLE_NAME = rf"{_WORD}(?:\s+(?:(?:and|of|&)\s+)?{_WORD}){{0,4}}"
 # Site words in English, with the kind of site each one means.
 _NOUNS = {
     "deposit": "deposit",
@@ -30,41 +36,61 @@ _NOUNS = {
     "field": "deposit",
     "fields": "deposit",
     "ore field": "deposit",
+    "ore fields": "deposit",
+    "orefield": "deposit",
     "mine": "mine",
     "mines": "mine",
     "open pit": "mine",
     "open-pit mine": "mine",
     "pit": "mine",
     "quarry": "mine",
+    "shaft": "mine",
+    "shafts": "mine",
     "plant": "plant",
+    "plants": "plant",
     "concentrator": "plant",
     "processing plant": "plant",
-    "refinery": "plant",
+    "gok": "plant",
+    "combine": "plant",
+    "enterprise": "plant",
+    "refinery": "refinery",
     "smelter": "smelter",
     "prospect": "prospective_area",
+    "cluster": "prospective_area",
+    "site": "deposit",
+    "sites": "deposit",
+    "project": "project",
+    "projects": "project",
 }
+_PLURALS = frozenset(["deposits", "fields", "ore fields", "mines", "shafts", "plants", "sites", "projects"])
 _NOUN = "|".join(sorted((re.escape(n) for n in _NOUNS), key=len, reverse=True))
 # Lower-case words that may stand between a name and its site word ("Bakyrchik gold mine").
-_BETWEEN = r"(?P<between>(?:\s+[a-z]+(?:-[a-z]+)*){0,3}?)"
+_BETWEEN = r"(?P<between>(?:\s+[a-z]+(?:-[a-z]+)*){0,4}?)"
 _DESCRIPTORS = frozenset(
     [
         "ore",
         "ores",
         "open",
         "pit",
-        "open-pit",
         "porphyry",
         "polymetallic",
         "stockwork",
-        "sediment-hosted",
+        "sediment",
+        "hosted",
         "underground",
         "processing",
         "mining",
         "beneficiation",
+        "concentrating",
+        "enrichment",
+        "smelting",
+        "metallurgical",
+        "chemical",
+        "refining",
         "and",
         "rare",
         "earth",
-        "rare-earth",
+        "earths",
         "metal",
         "metals",
         "element",
@@ -74,7 +100,7 @@ _DESCRIPTORS = frozenset(
         "placer",
         "alluvial",
         "vein",
-        "quartz-vein",
+        "quartz",
         "skarn",
         "brown",
         "hard",
@@ -82,16 +108,78 @@ _DESCRIPTORS = frozenset(
         "thermal",
         "mineral",
         "deposit",
+        "graphite",
+        "ferroalloy",
+        "ferroalloys",
     ]
-    + [part for word in COMMODITY_WORDS for part in word.replace("-", " ").split()]
+    + [part for word in COMMODITY_WORDS for part in re.split(r"[\s-]+", word)]
 )
-_NAME_NOUN = re.compile(rf"(?P<name>{_NAME}){_BETWEEN}\s+(?P<noun>{_NOUN})\b")
-_NOUN_NAME = re.compile(rf"\b(?P<noun>deposit|mine|field)\s+(?:of\s+)?(?P<name>{_NAME})")
-_RU_NOUN_NAME = re.compile(rf"(?P<noun>месторождени[еяюи]|рудник[аеу]?|карьер[аеу]?)\s+[«\"“]?(?P<name>{_NAME})")
-_RU_ADJ_NOUN = re.compile(rf"(?P<name>{_WORD}(?:ое|ого|ом|ий|ая))\s+(?P<noun>месторождени[еяюи]|рудник)")
+_ANY_NOUN = rf"(?i:{_NOUN})"
+_NAME_NOUN = re.compile(rf"(?P<name>{_TITLE_NAME}){_BETWEEN}\s+(?P<noun>{_ANY_NOUN})\b")
+# A name with its description after it: "Bozshakol, a copper open pit about 70 km west of ...".
+_NAME_APPOSITION = re.compile(rf"(?P<name>{_NAME}),\s+(?:a|an)\b{_BETWEEN}\s+(?P<noun>{_NOUN})\b")
+_NOUN_NAME = re.compile(
+    rf"\b(?P<noun>deposit|mine|field|site|project|shaft)\s*(?P<comma>,\s*)?(?:(?:of|at|called|named)\s+)?"
+    rf"[«\"“]?(?P<name>{_NAME})"
+)
+# Russian site words in any case ("месторождением", "рудника", "ГОКа"), and their kinds.
+_RU_NOUN = (
+    r"(?i:месторождени[еяюийм]\w*|рудник\w*|карьер\w*|участ(?:ок|ка|ке|ком|ки|ков)\b|уч\.|шахт\w*"
+    r"|гок\w*|комбинат\w*|завод\w*|рудн\w+\s+пол\w+)"
+)
+_RU_NOUNS = {
+    "месторожд": "deposit",
+    "рудник": "mine",
+    "карьер": "mine",
+    "шахт": "mine",
+    "участ": "deposit",
+    "уч.": "deposit",
+    "гок": "plant",
+    "комбинат": "plant",
+    "завод": "plant",
+    "рудн": "deposit",
+}
+_RU_NOUN_NAME = re.compile(rf"(?P<noun>{_RU_NOUN})\s+(?:им\.\s+)?[«\"“]?(?P<name>{_NAME})")
+# An adjectival Russian name in any case, with up to two lower-case adjectives before the site word
+# ("Восточно-Аятского бокситового месторождения", "Ульбинский металлургический завод").
+_RU_ADJ = r"(?i:ое|ого|ому|ом|ым|ий|ый|ой|ая|ую|ие|их|ими|ыми|ей)"
+_RU_ADJ_NOUN = re.compile(
+    rf"(?P<name>(?:{_WORD}\s+)?{_WORD}{_RU_ADJ})(?:\s+[а-яё]+(?:-[а-яё]+)*{_RU_ADJ}){{0,2}}\s+(?P<noun>{_RU_NOUN})"
+)
+# Kazakh site words after the name ("Көгадыр алтын кенішінде", "«Далабай» кені", "Шұғыл учаскесінде").
+_KK_NOUN = r"(?i:кен\s+орн\w*|кен\s+көз\w*|кеніш\w*|кені\w*|учаске\w*|зауыт\w*|комбинат\w*|шахта\w*)"
+_KK_NOUNS = {"кен орн": "deposit", "кен көз": "deposit", "кеніш": "mine", "кен": "deposit", "учаске": "deposit"}
+# Only commodity words may stand between: after any other word "кені" means ore ("марганец кені").
+_KK_COMMODITIES = (
+    r"(?:алтын|мыс|темір|көмір|уран|вольфрам|литий|мырыш|қорғасын|күміс|марганец|хром|боксит|полиметалл\w*"
+    r"|никель|кобальт|молибден|қалайы|титан|фосфорит|барит|сирек|металл)"
+)
+_KK_NAME_NOUN = re.compile(
+    rf"[«\"“]?(?P<name>{_NAME})[»\"”]?(?:\s+{_KK_COMMODITIES}(?:-{_KK_COMMODITIES})?){{0,2}}\s+(?P<noun>{_KK_NOUN})"
+)
+# A quoted name beside a site word in any language: 'the "Molodezhnaya" mine', 'рудник «Кызыл»'.
+_QUOTED = re.compile(r"[«\"“](?P<name>[" + _UPPER + r"][^«»\"“”]{1,40}?)[»\"”]")
+_SITE_WORD_BEFORE = re.compile(rf"(?P<noun>\b{_ANY_NOUN}|{_RU_NOUN})\s+(?:(?:called|named)\s+)?$")
+_SITE_WORD_AFTER = re.compile(rf"^(?:\s+[a-zа-яё-]+){{0,2}}\s+(?P<noun>{_ANY_NOUN}\b|{_RU_NOUN}|{_KK_NOUN})")
+# A list opened by a plural site word or a count: a colon, 'include', 'including', 'such as', a dash, a bracket.
+_PLURAL_NOUN = (
+    r"(?i:deposits|fields|mines|shafts|plants|sites|projects|прояв\w+|месторождени[йяи]\w*|рудник(?:и|а|ов|ами)\b"
+    r"|карьер(?:ы|а|ов)\b|участк\w+|объект\w+|кен\s+орындары\w*|кен\s+көздері\w*)"
+)
+_LIST_OPEN = re.compile(
+    rf"{_PLURAL_NOUN}[^.;!?]{{0,100}}?(?P<open>:|\binclude[sd]?\b|\bincluding\b|\bsuch\s+as\b|\bnamely\b"
+    r"|\bamong\s+them\b|среди\s+них|в\s+том\s+числе|включая|\s[–—-]\s|\()"
+)
+_OTHER_PLURAL = re.compile(
+    r"\b(?!(?:deposits|fields|mines|shafts|plants|sites|projects|areas|objects|ones|those|this|is|was|has|its)\b)"
+    r"[a-z]{3,}s\s*,?\s*$"
+)
+_LIST_NEXT = re.compile(
+    rf"\s*[«\"“]?(?P<name>{_NAME})[»\"”]?(?:\s*\([^)]*\))?(?P<sep>\s*,\s*(?:and\s+|и\s+|та\s+|және\s+)?"
+    r"|\s+(?:and|и|та|және|&)\s+|\s*;\s*|\s*\.{3}|\s*…)?"
+)
 _LIST_ITEM = re.compile(rf"(?P<name>{_NAME})(?:\s*\([^)]*\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|$)")
 
-_RU_NOUNS = {"месторожд": "deposit", "рудник": "mine", "карьер": "mine"}
 # Words that never start or make a site's name: articles, descriptions, the country, institutions.
 _NOT_NAMES = frozenset(
     tokens(
@@ -104,15 +192,48 @@ _NOT_NAMES = frozenset(
         "Chinese Russian American German British European Japanese Korean Western Eastern Northern Southern "
         "In At On Of For From With By As To And Or But If When While After Before During Since Until Both "
         "Explainer Roundup Update Analysis Opinion Interview Report Photo Video Few Such Only Also However Ore "
-        "Industry Data Work Works Production Exploration Development Construction Operations Mining Processing"
+        "Industry Data Work Works Production Exploration Development Construction Operations Mining Processing "
+        "Additionally Moreover Furthermore Besides Finally Currently Recently Similarly Likewise Separately "
+        "Plus Minus Here There Today Now Then Thus Meanwhile Overall Total Current Future Pilot Joint Investment "
+        "ISL ISR JORC REE REM PGM USSR CIS GOK Site Sites Project Projects Deposit Deposits Mine Mines Plant "
+        "Казахстан Республика Министерство Компания Группа Все Эти Это Новое Новый Крупнейшее Крупнейший "
+        "Перспективные Перспективное Известные Другие Государственный Казахстанский Российский Китайский "
+        "Месторождение Месторождения Рудник Завод Комбинат Участок Қазақстан Бұл Осы Жаңа Ірі"
     )
     + [skeleton(word) for word in COMMODITY_WORDS]
 )
-_ORGANISATION_ENDINGS = frozenset(tokens("LLP JSC LLC AG Ltd Inc PLC GmbH Corporation Group Company Holding"))
-_ABROAD = re.compile(
-    r"\bin (?:neighbouring |neighboring )?(?:Kyrgyzstan|Uzbekistan|Russia|China|Mongolia|Tajikistan|Turkmenistan|"
-    r"Afghanistan|Iran|Azerbaijan|Georgia|Armenia|Chile|Peru|Australia|Canada|Serbia|Ukraine)\b"
+_ORGANISATION_ENDINGS = frozenset(
+    tokens(
+        "LLP JSC LLC AG Ltd Inc PLC GmbH Corporation Group Company Holding Directorate Administration "
+        "Fund Bank Agency Ministry Committee Council Service Institute Association Exchange"
+    )
 )
+# A name written as a company's: a legal form or a directorate after it, or a legal form before it.
+_COMPANY_AFTER = re.compile(
+    r"^[»\"”]?\s*(?:\w+\s+){0,2}?(?:LLP|JSC|LLC|Ltd|Inc|PLC|GmbH|AG|Corp\b|Corporation|Company|Holding|"
+    r"(?:Mining\s+)?Directorate|Mining\s+Administration|ТОО|АО|ЖШС|АҚ|рудоуправлени\w*)\b"
+)
+_LEGAL_FORM_FIRST = re.compile(r"(?:LLP|JSC|LLC|TOO|ТОО|АО|ЖШС|АҚ)\s+[«\"“]?")
+_COMPANY_BEFORE = re.compile(
+    r"(?:\b(?:LLP|JSC|LLC|TOO)|(?<!\w)(?:ТОО|АО|ЖШС|АҚ|ПАО|ОАО|ЗАО|НАК))\s*[«\"“]?\s*(?:[A-ZА-Я]{2,5}\s*[«\"“]\s*)?$"
+)
+# A name that is a person's: after a title, or a first name joined to a surname ("Kassym-Jomart Tokayev").
+_PERSON_BEFORE = re.compile(
+    r"\b(?:President|Minister|Premier|Mr|Mrs|Ms|Dr|Akim|CEO|Chairman|Director|Deputy|Senator|академик|"
+    r"президент\w*|министр\w*|аким\w*)\.?\s+(?:[A-ZА-Я][\w-]*\s+)?$",
+)
+_SURNAME_AFTER = re.compile(r"^\s+[A-ZА-Я][a-zа-я]+(?:ov|ev|yev|in|ova|eva|ina|uly|kyzy|ов|ев|ин|ова|ева|ина|ұлы)\b")
+# Places abroad: a site near one of these is not Kazakhstan's.
+_ABROAD = re.compile(
+    r"\b(?:in|of|near|,)\s+(?:neighbouring\s+|neighboring\s+|the\s+)?(?:Kyrgyzstan|Kyrgyz\s+Republic|Uzbekistan|"
+    r"Russia|Russian\s+Federation|Buryatia|Siberia|Chita|Altai\s+Krai|Krasnoyarsk|China|Xinjiang|Mongolia|"
+    r"Tajikistan|Turkmenistan|Afghanistan|Iran|Azerbaijan|Georgia|Armenia|Chile|Peru|Australia|Canada|Serbia|"
+    r"Ukraine|Brazil|Argentina|Bolivia|Zimbabwe|Mali|Ghana|Indonesia|Bulgaria)\b"
+    r"|(?:\bв|\bна)\s+(?:Кыргызстан\w*|Киргиз\w*|Росси\w*|Бурятии|Сибири|Китае|Узбекистан\w*|Таджикистан\w*|"
+    r"Монголии|Туркменистан\w*|Забайкал\w*|Красноярск\w*)"
+    r"|(?:Қырғызстан|Ресей|Қытай|Өзбекстан|Тәжікстан)\w*"
+)
+_ABROAD_REACH = 80
 
 
 @dataclass(frozen=True)
@@ -125,6 +246,7 @@ class Candidate:
     sentence: str
     position: int
     pattern: str
+    text: str = ""
 
     @property
     def key(self) -> str:
@@ -150,23 +272,54 @@ class Detection:
 
 def _clean_name(raw: str) -> str | None:
     """The site name inside a matched phrase, or None when it is no name (a description, a company)."""
-    words = raw.split()
+    words = raw.replace("\n", " ").split()
     while words and tokens(words[0]) and tokens(words[0])[0] in _NOT_NAMES:
         words = words[1:]
+    while words and tokens(words[-1]) and tokens(words[-1])[-1] in _SITE_WORDS:
+        words = words[:-1]
     if not words:
         return None
     keys = tokens(" ".join(words))
     if not keys or all(key in _NOT_NAMES or key in DIRECTION_KEYS for key in keys) or keys[-1] in _ORGANISATION_ENDINGS:
         return None
-    name = " ".join(words).strip("’'-")
+    name = " ".join(words).strip("’'-«»\"“”")
+    if name.isupper() and len(name) > 4:  # a heading in capitals: "НАУРЫЗБАЙСКОЕ"
+        name = name.title()
     if normalise_region(name) or len(name) < 3:
         return None
     return name
 
 
-def _russian_name(name: str) -> str:
-    """The nominative stem of a Russian adjectival name: 'Коктенкольское' → 'Коктенколь'."""
-    return re.sub(r"(ское|ского|ском|ский|ская|ое|ого|ом|ий|ая)$", "", name) or name
+_SITE_WORDS = frozenset(tokens("deposit mine plant GOK combine site project field ГОК месторождение рудник"))
+
+
+def _kind(noun: str) -> str:
+    """The kind of site a site word in any of the three languages means."""
+    noun = " ".join(noun.lower().split())
+    if noun in _NOUNS:
+        return _NOUNS[noun]
+    for table in (_RU_NOUNS, _KK_NOUNS):
+        for stem, kind in sorted(table.items(), key=lambda item: -len(item[0])):
+            if noun.startswith(stem):
+                return kind
+    return "deposit"
+
+
+def _is_company(sentence: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` is written as a company's ('Inkai LLP', 'ТОО «Шубарколь»')."""
+    before = sentence[max(0, start - 20) : start]
+    return bool(_COMPANY_AFTER.match(sentence[end : end + 40]) or _COMPANY_BEFORE.search(before))
+
+
+def _is_person(sentence: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` is a person's: after a title, or before a surname."""
+    return bool(_PERSON_BEFORE.search(sentence[max(0, start - 40) : start]) or _SURNAME_AFTER.match(sentence[end:]))
+
+
+def _russian_name(name: str, noun: str) -> str:
+    """A Russian adjectival name in the nominative, agreeing with its site word: 'Жилянском' → 'Жилянское'."""
+    gender = russian_gender(noun)
+    return " ".join(russian_lemma(word, gender) for word in name.split())
 
 
 def _list_names(sentence: str, noun_start: int) -> list[tuple[str, int]]:
@@ -178,39 +331,116 @@ def _list_names(sentence: str, noun_start: int) -> list[tuple[str, int]]:
     return [(m["name"], segment_start + m.start("name")) for m in _LIST_ITEM.finditer(segment) if m["name"]]
 
 
+def _list_after(sentence: str, start: int) -> list[tuple[str, int]]:
+    """Names listed from ``start``: 'A, B (gold), C and D', up to the first thing that is no list item."""
+    found = []
+    position = start
+    while True:
+        match = _LIST_NEXT.match(sentence, position)
+        if not match:
+            return found
+        found.append((match["name"], match.start("name")))
+        if not match["sep"]:
+            return found
+        position = match.end()
+
+
 def _candidates_in(sentence: str, document: str) -> list[Candidate]:
     """Every candidate site mention in one sentence."""
     found: list[Candidate] = []
 
-    def add(raw: str, noun: str, position: int, pattern: str) -> None:
-        name = _clean_name(raw)
+    def add(raw: str, noun: str, position: int, pattern: str, russian: bool = False, titled: bool = False) -> None:
+        end = position + len(raw)
+        legal = _LEGAL_FORM_FIRST.match(raw)
+        if legal and titled:
+            raw, position = raw[legal.end() :], position + legal.end()
+        elif legal or (_is_company(sentence, position, end) and not titled):
+            return
+        if _is_person(sentence, position, end):
+            return
+        name = _clean_name(_russian_name(raw, noun) if russian else raw)
         if name:
-            kind = _NOUNS.get(noun.lower()) or next(
-                (k for stem, k in _RU_NOUNS.items() if noun.startswith(stem)), "deposit"
-            )
-            found.append(Candidate(name, kind, document, sentence, position, pattern))
+            found.append(Candidate(name, _kind(noun), document, sentence, position, pattern, raw))
 
+    headline = _headline(sentence)
+    for match in _LIST_OPEN.finditer(sentence):
+        if _OTHER_PLURAL.search(sentence[: match.start("open")]):
+            continue  # "partners such as Rio Tinto": the list is of something else
+        noun = match.group(0).split()[0]
+        for name, position in _list_after(sentence, match.end()):
+            add(name, noun, position, "list", russian=bool(_CYRILLIC.search(name)))
     for match in _NAME_NOUN.finditer(sentence):
-        if not set(match["between"].split()) <= _DESCRIPTORS:
+        if not set(re.split(r"[\s-]+", match["between"].strip())) <= _DESCRIPTORS | {""}:
             continue
-        if match["noun"].endswith("s") and match["noun"] != "prospect":
-            for name, position in _list_names(sentence, match.start("noun")):
-                add(name, match["noun"], position, "list")
-        else:
-            add(match["name"], match["noun"], match.start("name"), "name-noun")
+        noun = match["noun"].lower()
+        if match["noun"][0].isupper() and headline:
+            continue  # in a title-case headline every word is capitalised: "to Develop Rare Earth Metals Deposit"
+        if noun == "mines" and _VERB_AFTER.match(sentence[match.end() :]):
+            continue  # "the directorate mines uranium": a verb
+        if noun in _PLURALS:
+            for name, position in _list_names(sentence, match.end("name")):
+                add(name, noun, position, "list")
+        else:  # "JSC Ust-Kamenogorsk Titanium and Magnesium Plant": the company named as its plant is the plant
+            add(match["name"], noun, match.start("name"), "name-noun", titled=match["noun"][0].isupper())
+    for match in _NAME_APPOSITION.finditer(sentence):
+        described = set(re.split(r"[\s-]+", match["between"].strip())) <= _DESCRIPTORS | {""}
+        adverb = re.fullmatch(r"[A-Z][a-z]{4,}ly", match["name"])  # "Additionally, a tungsten plant ..."
+        if described and not adverb and match["noun"] not in _PLURALS:
+            add(match["name"], match["noun"], match.start("name"), "apposition")
     for match in _NOUN_NAME.finditer(sentence):
+        if match["comma"] and not re.match(r"\s*,", sentence[match.end() :]):
+            continue  # an apposition is closed by a comma: "the largest tin deposit, Sarymbet, lies"
         add(match["name"], match["noun"], match.start("name"), "noun-name")
     for match in _RU_NOUN_NAME.finditer(sentence):
-        add(match["name"], match["noun"], match.start("name"), "noun-name")
+        add(match["name"], match["noun"], match.start("name"), "noun-name", russian=True)
+        if match["noun"].lower().rstrip(".") in ("уч",) or not re.match(r"\s*,", sentence[match.end() :]):
+            continue
+        for name, position in _list_after(sentence, match.start("name"))[1:]:
+            add(name, match["noun"], position, "list", russian=True)
     for match in _RU_ADJ_NOUN.finditer(sentence):
-        add(_russian_name(match["name"]), match["noun"], match.start("name"), "name-noun")
-    return found
+        if not is_russian_adjective(match["name"].split()[-1]):
+            continue  # a noun with an adjective's ending: "Освоение месторождения"
+        add(match["name"], match["noun"], match.start("name"), "name-noun", russian=True)
+    for match in _KK_NAME_NOUN.finditer(sentence):  # "Далабайдың кен орны": a genitive name loses its ending
+        add(
+            " ".join(kazakh_stem(word) for word in match["name"].split()),
+            match["noun"],
+            match.start("name"),
+            "name-noun",
+        )
+    for match in _QUOTED.finditer(sentence):
+        before, after = sentence[max(0, match.start() - 20) : match.start()], sentence[match.end() : match.end() + 30]
+        noun = _SITE_WORD_BEFORE.search(before) or _SITE_WORD_AFTER.match(after)
+        if noun:
+            cyrillic = bool(_CYRILLIC.search(match["name"]))
+            add(match["name"], noun["noun"], match.start("name"), "quoted", russian=cyrillic)
+    return _unique(found)
+
+
+def _headline(sentence: str) -> bool:
+    """Whether a sentence is written in title case, as headlines are (most longer words capitalised)."""
+    words = [word for word in re.findall(r"[^\W\d_]+", sentence) if len(word) > 3]
+    return len(words) >= 5 and sum(word[0].isupper() for word in words) >= 0.8 * len(words)
+
+
+def _unique(found: list[Candidate]) -> list[Candidate]:
+    """One candidate per position: the longest name read there by any pattern."""
+    best: dict[int, Candidate] = {}
+    for candidate in found:
+        if candidate.position not in best or len(candidate.name) > len(best[candidate.position].name):
+            best[candidate.position] = candidate
+    return sorted(best.values(), key=lambda c: c.position)
+
+
+_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
+_VERB_AFTER = re.compile(r"^\s+(?!(?:in|at|of|and|are|were|is|was|have|had|will|which|that)\b)[a-z]")
 
 
 def _abroad(candidate: Candidate) -> bool:
     """Whether the sentence places the candidate in another country ('... mine in Kyrgyzstan')."""
-    tail = candidate.sentence[candidate.position : candidate.position + len(candidate.name) + 60]
-    return bool(_ABROAD.search(tail))
+    start = max(0, candidate.position - _ABROAD_REACH)
+    window = candidate.sentence[start : candidate.position + len(candidate.name) + _ABROAD_REACH]
+    return bool(_ABROAD.search(window))
 
 
 def _best_name(spellings: list[str]) -> str:
@@ -219,31 +449,91 @@ def _best_name(spellings: list[str]) -> str:
     return max(dict.fromkeys(latin), key=lambda s: (latin.count(s), -len(s)))
 
 
-def _known_spans(sentence: str, known: NameIndex) -> list[tuple[int, int]]:
-    """Character spans of known site names in a sentence."""
+def _meant(allowed: Callable[[Document, str], bool], document: Document, site_id: str) -> bool:
+    """Whether the document may mean the known site (a registry-unplaced name, id '', always)."""
+    return not site_id or allowed(document, site_id)
+
+
+def _known_spans(sentence: str, known: NameIndex, allowed: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Character spans of known site names in a sentence, of sites the document may mean."""
     words = spans(sentence)
-    return [(words[start][1], words[end - 1][2]) for start, end, _ in known.find([key for key, _, _ in words])]
+    found = known.find([key for key, _, _ in words])
+    return [(words[start][1], words[end - 1][2]) for start, end, target in found if allowed(target)]
 
 
-def detect_sites(documents: list[Document], known: Iterable[str] = ()) -> list[Detection]:
+@dataclass(frozen=True)
+class Reading:
+    """What detection read: new sites, and the spellings by which known sites were named (site id → words)."""
+
+    detections: list[Detection]
+    links: dict[str, tuple[str, ...]]
+
+
+#: How alike (rapidfuzz ratio) a name must be to a known name to be linked to it despite a slip of spelling.
+_LINK_RATIO = 90
+_LINK_MIN_LENGTH = 6
+
+
+def _fuzzy_link(key: str, known_keys: dict[str, list[str]], by_first: dict[str, list[str]]) -> list[str]:
+    """The known sites whose name key differs from ``key`` by a slip of spelling (same words, same initial)."""
+    if len(key) < _LINK_MIN_LENGTH:
+        return []
+    choices = [other for other in by_first.get(key[:1], ()) if len(other.split()) == len(key.split())]
+    match = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=_LINK_RATIO)
+    return known_keys[match[0]] if match else []
+
+
+def detect_sites(documents: list[Document], known: Iterable[str] | Mapping[str, str] = ()) -> list[Detection]:
     """Sites named in the documents that are not among ``known`` names, merged across spellings.
 
     ``known`` holds every name and alias of sites already in the registry (or known to be
     unlocatable), so that their mentions, even inside a longer phrase ("the Qarmet Karagandy
     metallurgical plant"), are not taken for new sites.
     """
-    known = list(known)
-    known_keys = {merge_key(name) for name in known}
-    known_index = NameIndex([(name, "known") for name in known])
+    return read_sites(documents, known).detections
+
+
+def read_sites(
+    documents: list[Document],
+    known: Iterable[str] | Mapping[str, str] = (),
+    allowed: Callable[[Document, str], bool] | None = None,
+) -> Reading:
+    """Every site the documents name: linked to a ``known`` one (name → site id) first, else a new detection.
+
+    ``allowed(document, site_id)`` tells whether the document may mean that site (by the regions
+    it names); a name whose every known bearer is ruled out is read as a new site.
+
+    A candidate is linked when its merge key is a known name's, or differs from one by a slip
+    of spelling (rapidfuzz); its words as written are then returned as a spelling of that site,
+    so that extraction finds the inflected or misspelt mention ("Восточно-Аятского").
+    """
+    ids = dict(known) if isinstance(known, Mapping) else dict.fromkeys(known, "")
+    known_keys: dict[str, list[str]] = {}
+    for name, site_id in ids.items():
+        known_keys.setdefault(merge_key(name), []).append(site_id)
+    known_keys.pop("", None)
+    allowed = allowed or (lambda _document, _site_id: True)
+    by_first: dict[str, list[str]] = {}
+    for key in known_keys:
+        by_first.setdefault(key[:1], []).append(key)
+    known_index = NameIndex(list(ids.items()))
     candidates = []
+    links: dict[str, set[str]] = {}
     for document in documents:
+        meant = functools.partial(_meant, allowed, document)
         for sentence in document.sentences:
-            taken = _known_spans(sentence, known_index)
+            taken = _known_spans(sentence, known_index, meant)
             for candidate in _candidates_in(sentence, document.id):
                 end = candidate.position + len(candidate.name)
                 overlaps = any(start < end and candidate.position < stop for start, stop in taken)
-                if candidate.key and candidate.key not in known_keys and not overlaps and not _abroad(candidate):
+                if not candidate.key or overlaps or _abroad(candidate):
+                    continue
+                targets = known_keys.get(candidate.key) or _fuzzy_link(candidate.key, known_keys, by_first)
+                target = next((t for t in targets if not t or allowed(document, t)), None)
+                if target is None:  # not known, or only a namesake elsewhere than the article says
                     candidates.append(candidate)
+                elif target:
+                    links.setdefault(target, set()).add(candidate.text or candidate.name)
     groups: dict[str, list[Candidate]] = {}
     for candidate in candidates:
         groups.setdefault(candidate.key, []).append(candidate)
@@ -254,4 +544,4 @@ def detect_sites(documents: list[Document], known: Iterable[str] = ()) -> list[D
         name = _best_name(spellings)
         aliases = tuple(sorted(set(spellings) - {name}))
         detections.append(Detection(key, name, aliases, max(dict.fromkeys(kinds), key=kinds.count), tuple(mentions)))
-    return sorted(detections, key=lambda d: d.key)
+    return Reading(sorted(detections, key=lambda d: d.key), {k: tuple(sorted(v)) for k, v in sorted(links.items())})

@@ -1,21 +1,24 @@
 """Discovery: sites found in text (not in the registry), located from the words around them.
 
 Each detected site gathers the sentences that mention it, and the sentence after each,
-from every document; the place clues in them (distances and bearings from towns, districts,
-regions) are combined into one estimate. A located site becomes a :class:`~geo.registry.Site`
-marked ``extracted``, with a confidence; a site with no usable clue is listed as unlocated.
+from the documents that name it (never from other articles); the place clues in them
+(distances and bearings from towns, districts, regions) are combined into one estimate. When
+they hold none, the one region its documents name (a region and the one split from it count
+as one) places it at region precision. A located site becomes a :class:`~geo.registry.Site` marked
+``extracted``, with a confidence; a site with no usable clue is listed as unlocated.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
-from geo.detect import Detection, detect_sites
+from geo.detect import Detection, read_sites
 from geo.extract import commodities_in
 from geo.geocode import Gazetteer
-from geo.locate import Clue, find_clues, locate
-from geo.names import skeleton
-from geo.regions import regions_named
+from geo.locate import Clue, coordinates_in, find_clues, locate
+from geo.names import merge_key, skeleton
+from geo.regions import LEGACY_REGIONS, regions_named
 from geo.registry import Site
 from geo.sources import Document
 
@@ -31,12 +34,13 @@ class Discovery:
 
     sites: list[Site]
     unlocated: list[Detection]
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _context(
-    detection: Detection, documents: dict[str, Document], skeletons: dict[str, str]
+    detection: Detection, documents: dict[str, Document], skeletons: dict[str, str], follow: bool = True
 ) -> list[tuple[Document, str]]:
-    """Each sentence that mentions the site, and the sentence after it, with their documents.
+    """Each sentence that mentions the site, and (if ``follow``) the sentence after it, with their documents.
 
     ``skeletons`` holds each sentence's :func:`skeleton`, made once for all detections, so
     that gathering the context of every detection stays linear in the length of the text.
@@ -44,13 +48,31 @@ def _context(
     keys = {skeleton(name) for name in (detection.name, *detection.aliases)}
     mentioned = {m.sentence for m in detection.mentions}
     context: dict[tuple[str, str], tuple[Document, str]] = {}
-    for document in documents.values():
+    for document in (documents[name] for name in detection.documents):
         sentences = document.sentences
         for number, sentence in enumerate(sentences):
             if sentence in mentioned or any(key in skeletons[sentence] for key in keys):
-                for nearby in sentences[number : number + 2]:
+                for nearby in sentences[number : number + 1 + follow]:
                     context.setdefault((document.id, nearby), (document, nearby))
     return list(context.values())
+
+
+def _document_region(detection: Detection, documents: dict[str, Document]) -> list[Clue]:
+    """A region clue from the documents that name the site: the one region they name, if they name one."""
+    named = [
+        region
+        for name in detection.documents
+        for sentence in documents[name].sentences
+        for region, _ in regions_named(sentence)
+    ]
+    if not named:
+        return []
+    old = {successor: region for region, successors in LEGACY_REGIONS.items() for successor in successors}
+    distinct = {old.get(region, region) for region in named}
+    if len(distinct) > 1:
+        return []  # the article names several regions: it does not say which is the site's
+    region = max(dict.fromkeys(named), key=named.count)
+    return [Clue("region", None, None, None, None, region, f"the article names {region}")]
 
 
 def _region_hint(context: list[tuple[Document, str]]) -> str | None:
@@ -80,8 +102,10 @@ def _slug(key: str) -> str:
 
 
 def _site(detection: Detection, clues: list[Clue], context: list[tuple[Document, str]]) -> Site | None:
-    """The extracted Site for a detection, located from its clues, or None if they place nothing."""
-    estimate = locate(clues)
+    """The extracted Site for a detection, located from coordinates in a sentence that names it, else its clues."""
+    mentioned = dict.fromkeys(mention.sentence for mention in detection.mentions)
+    written = [estimate for sentence in mentioned for estimate in coordinates_in(sentence)]
+    estimate = written[0] if len(written) == 1 else locate(clues)
     if estimate is None or estimate.region is None:
         return None
     commodities = _commodities(detection)
@@ -106,19 +130,35 @@ def _site(detection: Detection, clues: list[Clue], context: list[tuple[Document,
     )
 
 
-def discover_sites(documents: list[Document], known: list[str], gazetteer: Gazetteer) -> Discovery:
-    """Detect sites the ``known`` names do not cover, and locate each from its context."""
+def discover_sites(
+    documents: list[Document],
+    known: Iterable[str] | Mapping[str, str],
+    gazetteer: Gazetteer,
+    unplaced: Iterable[str] = (),
+    allowed: Callable[[Document, str], bool] | None = None,
+) -> Discovery:
+    """Link what the documents name to the ``known`` names (name → site id) first; detect and locate the rest.
+
+    ``unplaced`` names sites the registry knows but cannot place: they are located only from a
+    clue in a sentence that names them (not from the next one, nor from the article's region),
+    since a person has already looked for their location and found none.
+    """
+    unplaced_keys = {merge_key(name) for name in unplaced}
     by_id = {document.id: document for document in documents}
     skeletons = {sentence: skeleton(sentence) for document in documents for sentence in document.sentences}
     located: list[Site] = []
     unlocated: list[Detection] = []
-    for detection in detect_sites(documents, known):
-        context = _context(detection, by_id, skeletons)
+    reading = read_sites(documents, known, allowed)
+    for detection in reading.detections:
+        curated = detection.key in unplaced_keys
+        context = _context(detection, by_id, skeletons, follow=not curated)
         hint = _region_hint(context)
         clues = [clue for _, sentence in context for clue in find_clues(sentence, gazetteer, hint)]
+        if not clues and not curated:
+            clues = _document_region(detection, by_id)
         site = _site(detection, clues, context)
         if site:
             located.append(site)
         else:
             unlocated.append(detection)
-    return Discovery(located, unlocated)
+    return Discovery(located, unlocated, reading.links)

@@ -11,18 +11,28 @@ document, its sentence and the document's date; conflicting figures are all kept
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from functools import cache
 
 from geo.figures import Figure, parse_dates, parse_figures
 from geo.names import NameIndex, skeleton, spans, tokens
-from geo.regions import normalise_region, regions_named
+from geo.regions import normalise_region, regions_named, regions_of_text
 from geo.registry import Site, UnlocatedSite
 from geo.schema import COMMODITY_WORDS
 from geo.sources import Document, is_heading
 
-__all__ = ["Extraction", "Fact", "Mention", "RegionClaim", "commodities_in", "extract", "text_names"]
+__all__ = [
+    "Extraction",
+    "Fact",
+    "Mention",
+    "RegionClaim",
+    "allowed_in_regions",
+    "commodities_in",
+    "company_keys",
+    "extract",
+    "text_names",
+]
 
 # Words that turn a sentence from one site to the country, the sector or the world at large.
 _BROAD_WORDS = frozenset(
@@ -120,11 +130,23 @@ def commodities_in(sentence: str) -> list[tuple[str, int, str]]:
 class _Matcher:
     """Finds sites (by name or description) and companies in sentences."""
 
-    def __init__(self, sites: list[Site], unlocated: Iterable[str], places: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        sites: list[Site],
+        unlocated: Iterable[str],
+        places: frozenset[str] = frozenset(),
+        links: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        links = links or {}
         self.sites = {site.id: site for site in sites}
-        names = [(name, site.id) for site in sites for name in text_names(site, places)]
+        companies = company_keys(sites)
+        names = [(name, site.id) for site in sites for name in text_names(site, places, companies)]
+        names += [(name, site_id) for site_id, more in links.items() for name in more if site_id in self.sites]
         names += [(name, f"?{name}") for name in unlocated]
         self.names = NameIndex(names)
+        self.namesakes: dict[tuple[str, ...], list[str]] = {}
+        for name, target in names:
+            self.namesakes.setdefault(tuple(tokens(name)), []).append(target)
         self.descriptions = [
             (site.id, [tuple(tokens(word)) for word in description.split("+")])
             for site in sites
@@ -133,14 +155,23 @@ class _Matcher:
         operators = {_operator_name(part) for site in sites for part in re.split(r"[()\[\];]", site.operator)}
         self.operators = NameIndex([(name, name) for name in sorted(operators - {""})])
 
-    def sites_in(self, sentence: str) -> list[tuple[str, tuple[int, int], str]]:
-        """(site id or '?name', character span, matched words) of each site named or described."""
+    def sites_in(
+        self, sentence: str, allowed: Callable[[str], bool] | None = None
+    ) -> list[tuple[str, tuple[int, int], str]]:
+        """(site id or '?name', character span, matched words) of each site named or described.
+
+        ``allowed`` tells whether a site may be meant here; a name of one that may not is
+        taken for a namesake that may, or for no known site at all.
+        """
         words = spans(sentence)
         keys = [key for key, _, _ in words]
         found = []
         for start, end, target in self.names.find(keys):
             span = (words[start][1], words[end - 1][2])
-            found.append((target, span, sentence[span[0] : span[1]]))
+            if allowed is not None and not allowed(target):
+                target = next((other for other in self.namesakes[tuple(keys[start:end])] if allowed(other)), "")
+            if target and not _glued(sentence, span):
+                found.append((target, span, sentence[span[0] : span[1]]))
         named = {target for target, _, _ in found}
         for site_id, parts in self.descriptions:
             if site_id not in named and all(_position(keys, part) is not None for part in parts):
@@ -160,6 +191,15 @@ class _Matcher:
             if not any(skeleton(name) in skeleton(other) or skeleton(other) in skeleton(name) for other in found):
                 found[name] = (words[start][1], words[end - 1][2])
         return sorted(((name, start, end) for name, (start, end) in found.items()), key=lambda hit: hit[1])
+
+
+def _glued(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether a matched name is only part of a hyphenated word: 'Jomart' of 'Kassym-Jomart'."""
+    before = sentence[max(0, span[0] - 2) : span[0]]
+    after = sentence[span[1] : span[1] + 2]
+    return (len(before) == 2 and before[1] == "-" and before[0].isalnum()) or (
+        len(after) == 2 and after[0] == "-" and after[1].isalnum()
+    )
 
 
 def _operator_name(part: str) -> str:
@@ -250,36 +290,76 @@ def _region_claims(
     return claims
 
 
-def text_names(site: Site | UnlocatedSite, places: frozenset[str]) -> tuple[str, ...]:
+def allowed_in_regions(site: Site, regions: frozenset[str]) -> bool:
+    """Whether an article that names ``regions`` may mean ``site``.
+
+    An open-data site (whose names are often shared: many deposits are called Yubileinoye) only
+    if it lies in one of them, or if the article names none.
+    """
+    return not regions or site.origin != "open_data" or site.region in regions
+
+
+def _allowed_in(document: Document, sites: Mapping[str, Site]) -> Callable[[str], bool]:
+    """Which sites a document may mean, by the regions it names (see :func:`allowed_in_regions`)."""
+    regions = regions_of_text(document.sentences)
+    return lambda target: target not in sites or allowed_in_regions(sites[target], regions)
+
+
+def text_names(
+    site: Site | UnlocatedSite, places: frozenset[str], companies: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
     """The names by which articles may mention a site: a dataset's name that is also a place is not one.
 
     An ICMM record named "Karaganda" is a coal mine, but in an article "Karaganda" is the city or
     the region; curated sites keep every name (a person chose them). ``places`` holds the
-    :func:`~geo.names.skeleton` keys of every gazetteer name.
+    :func:`~geo.names.skeleton` keys of every gazetteer name; ``companies`` those of the operators,
+    so that an open dataset's alias that is its owner's name is no name of the site.
     """
     if site.origin != "open_data":
         return site.names
-    return tuple(name for name in site.names if skeleton(name) not in places and not normalise_region(name))
+    return tuple(
+        name
+        for number, name in enumerate(site.names)
+        if skeleton(name) not in places
+        and not normalise_region(name)
+        and not (number and skeleton(name) in companies)  # an alias that is the owner's name: "Kazzinc"
+    )
+
+
+def company_keys(sites: Iterable[Site | UnlocatedSite]) -> frozenset[str]:
+    """The :func:`~geo.names.skeleton` keys of every operator the sites name ('Kazzinc', 'ERG')."""
+    return frozenset(
+        skeleton(name)
+        for site in sites
+        for part in re.split(r"[()\[\];,]", site.operator)
+        if (name := _operator_name(part))
+    )
 
 
 def extract(
-    documents: list[Document], sites: list[Site], unlocated: Iterable[str] = (), places: frozenset[str] = frozenset()
+    documents: list[Document],
+    sites: list[Site],
+    unlocated: Iterable[str] = (),
+    places: frozenset[str] = frozenset(),
+    links: Mapping[str, Iterable[str]] | None = None,
 ) -> Extraction:
     """Find every mention of a known site in the documents, and the facts about each.
 
     ``unlocated`` are names of sites known to exist but not to be locatable: their
     mentions are returned in ``Extraction.unlocated`` so that nothing is silently lost.
-    ``places`` are the gazetteer's name keys (see :func:`text_names`).
+    ``places`` are the gazetteer's name keys (see :func:`text_names`); ``links`` are further
+    spellings of known sites that discovery linked to them ("Восточно-Аятского", a slip of spelling).
     """
-    matcher = _Matcher(sites, unlocated, places)
+    matcher = _Matcher(sites, unlocated, places, links)
     mentions: list[Mention] = []
     unlocated_mentions: list[Mention] = []
     facts: list[Fact] = []
     claims: list[RegionClaim] = []
     for document in documents:
         focus: str | None = None
+        allowed = _allowed_in(document, matcher.sites)
         for sentence in document.sentences:
-            hits = matcher.sites_in(sentence)
+            hits = matcher.sites_in(sentence, allowed)
             for target, _, words in hits:
                 mention = Mention(target.lstrip("?"), document.id, document.file, document.item, sentence, words)
                 (unlocated_mentions if target.startswith("?") else mentions).append(mention)

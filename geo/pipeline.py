@@ -9,23 +9,24 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from geo import geojson
+from geo.detect import Detection
 from geo.discover import Discovery, discover_sites
-from geo.extract import Extraction, Fact, RegionClaim, extract, text_names
+from geo.extract import Extraction, Fact, RegionClaim, allowed_in_regions, company_keys, extract, text_names
 from geo.geocode import GEONAMES_CREDIT, load_gazetteer
 from geo.layers import LAYER_JSON, parse_layer
-from geo.names import skeleton
+from geo.names import merge_key, skeleton
 from geo.opendata import CITATIONS, read_open_data
 from geo.opendata.records import SourceRecord
 from geo.opendata.report import dataset_credits, merge_table, open_data_summary
 from geo.opendata.resolve import OVERRIDES_FILE, Resolution, read_overrides
 from geo.opendata.sites import SiteBuild, sites_from_records
 from geo.output import write_layers
-from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
+from geo.regions import BOUNDARY_CREDIT, load_regions, regions_of_text, simplify_for_display
 from geo.registry import Site, UnlocatedSite, read_registry, read_unlocated
 from geo.release import release
 from geo.schema import FACT_FIELDS, SITE_PROPERTIES, UNKNOWN_PRECISION
@@ -303,17 +304,76 @@ def _curated_and_open_sites(
     return built.registry + built.sites, built.unlocated + built.unplaced, stage
 
 
+def _named_unlocated(detection: Detection) -> UnlocatedSite:
+    """A site the text clearly names but does not place: kept, with no geometry, as the registry's unlocated are."""
+    first = detection.mentions[0]
+    return UnlocatedSite(
+        id=f"x-{'-'.join(detection.key.split())}",
+        name=detection.name,
+        aliases=detection.aliases,
+        kind=detection.kind,
+        commodities=(),
+        operator="",
+        status="unknown",
+        reason=f"named in the text but not placed by it ({first.document}: {first.sentence})",
+        info_source="; ".join(detection.documents),
+        origin="extracted",
+    )
+
+
+def _placed_by_text(found: list[Site], unlocated: list[UnlocatedSite]) -> tuple[list[Site], list[UnlocatedSite]]:
+    """Sites found in the text, where one the registry could not place now is (keeping its id and curated facts)."""
+    by_key = {merge_key(name): site for site in unlocated for name in site.names}
+    placed: dict[str, Site] = {}
+    for site in found:
+        known = next((by_key[key] for key in map(merge_key, site.names) if key in by_key), None)
+        if known is None or known.id in placed:
+            placed[site.id] = site
+            continue
+        placed[known.id] = replace(
+            site,
+            id=known.id,
+            name=known.name,
+            aliases=tuple(name for name in dict.fromkeys((*known.aliases, *site.names)) if name != known.name),
+            kind=known.kind,
+            commodities=known.commodities or site.commodities,
+            operator=known.operator,
+            status=known.status,
+            info_source=known.info_source or site.info_source,
+        )
+    return list(placed.values()), [site for site in unlocated if site.id not in placed]
+
+
 def analyse(documents: list[Document], data_dir: Path = DATA_DIR, open_data: Path | None = None) -> Analysis:
-    """Resolve the open data against the registry, discover and locate new sites, and extract the facts of all."""
+    """Resolve the open data against the registry, link or discover and locate the sites named, extract their facts.
+
+    Names the text links to a known site (in any spelling) take that site; the rest are new
+    sites, placed from the words. A registry site with no known location that the text does
+    place becomes a located extracted site; a new name the text does not place is kept unlocated.
+    """
     known_sites, unlocated, stage = _curated_and_open_sites(data_dir, open_data)
     gazetteer = load_gazetteer(data_dir / "districts.csv")
     places = frozenset(skeleton(name) for name, _ in gazetteer.names())
+    companies = company_keys(known_sites)
+    known = {name: site.id for site in known_sites for name in text_names(site, places, companies)}
+    registry_unplaced = [name for site in unlocated for name in text_names(site, places)]
+    by_id = {site.id: site for site in known_sites}
+    regions = {document.id: regions_of_text(document.sentences) for document in documents}
+    discovery = discover_sites(
+        documents,
+        known,
+        gazetteer,
+        registry_unplaced,
+        lambda document, site_id: site_id not in by_id or allowed_in_regions(by_id[site_id], regions[document.id]),
+    )
+    found, unlocated = _placed_by_text(discovery.sites, unlocated)
     unplaced = [name for site in unlocated for name in text_names(site, places)]
-    known = [name for site in known_sites for name in text_names(site, places)] + unplaced
-    discovery = discover_sites(documents, known, gazetteer)
-    sites = known_sites + discovery.sites
+    taken = {merge_key(name) for name in unplaced}
+    named = [_named_unlocated(d) for d in discovery.unlocated if d.key not in taken]
+    sites = known_sites + found
     lost = [name for detection in discovery.unlocated for name in (detection.name, *detection.aliases)]
-    return Analysis(sites, unlocated, extract(documents, sites, unplaced + lost, places), discovery, stage)
+    extraction = extract(documents, sites, unplaced + lost, places, discovery.links)
+    return Analysis(sites, unlocated + named, extraction, discovery, stage)
 
 
 def build(seeds: Path, data_dir: Path = DATA_DIR, open_data: Path | None = None) -> BuildReport:

@@ -9,6 +9,7 @@ point of the country belongs to exactly one unit, and a city wins over its regio
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -19,19 +20,22 @@ import shapely.ops
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
+from geo.morphology import russian_lemma
 from geo.names import skeleton
-from geo.schema import REGION_ALIASES, REGIONS
+from geo.schema import FORMER_REGION_NAMES, REGION_ALIASES, REGIONS
 
 __all__ = [
     "BOUNDARY_CREDIT",
     "CITIES",
     "DISPLAY_TOLERANCE_DEG",
+    "LEGACY_REGIONS",
     "geodesic_area_km2",
     "load_regions",
     "normalise_region",
     "region_at",
     "regions_at",
     "regions_named",
+    "regions_of_text",
     "simplify_for_display",
 ]
 
@@ -48,6 +52,14 @@ DISPLAY_TOLERANCE_DEG = 0.01
 _SOURCE_NAMES = {"Abay Region": "Abai Region"}
 
 _GEOD = Geod(ellps="WGS84")
+
+#: Regions split in 2022: text written before then names the old region for sites now in the new one.
+#: (Regions abolished or renamed earlier are read by their former names: ``schema.FORMER_REGION_NAMES``.)
+LEGACY_REGIONS: dict[str, tuple[str, ...]] = {
+    "Karaganda Region": ("Ulytau Region",),
+    "East Kazakhstan Region": ("Abai Region",),
+    "Almaty Region": ("Jetisu Region",),
+}
 
 
 _REGION_WORDS = ("region", "oblast", "oblisi", "province")
@@ -68,6 +80,8 @@ def _region_lookup() -> dict[str, str]:
         short = _without_region_word(key)
         if not short.endswith("aia"):  # a bare Russian adjective ('Абайская') names no region
             lookup.setdefault(short, region)
+    for region, names in FORMER_REGION_NAMES.items():  # in full only: 'Shymkent' alone stays the city
+        lookup.update((skeleton(name), region) for name in names)
     return lookup
 
 
@@ -84,10 +98,29 @@ def normalise_region(name: str) -> str | None:
     return lookup.get(key) or lookup.get(_without_region_word(key))
 
 
-# A region named in running text: "the Karaganda region", "Karagandy oblysy", "Almaty city".
+# A region named in running text: "the Karaganda region", "Karagandy oblysy", "Almaty city",
+# Russian "в Павлодарской области" (any case), "Восточного Казахстана".
 _REGION_PHRASE = re.compile(
     r"\b(?:[A-Z][\w’'-]+ ){0,2}[A-Z][\w’'-]+\s+(?:[Rr]egion|[Oo]blast|oblysy)\b|\b(?:Astana|Almaty|Shymkent) city\b"
 )
+# Several regions before one plural region word: "in the Turkistan, Kyzylorda and Akmola regions".
+_REGION_ITEM = r"(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?"
+_REGIONS_PHRASE = re.compile(
+    rf"\b(?P<names>(?:{_REGION_ITEM}(?:,\s+|,?\s+and\s+)){{1,5}}{_REGION_ITEM})\s+(?:[Rr]egions|[Oo]blasts)\b"
+)
+_RU_REGION_PHRASE = re.compile(
+    r"(?P<adjective>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ]?[а-яё]+)?(?:ская|ской|скую|скою))\s+(?i:област[ьиюей]\w*)"
+    r"|(?P<part>(?i:восточн|западн|северн|южн|центральн)\w*)\s+Казахстан[ауе]?\b"
+)
+_PARTS = {"восточн": "Восточно", "западн": "Западно", "северн": "Северо", "южн": "Южно"}
+
+
+def _russian_region(match: re.Match[str]) -> str | None:
+    """The region a Russian phrase names, whatever its case: 'Павлодарской области' → 'Pavlodar Region'."""
+    if match["adjective"]:
+        return normalise_region(f"{russian_lemma(match['adjective'], 'femn')} область")
+    prefix = next((word for stem, word in _PARTS.items() if match["part"].lower().startswith(stem)), None)
+    return normalise_region(f"{prefix}-Казахстанская область") if prefix else None
 
 
 def regions_named(text: str) -> list[tuple[str, int]]:
@@ -95,9 +128,30 @@ def regions_named(text: str) -> list[tuple[str, int]]:
 
     >>> regions_named("Work in the Karagandy region and in Almaty city.")
     [('Karaganda Region', 12), ('Almaty', 36)]
+    >>> regions_named("Sites in the Turkistan, Kyzylorda and the North Kazakhstan regions.")
+    [('Turkistan Region', 9), ('Kyzylorda Region', 24), ('North Kazakhstan Region', 38)]
+    >>> regions_named("Работы в Павлодарской области и на востоке, в Восточного Казахстана.")
+    [('Pavlodar Region', 9), ('East Kazakhstan Region', 46)]
     """
-    found = ((normalise_region(match.group(0)), match.start()) for match in _REGION_PHRASE.finditer(text))
-    return [(region, position) for region, position in found if region]
+    found = [(normalise_region(match.group(0)), match.start()) for match in _REGION_PHRASE.finditer(text)]
+    found += [(_russian_region(match), match.start()) for match in _RU_REGION_PHRASE.finditer(text)]
+    for match in _REGIONS_PHRASE.finditer(text):
+        for name in re.finditer(_REGION_ITEM, match["names"]):
+            item = re.sub(r"^the\s+", "", name.group(0))
+            found.append((normalise_region(f"{item} Region"), match.start("names") + name.start()))
+    return sorted(((region, position) for region, position in found if region), key=lambda hit: hit[1])
+
+
+def regions_of_text(sentences: Iterable[str]) -> frozenset[str]:
+    """Every region the sentences name, with the regions split from or into each (see ``LEGACY_REGIONS``).
+
+    >>> sorted(regions_of_text(["A mine in the Karaganda region."]))
+    ['Karaganda Region', 'Ulytau Region']
+    """
+    named = {region for sentence in sentences for region, _ in regions_named(sentence)}
+    named |= {new for old, successors in LEGACY_REGIONS.items() if old in named for new in successors}
+    named |= {old for old, successors in LEGACY_REGIONS.items() if named & set(successors)}
+    return frozenset(named)
 
 
 def geodesic_area_km2(geom: BaseGeometry) -> float:

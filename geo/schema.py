@@ -11,6 +11,7 @@ __all__ = [
     "COMMODITY_WORDS",
     "DATASETS",
     "FACT_FIELDS",
+    "FORMER_REGION_NAMES",
     "KAZAKHSTAN_AREA_KM2",
     "KAZAKHSTAN_BOUNDS",
     "KINDS",
@@ -249,6 +250,44 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
     "Astana": ("Nur-Sultan", "Akmola city", "Астана", "Нур-Султан"),
     "Almaty": ("Almaty city", "Alma-Ata", "Алматы", "Алма-Ата"),
     "Shymkent": ("Chimkent", "Шымкент", "Чимкент"),
+}
+
+#: Names of regions that no longer exist, for today's region that holds their sites: text written
+#: before a reform names the old unit ("Shymkent Oblast", renamed South Kazakhstan in 1992 and
+#: Turkistan in 2018; Semipalatinsk, merged into East Kazakhstan in 1997 and now Abai; Zhezkazgan,
+#: merged into Karaganda in 1997 and now Ulytau; Taldykorgan, merged into Almaty in 2001 and now Jetisu).
+#: Unlike ``REGION_ALIASES`` they are read only in full, with the region word: "Shymkent" alone is the city.
+FORMER_REGION_NAMES: dict[str, tuple[str, ...]] = {
+    "Turkistan Region": (
+        "Shymkent Oblast",
+        "Shymkent Region",
+        "Chimkent Oblast",
+        "Chimkent Region",
+        "South Kazakhstan Oblast",
+        "South-Kazakhstan Region",
+        "Южно-Казахстанская область",
+        "Чимкентская область",
+        "Шымкентская область",
+        "Оңтүстік Қазақстан облысы",
+    ),
+    "Abai Region": ("Semipalatinsk Oblast", "Semipalatinsk Region", "Semey Region", "Семипалатинская область"),
+    "Ulytau Region": (
+        "Zhezkazgan Oblast",
+        "Zhezkazgan Region",
+        "Dzhezkazgan Oblast",
+        "Dzhezkazgan Region",
+        "Jezkazgan Region",
+        "Джезказганская область",
+        "Жезказганская область",
+    ),
+    "Jetisu Region": (
+        "Taldykorgan Oblast",
+        "Taldykorgan Region",
+        "Taldy-Kurgan Oblast",
+        "Taldy-Kurgan Region",
+        "Талдыкорганская область",
+        "Талды-Курганская область",
+    ),
 }
 
 #: Columns of ``data/sites.csv``, the curated site registry, in order.

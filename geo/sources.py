@@ -97,6 +97,9 @@ _ABBREVIATIONS = (
     "e.g",
     "i.e",
 )
+# Russian and Kazakh abbreviations that end in a full stop mid-sentence ("уч. Болаттобе", "г. Семей"),
+# as whole words only: a Russian sentence may end in a word that merely ends so.
+_RUSSIAN_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:уч|пос|обл|им|г|с|п|ст|р-на?)\.$")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]?\s+(?=[\"“«(]?[A-ZА-ЯЁҚҒҮҰӨҺІ0-9])")
 
 
@@ -218,7 +221,11 @@ def _split(paragraph: str) -> list[list[str]]:
         return []
     pieces: list[str] = []
     for piece in _SENTENCE_END.split(paragraph):
-        if pieces and pieces[-1].rstrip(".").endswith(_ABBREVIATIONS) and pieces[-1].endswith("."):
+        if (
+            pieces
+            and pieces[-1].endswith(".")
+            and (pieces[-1].rstrip(".").endswith(_ABBREVIATIONS) or _RUSSIAN_ABBREVIATION.search(pieces[-1]))
+        ):
             pieces[-1] = f"{pieces[-1]} {piece}"
         else:
             pieces.append(piece)

@@ -1,6 +1,6 @@
 import pytest
 
-from geo.detect import detect_sites
+from geo.detect import detect_sites, read_sites
 from geo.names import merge_key
 from geo.sources import Document
 
@@ -23,7 +23,7 @@ def names(*sentences: str, known=()) -> list[str]:
         ("Ore goes to the Zhezkazgan processing plant.", "Zhezkazgan", "plant"),
         ("Licences for deposit Akbeit were sold.", "Akbeit", "deposit"),
         ("Разведка месторождения Коктенколь продолжается.", "Коктенколь", "deposit"),
-        ("Коктенкольское месторождение богато вольфрамом.", "Коктенколь", "deposit"),
+        ("Коктенкольское месторождение богато вольфрамом.", "Коктенкольское", "deposit"),
         ("The Ridder-Sokolnoye polymetallic deposit is old.", "Ridder-Sokolnoye", "deposit"),
     ],
 )
@@ -95,3 +95,110 @@ def test_merge_key_joins_spellings(one, other):
 def test_merge_key_keeps_different_sites_apart():
     assert merge_key("North Katpar") != merge_key("South Katpar")
     assert merge_key("Aktogay") != merge_key("Aktobe")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The ministry lists four promising deposits: Alpha-Tau, Berezovskoye, Kyzyltas and Ushbulak.", 4),
+        ("Current gold extraction sites include Alpha-Tau, Kyzyltas and North Ushbulak.", 3),
+        ("Deposits in the Tobol ore field, 20 km to the south, include Kyzyltas, Ushbulak and Berezovskoye.", 4),
+        ("Several copper fields, such as Kyzyltas and Ushbulak, are explored.", 2),
+        ("Компания владеет тремя рудниками: Берёзовский, Кызылтасский и Ушбулакский.", 3),
+        ("В регионе пять месторождений, среди них Кызылтас, Ушбулак и Берёзовское.", 3),
+        ("На западе два месторождения – Кызылтас и Ушбулак.", 2),
+        ("Разведка месторождений Кызылтас, Ушбулак и Берёзовское продолжается.", 3),
+    ],
+)
+def test_lists_after_a_plural_site_word_or_a_count(sentence, expected):
+    assert len(names(sentence)) == expected
+
+
+def test_a_list_of_partners_is_no_list_of_sites():
+    assert names("The agency runs 30 projects with partners such as Globex Mining and Acme Resources.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Бокситы добывают на Восточно-Кызылтасского бокситового месторождения.", "Восточно-Кызылтасское"),
+        ("Работы идут на Ушбулакском месторождении.", "Ушбулакское"),
+        ("Руду везут на Кызылтасский металлургический завод.", "Кызылтасский"),
+        ("КЫЗЫЛТАССКОЕ МЕСТОРОЖДЕНИЕ", "Кызылтасское"),
+        ("Добыча на руднике «Кызылтас» выросла.", "Кызылтас"),
+        ("Ушбулак алтын кенішінде жұмыс жүріп жатыр.", "Ушбулак"),
+        ("«Кызылтас» кені игеріледі.", "Кызылтас"),
+        ("Тасқора учаскесінде барлау жүргізілді.", "Тасқора"),
+        ("Work began at the Kyzyltas lead-zinc deposit.", "Kyzyltas"),
+        ("Ore goes to the Tobol metallurgical plant.", "Tobol"),
+        ("The Tobol Alumina Plant was upgraded.", "Tobol Alumina"),
+        ('Miners reached the "Molodezhnaya" mine.', "Molodezhnaya"),
+        ("The Kyzyltas graphite project is advancing.", "Kyzyltas"),
+        ("The largest tin deposit, Ushbulak, is located in the east.", "Ushbulak"),
+    ],
+)
+def test_inflected_quoted_and_described_names(sentence, expected):
+    assert names(sentence) == [expected]
+
+
+def test_a_word_that_only_looks_like_a_russian_adjective_is_no_name():
+    assert names("Освоение месторождения начнётся в 2027 году.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kyzyltas Mining LLP signed the deal for the deposit.",
+        "The Ushbulak Mining Directorate mines uranium at two fields.",
+        "ТОО «Кызылтас» получило лицензию на месторождение.",
+        "Президент Kassym-Jomart Tokayev visited the mine.",
+        "The company's Kumtor gold mine in Kyrgyzstan lost output.",
+        "Месторождение Удокан в Забайкальском крае, в России, осваивается.",
+    ],
+)
+def test_companies_persons_and_sites_abroad_are_rejected(sentence):
+    assert names(sentence) == []
+
+
+def test_a_known_site_in_another_spelling_is_linked_not_new():
+    reading = read_sites([doc("Drilling resumed at the Kyzyltash deposit.")], {"Kyzyltas": "kyzyltas"})
+    assert reading.detections == []
+    assert reading.links == {"kyzyltas": ("Kyzyltash",)}
+
+
+def test_an_inflected_russian_name_is_linked_by_its_lemma():
+    reading = read_sites([doc("Добыча на Ушбулакском месторождении растёт.")], {"Ушбулакское": "ushbulak"})
+    assert reading.links == {"ushbulak": ("Ушбулакском",)}
+
+
+def test_a_namesake_the_article_rules_out_is_read_as_a_new_site():
+    reading = read_sites(
+        [doc("Work began at the Kyzyltas deposit.")], {"Kyzyltas": "far-away"}, lambda _document, _site: False
+    )
+    assert [d.name for d in reading.detections] == ["Kyzyltas"]
+
+
+def test_a_name_described_after_a_comma():
+    assert names("Kyzyltas, a copper open pit about 70 km west of Ekibastuz, opened in 2016.") == ["Kyzyltas"]
+
+
+def test_a_company_named_as_its_plant_is_the_plant():
+    assert names("JSC Tobol Titanium and Magnesium Plant paid a dividend to its shareholders.") == [
+        "Tobol Titanium and Magnesium"
+    ]
+
+
+def test_a_plural_site_word_after_descriptors_still_reads_the_name():
+    assert names("A plant will be built on the basis of Kyzyltas iron ore deposits in the north.") == ["Kyzyltas"]
+
+
+def test_an_organisation_before_a_comma_is_no_site():
+    assert names("According to the Tobol Investment Fund, the project will focus on gold.") == []
+
+
+def test_a_kazakh_genitive_name_is_read_without_its_case_ending():
+    from geo.detect import detect_sites
+    from geo.sources import Document
+
+    document = Document("kk.md", 1, "", "", None, "", ("Жаңатасбайдың кен орнында барлау жүріп жатыр.",))
+    assert [d.name for d in detect_sites([document])] == ["Жаңатасбай"]

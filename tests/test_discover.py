@@ -42,3 +42,50 @@ def test_extracted_sites_get_facts_like_registry_sites():
     assert [s.name for s in extracted] == ["Akbeit"]
     facts = [f for f in analysis.extraction.facts if f.site_id == extracted[0].id]
     assert ("mass", 12.0, "reserves") in {(f.kind, f.value, f.label) for f in facts}
+
+
+def test_place_clues_come_only_from_the_documents_that_name_the_site():
+    documents = [
+        doc("Geologists sampled the Kyzyltas tungsten deposit.", name="a.txt"),
+        doc("Kyzyltas was mentioned again.", "It lies 30 km north of Agadyr in Karaganda Region.", name="b.txt"),
+    ]
+    discovery = discover_sites(documents, [], load_gazetteer())
+    assert discovery.sites == []
+    assert [d.name for d in discovery.unlocated] == ["Kyzyltas"]
+
+
+def test_a_site_the_article_places_only_by_its_region_is_at_region_precision():
+    documents = [doc("The Kyzyltas tungsten deposit was licensed.", "Exploration in Kostanay Region is growing.")]
+    (site,) = discover_sites(documents, [], load_gazetteer()).sites
+    assert (site.region, site.precision) == ("Kostanay Region", "region")
+    assert site.uncertainty_km >= 50
+
+
+def test_an_article_naming_several_regions_places_no_site_by_them():
+    documents = [
+        doc(
+            "The Kyzyltas deposit was licensed.",
+            "Licences are sold at auction.",
+            "Work in Kostanay Region and in Pavlodar Region grew.",
+        )
+    ]
+    assert discover_sites(documents, [], load_gazetteer()).sites == []
+
+
+def test_a_registry_unplaced_name_is_located_only_from_a_sentence_naming_it():
+    documents = [doc("The Kyzyltas deposit was licensed.", "A plant opened 20 km north of Agadyr.")]
+    discovery = discover_sites(documents, [], load_gazetteer(), unplaced=["Kyzyltas"])
+    assert discovery.sites == []
+
+
+def test_an_unlocated_named_site_enters_the_layers_with_no_geometry():
+    analysis = analyse([doc("Drilling began at the Kyzyltas tungsten deposit.")])
+    (site,) = [s for s in analysis.unlocated if s.name == "Kyzyltas"]
+    assert (site.origin, site.id) == ("extracted", "x-kiziltas")
+    assert "named in the text" in site.reason
+
+
+def test_a_document_that_names_no_site_adds_nothing():
+    analysis = analyse([doc("Investment in the sector grew by 40% in 2024.")])
+    assert not [s for s in analysis.sites if s.origin == "extracted"]
+    assert not [s for s in analysis.unlocated if s.origin == "extracted"]

@@ -4,7 +4,7 @@ import shapely
 from pyproj import Geod
 
 from geo.geocode import load_gazetteer
-from geo.locate import Clue, Estimate, find_clues, locate
+from geo.locate import Clue, Estimate, coordinates_in, find_clues, locate
 from geo.regions import load_regions, region_at
 from geo.schema import PRECISIONS
 
@@ -406,3 +406,14 @@ def test_a_long_sentence_is_scanned_in_bounded_windows_around_each_name(gazettee
     clues = find_clues(sentence, gazetteer)
     assert len(clues) >= 200
     assert max(seen) <= locate_module._WINDOW
+
+
+def test_coordinates_written_in_the_text_are_a_point():
+    (estimate,) = coordinates_in("The ore field (centred on 47° 51′ 7″N, 67° 27′ 22″E) is large.")
+    assert (estimate.lat, estimate.lon, estimate.region) == (47.851944, 67.456111, "Ulytau Region")
+    assert coordinates_in("A point at 10° 0′ 0″N, 10° 0′ 0″E is abroad.") == []
+
+
+def test_a_former_region_name_is_a_clue_for_todays_region():
+    (clue,) = find_clues("The Kyzyltas deposit lies in Shymkent Oblast.", load_gazetteer())
+    assert clue.region == "Turkistan Region"

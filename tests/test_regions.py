@@ -8,6 +8,7 @@ from geo.regions import (
     normalise_region,
     region_at,
     regions_named,
+    regions_of_text,
     simplify_for_display,
 )
 from geo.schema import KAZAKHSTAN_AREA_KM2, REGIONS
@@ -99,3 +100,33 @@ def test_region_names_and_aliases(name, region):
 def test_regions_named_in_running_text():
     text = "Work in the Karagandy region, near Qaraghandy Oblast and in Almaty city, not in Atlantis Region."
     assert [region for region, _ in regions_named(text)] == ["Karaganda Region", "Karaganda Region", "Almaty"]
+
+
+@pytest.mark.parametrize(
+    ("name", "region"),
+    [
+        ("Shymkent Oblast", "Turkistan Region"),
+        ("South Kazakhstan Oblast", "Turkistan Region"),
+        ("Semipalatinsk region", "Abai Region"),
+        ("Zhezkazgan Region", "Ulytau Region"),
+        ("Taldykorgan Oblast", "Jetisu Region"),
+        ("Shymkent", "Shymkent"),
+    ],
+)
+def test_former_region_names_are_todays_regions(name, region):
+    assert normalise_region(name) == region
+
+
+def test_regions_named_in_russian_cases_and_in_lists():
+    assert [r for r, _ in regions_named("Работы в Костанайской области и в Восточного Казахстана.")] == [
+        "Kostanay Region",
+        "East Kazakhstan Region",
+    ]
+    assert [r for r, _ in regions_named("Uranium in the Turkistan and Kyzylorda regions.")] == [
+        "Turkistan Region",
+        "Kyzylorda Region",
+    ]
+
+
+def test_the_regions_of_a_text_include_those_split_from_them():
+    assert regions_of_text(["A mine in East Kazakhstan Region."]) == {"East Kazakhstan Region", "Abai Region"}
