@@ -18,12 +18,13 @@ import altair as alt
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
+import streamlit.components.v1 as components
 
 from geo import export, mapview
 from geo.detail import articles_by_key, detail_html
 from geo.layers import Layers, load_layers
 from geo.markup import escape_markdown, markdown_link, summarise
+from geo.payload import publish_map
 from geo.schema import COMMODITIES, DATASETS, KINDS, LAYER_FILES, QUERY_PARAMS, REGIONS, STATUSES
 from geo.selection import (
     MAX_QUERY,
@@ -39,8 +40,10 @@ from geo.selection import (
 from geo.stats import commodity_table, region_table
 
 #: Credit for the map software, beside the data credits that the layers carry in stats.json.
-MAP_CREDIT = "Map: Leaflet (BSD-2-Clause) with Leaflet.markercluster and Leaflet.fullscreen (MIT), through folium."
+MAP_CREDIT = "Map: Leaflet (BSD-2-Clause) with supercluster (ISC) and Leaflet.fullscreen (MIT), through folium."
 DATA_DIR = Path(os.environ.get("ATLAS_DATA_DIR") or Path(__file__).parent / "data" / "geojson")
+#: Where the map page and the sites payload of each data version are written (and served from).
+MAP_PAGES = Path(__file__).parent / "static" / "atlas"
 MAP_HEIGHT = 660
 _FILTERS = ("region", "commodity", "kind", "status", "source", "record_kind")
 _STATS, _DETAIL = "Statistics", "Site detail"
@@ -49,6 +52,7 @@ _PAGE_CSS = "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }"
 
 
 # --- Cached data: keyed by folder and modification time, never by a GeoDataFrame ---------------
+# The layers are read-only: held once per process (cache_resource), not unpickled on every run.
 
 
 def _stamp(folder: Path) -> float:
@@ -56,14 +60,20 @@ def _stamp(folder: Path) -> float:
     return max(((folder / name).stat().st_mtime for name in LAYER_FILES if (folder / name).is_file()), default=0.0)
 
 
-@st.cache_data(show_spinner="Loading the layers…")
+@st.cache_resource(show_spinner="Loading the layers…", max_entries=2)
 def _layers(folder: str, stamp: float) -> Layers:
     return load_layers(Path(folder))
 
 
-@st.cache_data(show_spinner=False)
-def _map_regions(folder: str, stamp: float) -> gpd.GeoDataFrame:
-    return mapview.display_regions(_layers(folder, stamp).regions)
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _map(folder: str, stamp: float) -> tuple[Callable[..., Any], pd.Index]:
+    """The map component of one data version (its page and payload written once), and the payload's ids."""
+    layers = _layers(folder, stamp)
+    regions = mapview.display_regions(layers.regions)
+    page = publish_map(layers.sites, regions, layers.survey_areas, MAP_PAGES)
+    return components.declare_component(f"atlas_map_{page.name}", path=str(page)), pd.Index(
+        mapview.placed(layers.sites)["id"]
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -111,10 +121,10 @@ def _close_site() -> None:
     st.session_state["site"] = ""
 
 
-def _open_clicked(shown: gpd.GeoDataFrame) -> None:
-    """Open the detail of the site whose marker was clicked (``st_folium``'s value is in state ``map``)."""
-    site = mapview.clicked_site(st.session_state.get("map"), shown)
-    if site:
+def _open_clicked(site_ids: pd.Index) -> None:
+    """Open the detail of the site whose marker was clicked (the map sends ``{"site": id}``, in state ``map``)."""
+    site = (st.session_state.get("map") or {}).get("site")
+    if isinstance(site, str) and site in site_ids:
         st.session_state["site"] = site
         st.session_state["panel"] = _DETAIL
 
@@ -380,14 +390,17 @@ def main() -> None:
 
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        fmap = mapview.build_map(shown, _map_regions(str(DATA_DIR), stamp), areas, focus_regions=selection.region)
-        st_folium(
-            fmap,
-            key="map",
-            height=MAP_HEIGHT,
-            use_container_width=True,
-            returned_objects=["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"],
-            on_change=partial(_open_clicked, shown),
+        atlas_map, payload_ids = _map(str(DATA_DIR), stamp)
+        message = mapview.map_message(
+            shown,
+            payload_ids,
+            layers.regions,
+            layers.survey_areas.index.isin(areas.index),
+            focus_regions=selection.region,
+            site=selection.site,
+        )
+        atlas_map(
+            message=message, height=MAP_HEIGHT, key="map", default=None, on_change=partial(_open_clicked, payload_ids)
         )
         _site_table(shown)
     with right:
