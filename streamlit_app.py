@@ -22,6 +22,7 @@ import streamlit.components.v1 as components
 
 from geo import export, mapview
 from geo.detail import articles_by_key, detail_html
+from geo.downloads import GeojsonPieces, csv_of, geojson_of, geojson_pieces
 from geo.layers import Layers, load_layers
 from geo.markup import escape_markdown, markdown_link, summarise
 from geo.payload import publish_map
@@ -76,16 +77,14 @@ def _map(folder: str, stamp: float) -> tuple[Callable[..., Any], pd.Index]:
     )
 
 
-@st.cache_data(show_spinner=False)
-def _downloads(folder: str, stamp: float, selection: Selection) -> tuple[bytes, bytes]:
-    layers = _layers(folder, stamp)
-    shown = filter_sites(layers.sites, selection)
-    return export.sites_geojson(shown, layers.stats.get("credits", [])), export.sites_csv(shown)
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _geojson_pieces(folder: str, stamp: float) -> GeojsonPieces:
+    return geojson_pieces(Path(folder), _layers(folder, stamp).stats.get("credits", []))
 
 
-@st.cache_data(show_spinner=False)
-def _all_layers(folder: str, stamp: float) -> bytes:
-    return export.layers_zip(Path(folder))
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _csv_rows(folder: str, stamp: float) -> list[str]:
+    return export.csv_lines(_layers(folder, stamp).sites)
 
 
 # --- State: the URL is read once per session, then widgets hold the selection -----------------
@@ -200,17 +199,29 @@ def _sidebar(sites: gpd.GeoDataFrame) -> None:
     st.button("Clear filters", on_click=_clear_filters, width="stretch")
 
 
-def _downloads_panel(folder: Path, stamp: float, selection: Selection, shown: int) -> None:
-    """Downloads of exactly the shown sites, and of the full layers."""
-    geojson, table = _downloads(str(folder), stamp, dataclasses.replace(selection, site=""))
+def _downloads_panel(folder: Path, stamp: float, selection: Selection, shown: gpd.GeoDataFrame) -> None:
+    """Downloads of exactly the shown sites, and of the full layers: each file is made only when asked for."""
+    positions = _layers(str(folder), stamp).sites.index.get_indexer(shown.index)
     st.header("Download")
-    st.caption(f"The {shown} sites of the current selection, with every property and fact.")
+    st.caption(f"The {len(shown)} sites of the current selection, with every property and fact.")
     buttons = (
-        ("Shown sites · GeoJSON", geojson, download_name(selection, "geojson"), "application/geo+json", None),
-        ("Shown sites · CSV", table, download_name(selection, "csv"), "text/csv", None),
+        (
+            "Shown sites · GeoJSON",
+            lambda: geojson_of(_geojson_pieces(str(folder), stamp), positions),
+            download_name(selection, "geojson"),
+            "application/geo+json",
+            None,
+        ),
+        (
+            "Shown sites · CSV",
+            lambda: csv_of(_csv_rows(str(folder), stamp), positions),
+            download_name(selection, "csv"),
+            "text/csv",
+            None,
+        ),
         (
             "All layers · zip",
-            _all_layers(str(folder), stamp),
+            partial(export.layers_zip, folder),
             "kz-critical-minerals-layers.zip",
             "application/zip",
             "sites.geojson, regions.geojson, survey_areas.geojson, facts.csv and stats.json, unfiltered",
@@ -377,7 +388,7 @@ def main() -> None:
     areas = filter_survey_areas(layers.survey_areas, shown, layers.regions, selection)
 
     with st.sidebar:
-        _downloads_panel(DATA_DIR, stamp, selection, len(shown))
+        _downloads_panel(DATA_DIR, stamp, selection, shown)
 
     st.html(f"<style>{_PAGE_CSS}</style>")
     st.title("Critical minerals of Kazakhstan")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
@@ -61,9 +62,20 @@ def downloaded(monkeypatch):
 
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
 
+    managers = []
+
+    class RecordingManager(MediaFileManager):
+        def __init__(self, storage) -> None:
+            super().__init__(storage)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", RecordingManager)
+
     def read(at: AppTest, label: str) -> tuple[bytes, str]:
+        """Click the download (its bytes are made only then) and read what it gives."""
         button = next(b for b in at.download_button if b.label == label)
-        stored = stores[-1].get_file(button.proto.url.rsplit("/", 1)[1])
+        url = button.proto.url or managers[-1].execute_deferred(button.proto.deferred_file_id)
+        stored = stores[-1].get_file(url.rsplit("/", 1)[1].split(".")[0])
         return stored.content, stored.filename
 
     return read
