@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -18,14 +19,16 @@ import altair as alt
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
+import streamlit.components.v1 as components
 
 from geo import export, mapview
 from geo.detail import articles_by_key, detail_html
+from geo.downloads import GeojsonPieces, csv_of, geojson_of, geojson_pieces
 from geo.facets import facet_counts
 from geo.layers import Layers, load_layers
 from geo.markup import escape_markdown, markdown_link, summarise
 from geo.numbers import format_quantity
+from geo.payload import publish_map
 from geo.schema import COMMODITIES, DATASETS, KINDS, LAYER_FILES, QUERY_PARAMS, REGIONS, STATUSES
 from geo.selection import (
     MAX_QUERY,
@@ -41,8 +44,10 @@ from geo.selection import (
 from geo.stats import national_figures, region_summary, region_table
 
 #: Credit for the map software, beside the data credits that the layers carry in stats.json.
-MAP_CREDIT = "Map: Leaflet (BSD-2-Clause) with Leaflet.markercluster and Leaflet.fullscreen (MIT), through folium."
+MAP_CREDIT = "Map: Leaflet (BSD-2-Clause) with supercluster (ISC) and Leaflet.fullscreen (MIT), through folium."
 DATA_DIR = Path(os.environ.get("ATLAS_DATA_DIR") or Path(__file__).parent / "data" / "geojson")
+#: Where the map page and the sites payload of each data version are written (and served from).
+MAP_PAGES = Path(__file__).parent / "static" / "atlas"
 MAP_HEIGHT = 660
 _FILTERS = ("region", "commodity", "kind", "status", "source", "record_kind")
 _DATES = ("since", "until")
@@ -61,6 +66,7 @@ _PAGE_CSS = "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }"
 
 
 # --- Cached data: keyed by folder and modification time, never by a GeoDataFrame ---------------
+# The layers are read-only: held once per process (cache_resource), not unpickled on every run.
 
 
 def _stamp(folder: Path) -> float:
@@ -68,33 +74,30 @@ def _stamp(folder: Path) -> float:
     return max(((folder / name).stat().st_mtime for name in LAYER_FILES if (folder / name).is_file()), default=0.0)
 
 
-@st.cache_data(show_spinner="Loading the layers…")
+@st.cache_resource(show_spinner="Loading the layers…", max_entries=2)
 def _layers(folder: str, stamp: float) -> Layers:
     return load_layers(Path(folder))
 
 
-@st.cache_data(show_spinner=False)
-def _map_regions(folder: str, stamp: float) -> gpd.GeoDataFrame:
-    return mapview.display_regions(_layers(folder, stamp).regions)
-
-
-@st.cache_data(show_spinner=False)
-def _downloads(folder: str, stamp: float, selection: Selection) -> dict[str, bytes]:
-    """The shown sites in every download format, by file extension; cached so the bytes stay put between reruns."""
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _map(folder: str, stamp: float) -> tuple[Callable[..., Any], pd.Index]:
+    """The map component of one data version (its page and payload written once), and the payload's ids."""
     layers = _layers(folder, stamp)
-    shown = filter_sites(layers.sites, selection)
-    credits = layers.stats.get("credits", [])
-    return {
-        "geojson": export.sites_geojson(shown, credits),
-        "csv": export.sites_csv(shown),
-        "gpkg": export.sites_gpkg(shown, credits),
-        "kml": export.sites_kml(shown, credits),
-    }
+    regions = mapview.display_regions(layers.regions)
+    page = publish_map(layers.sites, regions, layers.survey_areas, MAP_PAGES)
+    return components.declare_component(f"atlas_map_{page.name}", path=str(page)), pd.Index(
+        mapview.placed(layers.sites)["id"]
+    )
 
 
-@st.cache_data(show_spinner=False)
-def _all_layers(folder: str, stamp: float) -> bytes:
-    return export.layers_zip(Path(folder))
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _geojson_pieces(folder: str, stamp: float) -> GeojsonPieces:
+    return geojson_pieces(Path(folder), _layers(folder, stamp).stats.get("credits", []))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _csv_rows(folder: str, stamp: float) -> list[str]:
+    return export.csv_lines(_layers(folder, stamp).sites)
 
 
 # --- State: the URL is read once per session, then widgets hold the selection -----------------
@@ -140,10 +143,10 @@ def _close_site() -> None:
     st.session_state["panel"] = _STATS
 
 
-def _open_clicked(shown: gpd.GeoDataFrame) -> None:
-    """Open the detail of the site whose marker was clicked (``st_folium``'s value is in state ``map``)."""
-    site = mapview.clicked_site(st.session_state.get("map"), shown)
-    if site:
+def _open_clicked(site_ids: pd.Index) -> None:
+    """Open the detail of the site whose marker was clicked (the map sends ``{"site": id}``, in state ``map``)."""
+    site = (st.session_state.get("map") or {}).get("site")
+    if isinstance(site, str) and site in site_ids:
         st.session_state["site"] = site
         st.session_state["panel"] = _DETAIL
 
@@ -227,19 +230,26 @@ def _sidebar(sites: gpd.GeoDataFrame, selection: Selection) -> None:
     st.button("Clear filters", on_click=_clear_filters, width="stretch")
 
 
-def _downloads_panel(folder: Path, stamp: float, selection: Selection, shown: int) -> None:
-    """Downloads of exactly the shown sites, and of the full layers."""
-    files = _downloads(str(folder), stamp, dataclasses.replace(selection, site=""))
+def _downloads_panel(folder: Path, stamp: float, selection: Selection, shown: gpd.GeoDataFrame) -> None:
+    """Downloads of exactly the shown sites, and of the full layers: each file is made only when asked for."""
+    positions = _layers(str(folder), stamp).sites.index.get_indexer(shown.index)
+    credits = _layers(str(folder), stamp).stats.get("credits", [])
+    made = {
+        "geojson": lambda: geojson_of(_geojson_pieces(str(folder), stamp), positions),
+        "csv": lambda: csv_of(_csv_rows(str(folder), stamp), positions),
+        "gpkg": lambda: export.sites_gpkg(shown, credits),
+        "kml": lambda: export.sites_kml(shown, credits),
+    }
     st.header("Download")
-    st.caption(f"The {shown:,} sites of the current selection, with every property, fact and the data credits.")
+    st.caption(f"The {len(shown):,} sites of the current selection, with every property, fact and the data credits.")
     buttons = (
         *(
-            (f"Shown sites · {label}", files[ext], download_name(selection, ext), mime, hint)
+            (f"Shown sites · {label}", made[ext], download_name(selection, ext), mime, hint)
             for label, ext, mime, hint in _FORMATS
         ),
         (
             "All layers · zip",
-            _all_layers(str(folder), stamp),
+            partial(export.layers_zip, folder),
             "kz-critical-minerals-layers.zip",
             "application/zip",
             "sites.geojson, regions.geojson, survey_areas.geojson, facts.csv and stats.json, unfiltered",
@@ -421,7 +431,7 @@ def main() -> None:
     areas = filter_survey_areas(layers.survey_areas, shown, layers.regions, selection)
 
     with st.sidebar:
-        _downloads_panel(DATA_DIR, stamp, selection, len(shown))
+        _downloads_panel(DATA_DIR, stamp, selection, shown)
 
     st.html(f"<style>{_PAGE_CSS}</style>")
     st.title("Critical minerals of Kazakhstan")
@@ -434,14 +444,17 @@ def main() -> None:
 
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        fmap = mapview.build_map(shown, _map_regions(str(DATA_DIR), stamp), areas, focus_regions=selection.region)
-        st_folium(
-            fmap,
-            key="map",
-            height=MAP_HEIGHT,
-            use_container_width=True,
-            returned_objects=["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"],
-            on_change=partial(_open_clicked, shown),
+        atlas_map, payload_ids = _map(str(DATA_DIR), stamp)
+        message = mapview.map_message(
+            shown,
+            payload_ids,
+            layers.regions,
+            layers.survey_areas.index.isin(areas.index),
+            focus_regions=selection.region,
+            site=selection.site,
+        )
+        atlas_map(
+            message=message, height=MAP_HEIGHT, key="map", default=None, on_change=partial(_open_clicked, payload_ids)
         )
         _site_table(shown)
     with right:

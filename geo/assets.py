@@ -1,7 +1,8 @@
 """The map's JavaScript and CSS, vendored from installed packages so the map draws offline.
 
 folium and its plugins load Leaflet and the plugins from CDNs. ``vendor`` copies the same
-files from the PyPI package XStatic-Leaflet and from the npm packages pinned in
+files (and supercluster, which clusters the sites in ``atlas_map.js``) from the PyPI
+package XStatic-Leaflet and from the npm packages pinned in
 ``package-lock.json`` into ``static/vendor/``, which Streamlit serves at
 ``/app/static/vendor/`` (``enableStaticServing``); ``localise`` points a folium element at
 those copies.
@@ -34,34 +35,22 @@ _FILES: tuple[tuple[Path, str, str], ...] = (
     (Path(xstatic.pkg.leaflet.BASE_DIR), "leaflet.js", "leaflet/leaflet.js"),
     (Path(xstatic.pkg.leaflet.BASE_DIR), "leaflet.css", "leaflet/leaflet.css"),
     (Path(xstatic.pkg.leaflet.BASE_DIR), "images", "leaflet/images"),
-    (
-        _NODE_MODULES / "leaflet.markercluster",
-        "dist/leaflet.markercluster.js",
-        "markercluster/leaflet.markercluster.js",
-    ),
-    (_NODE_MODULES / "leaflet.markercluster", "dist/MarkerCluster.css", "markercluster/MarkerCluster.css"),
-    (
-        _NODE_MODULES / "leaflet.markercluster",
-        "dist/MarkerCluster.Default.css",
-        "markercluster/MarkerCluster.Default.css",
-    ),
     (_NODE_MODULES / "leaflet.fullscreen", "Control.FullScreen.js", "fullscreen/Control.FullScreen.js"),
     (_NODE_MODULES / "leaflet.fullscreen", "Control.FullScreen.css", "fullscreen/Control.FullScreen.css"),
     (_NODE_MODULES / "leaflet.fullscreen", "icon-fullscreen.svg", "fullscreen/icon-fullscreen.svg"),
+    (_NODE_MODULES / "supercluster", "dist/supercluster.min.js", "supercluster/supercluster.min.js"),
 )
 
 #: Local URL of every script the map uses, keyed by folium's resource name.
 JS: dict[str, str] = {
     "leaflet": f"{URL_PREFIX}/leaflet/leaflet.js",
-    "markerclusterjs": f"{URL_PREFIX}/markercluster/leaflet.markercluster.js",
     "Control.Fullscreen.js": f"{URL_PREFIX}/fullscreen/Control.FullScreen.js",
+    "supercluster": f"{URL_PREFIX}/supercluster/supercluster.min.js",
 }
 
 #: Local URL of every stylesheet the map uses, keyed by folium's resource name.
 CSS: dict[str, str] = {
     "leaflet_css": f"{URL_PREFIX}/leaflet/leaflet.css",
-    "markerclustercss": f"{URL_PREFIX}/markercluster/MarkerCluster.css",
-    "markerclusterdefaultcss": f"{URL_PREFIX}/markercluster/MarkerCluster.Default.css",
     "Control.FullScreen.css": f"{URL_PREFIX}/fullscreen/Control.FullScreen.css",
 }
 

@@ -1,4 +1,4 @@
-"""The command line: ``python -m geo build | check | stats | evaluate | add | assets``, one command per batch job."""
+"""The command line: ``python -m geo build | check | stats | evaluate | add | synth | assets``: one command a job."""
 
 from __future__ import annotations
 
@@ -127,6 +127,14 @@ def _assets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synth(args: argparse.Namespace) -> int:
+    """Write synthetic layers (labelled synthetic) of ``--n`` sites for the benchmark."""
+    from geo.synth import synthesise
+
+    print(f"wrote {args.n:,} synthetic sites to {synthesise(args.source, args.out, args.n)}")
+    return 0
+
+
 def _open_data_option(command: argparse.ArgumentParser) -> None:
     """The ``--open-data`` option of the commands that build layers (build, add)."""
     command.add_argument(
@@ -175,6 +183,11 @@ def parser() -> argparse.ArgumentParser:
     assets_cmd = commands.add_parser("assets", help="vendor the map's JavaScript/CSS for offline use")
     assets_cmd.add_argument("--dest", type=Path, default=Path("static/vendor"), help="default: static/vendor")
     assets_cmd.set_defaults(run=_assets)
+    synth_cmd = commands.add_parser("synth", help="write synthetic layers of N sites (for the benchmark)")
+    synth_cmd.add_argument("--n", type=int, required=True, help="number of synthetic sites")
+    synth_cmd.add_argument("--out", type=Path, required=True, help="layer folder to write")
+    synth_cmd.add_argument("--source", type=Path, default=DEFAULT_OUT, help="layers copied (default: data/geojson)")
+    synth_cmd.set_defaults(run=_synth)
     return main_parser
 
 

@@ -28,6 +28,7 @@ from geo.spreadsheet import safe_cell
 __all__ = [
     "CSV_COLUMNS",
     "GPKG_LAYER",
+    "csv_lines",
     "layers_zip",
     "site_properties",
     "sites_csv",
@@ -80,17 +81,28 @@ def _cell(name: str, value: Any) -> Any:
     return "" if value is None else safe_cell(value)
 
 
-def sites_csv(sites: gpd.GeoDataFrame) -> bytes:
-    """The sites as CSV (UTF-8 with a byte-order mark so spreadsheets read Cyrillic), one row per site."""
+def csv_lines(sites: gpd.GeoDataFrame) -> list[str]:
+    """The CSV text of the header, then of each site's row (a row may hold line breaks in quoted cells).
+
+    Kept apart so a subset of the rows can be joined without writing them again.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    ends = [out.tell()]
     for row in sites.itertuples(index=False):
         values = site_properties(row)
         point = row.geometry
         lon_lat = ("", "") if point is None or point.is_empty else (round(point.x, 6), round(point.y, 6))
         writer.writerow([*(_cell(name, values[name]) for name in SITE_PROPERTIES), *lon_lat])
-    return out.getvalue().encode("utf-8-sig")
+        ends.append(out.tell())
+    text = out.getvalue()
+    return [text[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
+
+
+def sites_csv(sites: gpd.GeoDataFrame) -> bytes:
+    """The sites as CSV (UTF-8 with a byte-order mark so spreadsheets read Cyrillic), one row per site."""
+    return "".join(csv_lines(sites)).encode("utf-8-sig")
 
 
 def _flat(name: str, value: Any) -> Any:

@@ -1,37 +1,46 @@
-"""The atlas map: a pure function from layers to a ``folium.Map`` (no Streamlit), tested as HTML.
+"""The atlas map: pure functions (no Streamlit), tested as HTML and as data.
 
-One choropleth layer of regions, one layer of survey areas, one layer of uncertainty
-circles and one fast cluster layer of site markers, so the map's HTML stays small with
-thousands of sites. Every text from the data reaching the map goes through ``escape``.
+``build_map`` makes the map of one data version, once: basemaps, the regions, the survey
+areas, the legend and the script (``atlas_map.js``) that draws the sites from the payload
+file of ``geo.payload``. ``map_message`` is what one selection sends it: a bit mask of the
+shown sites, the regions' colours and the view. Every text from the data reaching the map
+goes through ``escape``.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import math
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from folium import plugins
+from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo import assets
 from geo.geojson import feature, feature_collection
-from geo.schema import COMMODITIES, KAZAKHSTAN_BOUNDS, KINDS, STATUSES, UNKNOWN_PRECISION
+from geo.schema import KAZAKHSTAN_BOUNDS, KINDS, UNKNOWN_PRECISION
 
 __all__ = [
     "KIND_COLOURS",
     "PRECISION_LABELS",
     "build_map",
-    "clicked_site",
     "count_classes",
+    "decode_mask",
     "display_regions",
+    "encode_mask",
     "escape",
+    "map_message",
     "placed",
+    "ramp_html",
 ]
 
 #: Marker colour of each kind of site (colour-blind-safe, distinct from the choropleth).
@@ -62,6 +71,14 @@ _SURVEY_COLOUR = "#7c3aed"
 #: Pixels kept free below the opening view, so the legend does not cover the country.
 _LEGEND_HEIGHT = 160
 _OTHER_COLOUR = "#52525b"
+_REGION_STYLE = {"fillColor": _COUNT_COLOURS[0], "color": "#52606d", "weight": 0.8, "fillOpacity": 0.7}
+#: From this zoom on, approximate sites in view get a circle of their uncertainty (at lower
+#: zooms most circles are a few pixels wide, and there may be tens of thousands).
+CIRCLE_ZOOM = 7
+#: At most this many circles are drawn at once (on one canvas).
+MAX_CIRCLES = 3000
+#: The map's script: sites, clusters, circles and the messages from and to Streamlit.
+_SCRIPT = (Path(__file__).parent / "atlas_map.js").read_text(encoding="utf-8")
 
 #: Basemaps: name, tile URL, attribution. The last one draws nothing and works offline.
 _BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
@@ -141,6 +158,25 @@ def _count_colour(count: int, classes: Sequence[tuple[int, int]]) -> str:
     return _COUNT_COLOURS[0]
 
 
+def encode_mask(shown: np.ndarray) -> str:
+    """A boolean per payload row as base64 of its bits, least significant first.
+
+    >>> encode_mask(np.array([True, False, True]))
+    'BQ=='
+    """
+    return base64.b64encode(np.packbits(np.asarray(shown, dtype=bool), bitorder="little").tobytes()).decode("ascii")
+
+
+def decode_mask(mask: str, rows: int) -> np.ndarray:
+    """The booleans ``encode_mask`` encoded, for ``rows`` payload rows.
+
+    >>> decode_mask("BQ==", 3).tolist()
+    [True, False, True]
+    """
+    bits = np.unpackbits(np.frombuffer(base64.b64decode(mask), dtype=np.uint8), bitorder="little")
+    return bits[:rows].astype(bool)
+
+
 def display_regions(regions: gpd.GeoDataFrame, tolerance: float = 0.02) -> gpd.GeoDataFrame:
     """Regions simplified for drawing (shared borders stay shared), to keep the map's HTML small.
 
@@ -152,50 +188,6 @@ def display_regions(regions: gpd.GeoDataFrame, tolerance: float = 0.02) -> gpd.G
 
 def _kind_colour(kind: str) -> str:
     return KIND_COLOURS.get(kind, _OTHER_COLOUR)
-
-
-def _site_tooltip(site: Any) -> str:
-    """The hover text of one site, escaped."""
-    commodities = ", ".join(COMMODITIES.get(symbol, symbol) for symbol in site.commodities or [])
-    lines = [
-        f"<b>{escape(site.name)}</b>",
-        f"{escape(KINDS.get(site.kind, site.kind))} · {escape(STATUSES.get(site.status, site.status))}",
-        escape(commodities),
-        escape(site.region),
-    ]
-    if site.location_precision != "site":
-        precision = PRECISION_LABELS.get(site.location_precision, site.location_precision)
-        lines.append(f"<i>{escape(precision)}, ± {site.uncertainty_km:g} km</i>")
-    if site.origin == "extracted":
-        lines.append(f"<i>Found in the text only, not in the registry (confidence {site.confidence:.0%})</i>")
-    return "<br>".join(lines)
-
-
-def _marker_rows(sites: gpd.GeoDataFrame) -> list[list[Any]]:
-    """One compact row per site for the cluster layer: lat, lon, CSS classes, icon HTML, tooltip HTML."""
-    rows = []
-    for site in sites.itertuples(index=False):
-        kind = site.kind if site.kind in KINDS else "other"
-        classes = f"atlas-pin atlas-{kind}" + ("" if site.location_precision == "site" else " atlas-approx")
-        classes += " atlas-extracted" if site.origin == "extracted" else ""
-        label = (site.commodities or ["?"])[0]
-        icon = f'<span data-site="{escape(site.id)}">{escape(label)}</span>'
-        rows.append([site.geometry.y, site.geometry.x, classes, icon, _site_tooltip(site)])
-    return rows
-
-
-_MARKER_CALLBACK = """function (row) {
-    var icon = L.divIcon({className: row[2], html: row[3], iconSize: [30, 30]});
-    var marker = L.marker(new L.LatLng(row[0], row[1]), {icon: icon, riseOnHover: true});
-    var tip = row[4] + '<br><span class="atlas-hint">Click for everything known about it</span>';
-    return marker.bindTooltip(tip, {direction: 'top', offset: [0, -14], className: 'atlas-tip'});
-}"""
-
-_CLUSTER_ICON = """function (cluster) {
-    var count = cluster.getChildCount();
-    var size = count < 10 ? 32 : count < 100 ? 38 : 46;
-    return L.divIcon({html: String(count), className: 'atlas-cluster', iconSize: [size, size]});
-}"""
 
 
 def _kind_css() -> str:
@@ -261,23 +253,30 @@ class _OfflineFallback(folium.MacroElement):
         self.blank = blank
 
 
-def _legend_html(classes: Sequence[tuple[int, int]]) -> str:
-    """The legend's HTML (collapsible): kinds, location precision, the choropleth classes, survey areas."""
+def ramp_html(classes: Sequence[tuple[int, int]]) -> str:
+    """The legend's choropleth classes: no sites, then each class of counts in its colour."""
+    return "".join(
+        f'<span style="background:{_COUNT_COLOURS[number]}">{low if low == high else f"{low}–{high}"}</span>'
+        for number, (low, high) in enumerate([(0, 0), *classes])
+    )
+
+
+def _legend_html() -> str:
+    """The legend's HTML (collapsible): kinds, location precision, the choropleth, survey areas.
+
+    The choropleth's classes come with each selection (``map_message``).
+    """
     kinds = "".join(
         f'<div class="row"><span class="dot" style="background:{KIND_COLOURS[kind]}"></span>{escape(label)}</div>'
         for kind, label in KINDS.items()
-    )
-    ramp = "".join(
-        f'<span style="background:{_COUNT_COLOURS[number]}">{low if low == high else f"{low}–{high}"}</span>'
-        for number, (low, high) in enumerate([(0, 0), *classes])
     )
     return (
         "<details open><summary>Legend</summary>"
         f"<h4>Sites by kind <small>(label: main commodity)</small></h4><div class='grid'>{kinds}</div>"
         '<div class="row"><span class="dot ring"></span>'
-        "Approximate location, in a dashed circle of its uncertainty</div>"
+        "Approximate location (zoom in for a dashed circle of its uncertainty)</div>"
         '<div class="row"><span class="dot found"></span>Found in the text only, not in the curated registry</div>'
-        f"<h4>Sites shown per region</h4><div class='ramp'>{ramp}</div>"
+        "<h4>Sites shown per region</h4><div class='ramp'></div>"
         f'<div class="row" style="margin-top:4px"><span class="box" style="background:{_SURVEY_COLOUR}33;'
         f'border:1.5px dashed {_SURVEY_COLOUR}"></span>Survey area</div></details>'
     )
@@ -297,29 +296,27 @@ def _geojson_layer(features: list[dict[str, Any]], name: str, **kwargs: Any) -> 
     return layer
 
 
-def _region_layer(sites: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> tuple[folium.GeoJson, list]:
-    """The choropleth of shown sites per region, and its classes."""
-    counts = sites["region"].value_counts()
-    classes = count_classes(int(counts.max()) if len(counts) else 0)
-    features = []
-    for region in regions.itertuples(index=False):
-        count = int(counts.get(region.name, 0))
-        tooltip = f"<b>{escape(region.name)}</b><br>{count} site{'' if count == 1 else 's'} shown"
-        style = {"fillColor": _count_colour(count, classes), "color": "#52606d", "weight": 0.8, "fillOpacity": 0.7}
-        features.append(feature(region.geometry, {"tooltip": tooltip, "style": style}))
-    layer = _geojson_layer(
-        features,
-        "Regions: sites shown",
-        highlight_function=lambda _: {"weight": 2.5, "color": "#111827"},
+def _region_layer(regions: gpd.GeoDataFrame) -> folium.GeoJson:
+    """The regions, each feature numbered (``n``) in frame order; ``map_message`` colours and labels them."""
+    features = [
+        feature(region.geometry, {"n": number, "tooltip": f"<b>{escape(region.name)}</b>", "style": _REGION_STYLE})
+        for number, region in enumerate(regions.itertuples(index=False))
+    ]
+    return _geojson_layer(
+        features, "Regions: sites shown", highlight_function=lambda _: {"weight": 2.5, "color": "#111827"}
     )
-    return layer, classes
 
 
 def _survey_layer(survey_areas: gpd.GeoDataFrame) -> folium.GeoJson | None:
-    """Survey-area polygons, dashed when their outline is approximate (areas known only as a point are left out)."""
+    """Survey-area polygons, dashed when their outline is approximate (areas known only as a point are left out).
+
+    Each feature is numbered (``n``) by its row in ``survey_areas``, as ``map_message`` names the shown ones.
+    """
     features = []
-    polygons = survey_areas[survey_areas.geom_type.isin(["Polygon", "MultiPolygon"])]
-    for area in polygons.itertuples(index=False):
+    drawn = survey_areas.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+    for number, area in enumerate(survey_areas.itertuples(index=False)):
+        if not drawn[number]:
+            continue
         if pd.notna(area.area_km2):
             size = f"{area.area_km2:,.1f} km² stated"
         else:
@@ -336,36 +333,8 @@ def _survey_layer(survey_areas: gpd.GeoDataFrame) -> folium.GeoJson | None:
             "fillOpacity": 0.2,
             "dashArray": "6 4" if area.approximate else None,
         }
-        features.append(feature(area.geometry, {"tooltip": tooltip, "style": style}))
+        features.append(feature(area.geometry, {"n": number, "tooltip": tooltip, "style": style}))
     return _geojson_layer(features, "Survey areas")
-
-
-class _UncertaintyCircles(folium.map.Layer):
-    """A dashed circle of its uncertainty radius around every site not located precisely, in one layer.
-
-    The circles are built in the browser from compact rows (lat, lon, metres, colour): not one
-    Python object per circle. They ignore the mouse, so clicks reach the regions below.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.featureGroup({{ this.rows|tojson }}.map(function (row) {
-            return L.circle([row[0], row[1]], {radius: row[2], color: row[3], fillColor: row[3], weight: 1.5,
-                dashArray: '5 5', fillOpacity: 0.07, interactive: false});
-        }));
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, sites: gpd.GeoDataFrame) -> None:
-        super().__init__(name="Location uncertainty", overlay=True)
-        self._name = "UncertaintyCircles"
-        imprecise = sites[sites["location_precision"] != "site"]
-        self.rows = [
-            [site.geometry.y, site.geometry.x, max(float(site.uncertainty_km), 0.1) * 1000, _kind_colour(site.kind)]
-            for site in imprecise.itertuples(index=False)
-        ]
 
 
 def _view(regions: gpd.GeoDataFrame, focus_regions: Sequence[str]) -> list[list[float]]:
@@ -382,17 +351,42 @@ def placed(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return sites[sites.geometry.notna() & ~sites.geometry.is_empty]
 
 
-def build_map(
-    sites: gpd.GeoDataFrame,
-    regions: gpd.GeoDataFrame,
-    survey_areas: gpd.GeoDataFrame,
-    *,
-    focus_regions: Sequence[str] = (),
-) -> folium.Map:
-    """The atlas map of the shown ``sites``, with every region coloured by how many of them it holds.
+class _SiteLayer(JSCSSMixin, folium.MacroElement):
+    """The sites, drawn in the browser by ``atlas_map.js`` from the payload file and each selection's mask.
 
-    Opens on ``focus_regions`` (or the whole country). All JavaScript and CSS come from
-    ``geo.assets``; only the tile basemaps use the network.
+    The script fetches the payload once, clusters the shown sites with supercluster, draws only
+    what is in view, and talks to Streamlit itself (the map is a custom component): every
+    render brings a ``map_message``; a click on a site sends back its id, nothing else does.
+    """
+
+    default_js: ClassVar[list[tuple[str, str]]] = [
+        ("supercluster", "https://unpkg.com/supercluster@8.0.1/dist/supercluster.min.js")
+    ]
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.script }}
+        window.atlas = atlasMap({{ this._parent.get_name() }}, {{ this.regions.get_name() }},
+            {{ this.survey.get_name() if this.survey else 'null' }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, regions: folium.GeoJson, survey: folium.GeoJson | None, options: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "SiteLayer"
+        self.regions = regions
+        self.survey = survey
+        self.options = options
+        self.script = _SCRIPT
+
+
+def build_map(regions: gpd.GeoDataFrame, survey_areas: gpd.GeoDataFrame, payload_url: str) -> folium.Map:
+    """The atlas map of one data version, with no selection in it: built once, then sent messages.
+
+    ``payload_url`` is where the browser fetches the sites (``geo.payload``); ``map_message``
+    says which to show. All JavaScript and CSS come from ``geo.assets``; only the tile
+    basemaps use the network.
     """
     fmap = assets.localise(folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, min_zoom=3))
     tile_layers = [
@@ -402,45 +396,62 @@ def build_map(
     for layer in tile_layers:
         layer.add_to(fmap)
     _OfflineFallback(tile_layers[0], tile_layers[-1]).add_to(fmap)
-
-    region_layer, classes = _region_layer(sites, regions)
-    sites = placed(sites)
-    for layer in (region_layer, _survey_layer(survey_areas), _UncertaintyCircles(sites)):
+    region_layer = _region_layer(regions)
+    survey_layer = _survey_layer(survey_areas)
+    for layer in (region_layer, survey_layer):
         if layer is not None:
             layer.add_to(fmap)
-    cluster = plugins.FastMarkerCluster(
-        _marker_rows(sites),
-        callback=_MARKER_CALLBACK,
-        name="Sites",
-        icon_create_function=_CLUSTER_ICON,
-        maxClusterRadius=40,
-        showCoverageOnHover=False,
-        disableClusteringAtZoom=9,
-    )
-    assets.localise(cluster).add_to(fmap)
-
-    _Legend(_legend_html(classes), _CSS + _kind_css()).add_to(fmap)
+    options = {
+        "payload": payload_url,
+        "kind_colours": [*(KIND_COLOURS.get(kind, _OTHER_COLOUR) for kind in KINDS), _OTHER_COLOUR],
+        "kind_classes": [*KINDS, "other"],
+        "precision_labels": list(PRECISION_LABELS.values()),
+        "legend_height": _LEGEND_HEIGHT,
+        "circle_zoom": CIRCLE_ZOOM,
+        "max_circles": MAX_CIRCLES,
+    }
+    assets.localise(_SiteLayer(region_layer, survey_layer, options)).add_to(fmap)
+    _Legend(_legend_html(), _CSS + _kind_css()).add_to(fmap)
     assets.localise(plugins.Fullscreen(title="Full screen", title_cancel="Exit full screen")).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
-    fmap.fit_bounds(_view(regions, focus_regions), padding_bottom_right=(0, _LEGEND_HEIGHT))
+    fmap.fit_bounds(_view(regions, ()), padding_bottom_right=(0, _LEGEND_HEIGHT))
     return fmap
 
 
-def clicked_site(value: Mapping[str, Any] | None, sites: gpd.GeoDataFrame) -> str | None:
-    """The id of the site whose marker was clicked, from ``st_folium``'s return value, or ``None``.
+def _region_styles(shown: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> tuple[list[list[str]], list]:
+    """Per region (frame order): its fill by the shown sites it holds and its tooltip; and the classes."""
+    counts = shown["region"].value_counts()
+    classes = count_classes(int(counts.max()) if len(counts) else 0)
+    styles = []
+    for name in regions["name"]:
+        count = int(counts.get(name, 0))
+        tooltip = f"<b>{escape(name)}</b><br>{count} site{'' if count == 1 else 's'} shown"
+        styles.append([_count_colour(count, classes), tooltip])
+    return styles, classes
 
-    Leaflet reports a marker click at the marker's own position, so the click must match a
-    shown site's point (to 6 decimals); among sites at one point, the tooltip names the one.
-    A click anywhere else (a region, a circle) matches nothing.
+
+def map_message(
+    shown: gpd.GeoDataFrame,
+    payload_ids: pd.Index,
+    regions: gpd.GeoDataFrame,
+    shown_areas: np.ndarray,
+    *,
+    focus_regions: Sequence[str] = (),
+    site: str = "",
+) -> dict[str, Any]:
+    """What the map needs for one selection, small whatever the number of sites.
+
+    ``mask``: which payload rows (``payload_ids``, in payload order) are shown; ``regions``: each
+    region's fill and tooltip; ``ramp``: the legend's classes; ``areas``: the numbers (``n``) of
+    the survey areas shown (``shown_areas``: a boolean per survey-area row); ``bounds``: the view
+    to open on (the focus regions, or the country); ``site``: the id of the selected site.
     """
-    clicked = (value or {}).get("last_object_clicked") or {}
-    lat, lng = clicked.get("lat"), clicked.get("lng")
-    if not isinstance(lat, (int, float)) or not isinstance(lng, (int, float)):
-        return None
-    sites = placed(sites)
-    near = sites[((sites.geometry.y - lat).abs() < 1e-6) & ((sites.geometry.x - lng).abs() < 1e-6)]
-    if near.empty:
-        return None
-    tooltip = str((value or {}).get("last_object_clicked_tooltip") or "")
-    named = near[[tooltip.startswith(str(name)) for name in near["name"]]]
-    return str((named if len(named) else near)["id"].iloc[0])
+    styles, classes = _region_styles(shown, regions)
+    return {
+        "mask": encode_mask(payload_ids.isin(shown["id"])),
+        "regions": styles,
+        "ramp": ramp_html(classes),
+        "areas": [int(n) for n in np.flatnonzero(shown_areas)],
+        "bounds": _view(regions, focus_regions),
+        "site": site,
+    }

@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 import pyogrio
 import pytest
 import streamlit as st
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
@@ -19,11 +20,13 @@ import geo.layers
 from geo.export import sites_geojson
 from geo.geojson import validate
 from geo.layers import load_layers
+from geo.mapview import decode_mask
 from geo.markup import escape_markdown
 from geo.schema import LAYER_FILES, QUERY_PARAMS
 from geo.selection import Selection, filter_sites
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+MAP_PAGES = Path(APP).parent / "static" / "atlas"
 
 
 @pytest.fixture
@@ -31,6 +34,7 @@ def app(monkeypatch, fixture_folder):
     """Open the app on the fixture layers with the given URL parameters; caches cleared around each test."""
     monkeypatch.setenv("ATLAS_DATA_DIR", str(fixture_folder))
     st.cache_data.clear()
+    st.cache_resource.clear()
 
     def open_app(**params: str) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=30)
@@ -39,6 +43,7 @@ def app(monkeypatch, fixture_folder):
 
     yield open_app
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def run(at: AppTest) -> AppTest:
@@ -59,9 +64,20 @@ def downloaded(monkeypatch):
 
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
 
+    managers = []
+
+    class RecordingManager(MediaFileManager):
+        def __init__(self, storage) -> None:
+            super().__init__(storage)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", RecordingManager)
+
     def read(at: AppTest, label: str) -> tuple[bytes, str]:
+        """Click the download (its bytes are made only then) and read what it gives."""
         button = next(b for b in at.download_button if b.label == label)
-        stored = stores[-1].get_file(button.proto.url.rsplit("/", 1)[1])
+        url = button.proto.url or managers[-1].execute_deferred(button.proto.deferred_file_id)
+        stored = stores[-1].get_file(url.rsplit("/", 1)[1].split(".")[0])
         return stored.content, stored.filename
 
     return read
@@ -71,11 +87,19 @@ def headline(at: AppTest) -> str:
     return at.subheader[0].value
 
 
-def map_site_ids(at: AppTest) -> list[str]:
-    """The ids of the markers in the map the app sends to the browser."""
+def map_payload(at: AppTest) -> str:
+    """The text of the sites payload the map fetches (written beside its page)."""
     (component,) = at.get("component_instance")
-    script = json.loads(component.proto.json_args)["script"]
-    return re.findall(r'data-site=\\"([^"\\]+)\\"', script)
+    version = component.proto.component_name.rsplit("atlas_map_", 1)[1]
+    return (MAP_PAGES / version / "sites.json").read_text(encoding="utf-8")
+
+
+def map_site_ids(at: AppTest) -> list[str]:
+    """The ids of the sites the map shows: its message's mask over the payload."""
+    (component,) = at.get("component_instance")
+    ids = json.loads(map_payload(at))["id"]
+    mask = decode_mask(json.loads(component.proto.json_args)["message"]["mask"], len(ids))
+    return [site for site, shown in zip(ids, mask, strict=True) if shown]
 
 
 def detail(at: AppTest) -> str:
@@ -273,13 +297,8 @@ def test_hostile_text_is_escaped_everywhere_it_reaches_html(app):
     assert "&lt;img src=x onerror=alert(1)&gt;" in panel
     assert "&lt;script&gt;alert(4)&lt;/script&gt;" in panel and "&#36;{alert(2)}" in panel
     assert not re.search(r"<(img|script)\b", panel) and "${" not in panel and "`" not in panel
-    (component,) = at.get("component_instance")
-    script = json.loads(component.proto.json_args)["script"]
-    assert (
-        "<img" not in script
-        and "\\u003cimg" not in script
-        and "&lt;img src=x onerror=alert(1)&gt;" in (script.replace("\\u0026", "&"))
-    )
+    sent = map_payload(at)
+    assert "<img" not in sent and "\\u003cimg" not in sent and "&lt;img src=x onerror=alert(1)&gt;" in sent
 
 
 # --- Downloads ---------------------------------------------------------------------------------

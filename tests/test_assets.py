@@ -52,9 +52,6 @@ def cdn_version(links, name: str) -> str:
 
 def test_versions_are_those_folium_expects():
     locked = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
-    assert locked["node_modules/leaflet.markercluster"]["version"] == cdn_version(
-        plugins.MarkerCluster.default_js, "markerclusterjs"
-    )
     assert locked["node_modules/leaflet.fullscreen"]["version"] == cdn_version(
         plugins.Fullscreen.default_js, "Control.Fullscreen.js"
     )

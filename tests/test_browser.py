@@ -27,6 +27,7 @@ from playwright.sync_api import Browser, Frame, Page, expect, sync_playwright
 from geo import assets
 from geo.geojson import validate
 from geo.layers import load_layers
+from geo.mapview import placed
 from geo.selection import Selection, filter_sites
 
 pytestmark = pytest.mark.browser
@@ -158,14 +159,18 @@ def offline(browser: Browser, request):
     context.close()
 
 
+MAP_IFRAME = 'iframe[title*="atlas_map"]'
+
+
 def open_app(page: Page, url: str) -> Frame:
-    """Open the app and wait until the map has drawn; return the map's frame."""
+    """Open the app and wait until the map has drawn its regions and sites; return the map's frame."""
     page.goto(url)
     page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
-    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]')
-    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-    frame.locator(".leaflet-overlay-pane path").first.wait_for()
-    return next(f for f in page.frames if "streamlit_folium" in f.url)
+    page.wait_for_selector(MAP_IFRAME)
+    page.frame_locator(MAP_IFRAME).locator(".leaflet-overlay-pane path").first.wait_for()
+    frame = next(f for f in page.frames if "atlas_map" in f.url)
+    frame.wait_for_function("() => window.atlas && window.atlas.ready")
+    return frame
 
 
 def shown_count(page: Page) -> tuple[int, int]:
@@ -175,13 +180,8 @@ def shown_count(page: Page) -> tuple[int, int]:
 
 
 def clustered_site_ids(frame: Frame) -> list[str]:
-    """The site ids of every marker in the cluster layer, drawn or clustered."""
-    return frame.evaluate(
-        """() => {
-            const cluster = Object.values(window.map._layers).find(l => l instanceof L.MarkerClusterGroup);
-            return cluster.getLayers().map(m => m.options.icon.options.html.match(/data-site="([^"]+)"/)[1]);
-        }"""
-    )
+    """The site ids of every site the map shows, drawn or in a cluster."""
+    return frame.evaluate("() => window.atlas.shownIds()")
 
 
 # --- The tests -----------------------------------------------------------------------------------
@@ -191,15 +191,15 @@ def test_map_draws_regions_and_markers_with_no_network(offline, server, layers):
     page, record = offline
     frame = open_app(page, server)
     regions = frame.evaluate(
-        "() => Object.values(window.map._layers).filter(l => l instanceof L.Polygon && l.feature).length"
+        "() => Object.values(window.atlasLeaflet._layers).filter(l => l instanceof L.Polygon && l.feature).length"
     )
     assert regions >= len(layers.regions)
     assert frame.locator(".leaflet-marker-icon").count() >= 1
-    assert sorted(clustered_site_ids(frame)) == sorted(layers.sites["id"])
+    assert sorted(clustered_site_ids(frame)) == sorted(placed(layers.sites)["id"])
     assert shown_count(page) == (len(layers.sites), len(layers.sites))
     assert frame.locator(".atlas-legend").is_visible()
     assert frame.evaluate(
-        """() => Object.values(window.map._layers)
+        """() => Object.values(window.atlasLeaflet._layers)
             .filter(l => l instanceof L.TileLayer).every(l => l._url.startsWith('data:'))"""
     ), "with tiles unreachable the map switches to the no-tiles basemap"
     assert record.failed == []
@@ -213,7 +213,7 @@ def test_region_url_shows_only_that_regions_sites(offline, server, layers):
     expected = filter_sites(layers.sites, Selection(region=("Karaganda Region",)))
     assert len(expected) > 0
     assert shown_count(page) == (len(expected), len(layers.sites))
-    assert sorted(clustered_site_ids(frame)) == sorted(expected["id"])
+    assert sorted(clustered_site_ids(frame)) == sorted(placed(expected)["id"])
     drawn = frame.locator("[data-site]").evaluate_all("els => els.map(e => e.dataset.site)")
     assert drawn and set(drawn) <= set(expected["id"])
 

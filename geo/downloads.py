@@ -1,0 +1,44 @@
+"""Downloads of any selection made by joining stored pieces, not by writing every site again.
+
+``sites.geojson`` holds one feature a line, byte for byte the features ``export.sites_geojson``
+writes, so the GeoJSON of a selection is those lines picked by position under a header with the
+credits; the CSV rows are written once per data version (``export.csv_lines``) and picked alike.
+The results are the bytes ``export.sites_geojson`` and ``export.sites_csv`` give for the selection.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = ["GeojsonPieces", "csv_of", "geojson_of", "geojson_pieces"]
+
+
+class GeojsonPieces(NamedTuple):
+    """The collection's opening members (credits, type) and one line per feature, in layer order."""
+
+    header: bytes
+    features: list[bytes]
+
+
+def geojson_pieces(folder: Path, credits: Sequence[str]) -> GeojsonPieces:
+    """The pieces of ``folder/sites.geojson`` (written one feature a line by ``geojson.dumps``)."""
+    lines = (Path(folder) / "sites.geojson").read_bytes().split(b"\n")[1:-2]
+    attribution = json.dumps(list(credits), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = (b'{"attribution":' + attribution + b"," if credits else b"{") + b'"type":"FeatureCollection"'
+    return GeojsonPieces(header, [line.removesuffix(b",") for line in lines])
+
+
+def geojson_of(pieces: GeojsonPieces, positions: np.ndarray) -> bytes:
+    """The FeatureCollection of the sites at ``positions`` (rows of the layer), as ``export.sites_geojson``."""
+    body = b",\n".join(pieces.features[int(n)] for n in positions)
+    return pieces.header + b',"features":[\n' + body + b"\n]}\n"
+
+
+def csv_of(rows: list[str], positions: np.ndarray) -> bytes:
+    """The CSV of the sites at ``positions``, from ``export.csv_lines`` of all the sites (header first)."""
+    return (rows[0] + "".join(rows[int(n) + 1] for n in positions)).encode("utf-8-sig")
