@@ -10,13 +10,12 @@ import csv
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
 import shapely
 from shapely.geometry import shape
 
 from geo.layers import LAYER_JSON, read_json
-from geo.opendata.resolve import NEAR_SCORE, link_names, name_score
+from geo.opendata.resolve import NEAR_SCORE, kind_group, link_names, name_score, near_pairs
 from geo.output import MANIFEST, manifest_problems
 from geo.regions import geodesic_area_km2
 from geo.schema import (
@@ -31,8 +30,6 @@ from geo.schema import (
 
 __all__ = ["AREA_TOLERANCE", "check_layers", "likely_duplicates"]
 
-_FACILITIES = frozenset({"plant", "smelter", "refinery"})
-_PROJECTION = "+proj=aeqd +lat_0=48 +lon_0=67 +datum=WGS84 +units=km"
 
 #: How far the 20 regions' areas may sum from Kazakhstan's official area (a fraction).
 AREA_TOLERANCE = 0.005
@@ -95,15 +92,14 @@ def likely_duplicates(collection: dict[str, Any], kept_apart: set[frozenset[str]
     placed = [f for f in collection["features"] if f["geometry"] is not None]
     if len(placed) < 2:
         return []
-    frame = gpd.GeoDataFrame(geometry=[shape(f["geometry"]) for f in placed], crs="EPSG:4326").to_crs(_PROJECTION)
+    points = np.array([f["geometry"]["coordinates"][:2] for f in placed], dtype=float)
     radii = np.array([f["properties"]["uncertainty_km"] or 0.0 for f in placed])
-    left, right = frame.sindex.query(frame.geometry, predicate="dwithin", distance=2 * float(radii.max()))
     problems = []
-    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+    for i, j, distance in near_pairs(points, 2 * float(radii.max())):
         a, b = placed[i]["properties"], placed[j]["properties"]
-        if i >= j or frame.geometry.iloc[i].distance(frame.geometry.iloc[j]) > radii[i] + radii[j]:
+        if distance > radii[i] + radii[j]:
             continue
-        same_group = (a["kind"] in _FACILITIES) == (b["kind"] in _FACILITIES)
+        same_group = kind_group(a["kind"]) == kind_group(b["kind"])
         split = any(frozenset((x, y)) in kept_apart for x in _nodes(a) for y in _nodes(b))
         if same_group and not split and name_score(_linked_by(a), _linked_by(b)) >= NEAR_SCORE:
             problems.append(f"sites.geojson: {a['id']} and {b['id']} look like one place under two names")

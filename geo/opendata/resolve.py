@@ -127,7 +127,7 @@ def name_score(names_a: Iterable[str], names_b: Iterable[str]) -> float:
     return max(scores, default=0.0)
 
 
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Geodesic distance between two (lon, lat) points in km."""
     return _GEOD.inv(a[0], a[1], b[0], b[1])[2] / 1000
 
@@ -235,12 +235,12 @@ def read_overrides(path: Path) -> list[Override]:
     return overrides
 
 
-def _kind_group(kind: str) -> str:
+def kind_group(kind: str) -> str:
     """'facility' for plants, smelters and refineries; 'ground' for everything else."""
     return "facility" if kind in _FACILITIES else "ground"
 
 
-def _near_pairs(points: np.ndarray, limit_km: float) -> list[tuple[int, int, float]]:
+def near_pairs(points: np.ndarray, limit_km: float) -> list[tuple[int, int, float]]:
     """Pairs (i < j) of points within ``limit_km`` of each other, from one bulk spatial-index query."""
     if len(points) < 2:
         return []
@@ -249,7 +249,7 @@ def _near_pairs(points: np.ndarray, limit_km: float) -> list[tuple[int, int, flo
     left, right = projected.sindex.query(projected.geometry, predicate="dwithin", distance=limit_km)
     keep = left < right
     return [
-        (i, j, _distance_km(tuple(points[i]), tuple(points[j])))
+        (i, j, distance_km(tuple(points[i]), tuple(points[j])))
         for i, j in zip(left[keep].tolist(), right[keep].tolist(), strict=True)
     ]
 
@@ -364,9 +364,9 @@ def _candidate_links(records: Sequence[SourceRecord], anchors: Sequence[Anchor])
     points = np.array([node.point for node in nodes], dtype=float).reshape(-1, 2)
     unique = _unique_names(located)
     links = []
-    for i, j, distance in _near_pairs(points, FAR_KM):
+    for i, j, distance in near_pairs(points, FAR_KM):
         a, b = nodes[i], nodes[j]
-        if not (a.names and b.names) or _kind_group(a.kind) != _kind_group(b.kind):
+        if not (a.names and b.names) or kind_group(a.kind) != kind_group(b.kind):
             continue
         score = name_score(a.names, b.names)
         shared = not (a.commodities and b.commodities) or bool(a.commodities & b.commodities)

@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-from pyproj import Geod
 
 from geo.ids import slug
 from geo.names import skeleton
 from geo.opendata.records import SourceRecord
-from geo.opendata.resolve import Anchor, Override, Resolution, resolve
+from geo.opendata.resolve import Anchor, Override, Resolution, distance_km, resolve
 from geo.regions import regions_at
 from geo.registry import Site, UnlocatedSite
 from geo.schema import COMMODITIES
@@ -32,8 +31,6 @@ __all__ = [
     "sites_from_records",
     "within_reach",
 ]
-
-_GEOD = Geod(ellps="WGS84")
 
 #: Which dataset's name, status and owner win, best first: current trackers before historic databases.
 DATASET_RANK: tuple[str, ...] = ("gem-gist", "gem-giomt", "gem-gcmt", "icmm", "usgs")
@@ -104,11 +101,6 @@ def _rank(record: SourceRecord) -> tuple[int, float, str]:
     return dataset, record.uncertainty_km if record.uncertainty_km is not None else 1e9, record.key
 
 
-def _distance_km(a: SourceRecord, lon: float, lat: float) -> float:
-    """Geodesic distance from a record's point to a lon/lat point, in km."""
-    return _GEOD.inv(a.lon, a.lat, lon, lat)[2] / 1000
-
-
 def _choose_point(records: Sequence[SourceRecord]) -> tuple[SourceRecord, float, str]:
     """The record whose point the site takes, the radius that covers every record, and the rule said in words.
 
@@ -119,7 +111,7 @@ def _choose_point(records: Sequence[SourceRecord]) -> tuple[SourceRecord, float,
 
     def agreeing(center: SourceRecord) -> int:
         return sum(
-            _distance_km(other, center.lon, center.lat)
+            distance_km((other.lon, other.lat), (center.lon, center.lat))
             <= (center.uncertainty_km or 0) + (other.uncertainty_km or 0) + 5
             for other in located
         )
@@ -128,10 +120,10 @@ def _choose_point(records: Sequence[SourceRecord]) -> tuple[SourceRecord, float,
     radius = max(
         (
             best.uncertainty_km or 0.0,
-            *(_distance_km(r, best.lon, best.lat) + (r.uncertainty_km or 0.0) for r in located),
+            *(distance_km((r.lon, r.lat), (best.lon, best.lat)) + (r.uncertainty_km or 0.0) for r in located),
         )
     )
-    spread = max(_distance_km(r, best.lon, best.lat) for r in located)
+    spread = max(distance_km((r.lon, r.lat), (best.lon, best.lat)) for r in located)
     rule = f"point of {best.key} ({best.precision_note})"
     if len(located) > 1:
         rule += f", the most precise of the {agreeing(best)} of {len(located)} records that agree"
