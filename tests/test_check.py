@@ -62,3 +62,31 @@ def test_a_site_without_geometry_must_say_its_location_is_unknown(tmp_path):
     problem, manifest = check_layers(folder)
     assert "must have precision 'unknown', no region and no radius" in problem
     assert manifest == f"{folder}: changed since the build wrote them: 'sites.geojson'"
+
+
+def _site(site_id, name, lon, lat, kind="deposit", radius=5.0):
+    props = {"id": site_id, "name": name, "aliases": [], "kind": kind, "uncertainty_km": radius}
+    props |= {"origin": "open_data", "records": [{"key": f"usgs:a:{site_id}", "name": name, "aliases": []}]}
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props}
+
+
+def test_one_place_under_two_names_is_reported_unless_a_person_split_it():
+    from geo.check import likely_duplicates
+
+    twins = [_site("a", "Verkhnee Qairaqty", 73.25, 48.683), _site("b", "Verkhnekajraktinskoe", 73.2167, 48.6486)]
+    collection = {"type": "FeatureCollection", "features": twins}
+    assert likely_duplicates(collection) == ["sites.geojson: a and b look like one place under two names"]
+    assert likely_duplicates(collection, {frozenset(("usgs:a:a", "usgs:a:b"))}) == []
+    far = [twins[0], _site("c", "Verkhnekajraktinskoe", 75.0, 47.0)]
+    plant = [twins[0], _site("d", "Verkhnee Qairaqty plant", 73.25, 48.683, kind="plant")]
+    for features in (far, plant):
+        assert likely_duplicates({"type": "FeatureCollection", "features": features}) == []
+
+
+def test_the_committed_layers_hold_no_likely_duplicate_but_the_two_a_person_split():
+    from geo.check import _kept_apart, likely_duplicates
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "geojson"
+    sites = json.loads((folder / "sites.geojson").read_text(encoding="utf-8"))
+    assert likely_duplicates(sites, _kept_apart(folder / "site_records.csv")) == []
+    assert len(likely_duplicates(sites)) == 2  # Kipshakpay/Kipshapskoe and Donskoy/Kempirsai massif
