@@ -74,7 +74,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     A ``.yaml`` key goes with a folder of ``.md`` articles with front matter (news-dev), a
     ``.csv`` key with a folder of ``.txt`` pages (eval/).
     """
-    from geo.evaluate import evaluate, load_key
+    from geo.evaluate import evaluate, load_key, missing_articles
     from geo.pipeline import analyse
     from geo.sources import read_articles, read_documents
 
@@ -87,10 +87,16 @@ def _evaluate(args: argparse.Namespace) -> int:
     documents, problems = reader(args.articles)
     for problem in problems:
         print(f"unreadable: {problem}", file=sys.stderr)
+    missing = missing_articles(key, documents)
+    if missing and len(missing) == len(key.articles):
+        print(f"evaluate stopped: none of the key's {len(missing)} articles is in {args.articles}", file=sys.stderr)
+        return 2
+    if missing:
+        print(f"not read: {len(missing)} of the key's articles: {', '.join(missing)}", file=sys.stderr)
     open_data = _open_data_folder(args.open_data) if args.open_data else None
     analysis = analyse(documents, args.data, open_data)
     print(evaluate(key, analysis.sites, analysis.extraction, documents).report())
-    return 1 if problems else 0
+    return 1 if problems or missing else 0
 
 
 def _add(args: argparse.Namespace) -> int:

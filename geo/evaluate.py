@@ -429,6 +429,12 @@ def _score(
     return result
 
 
+def missing_articles(key: Key, documents: Iterable[Document]) -> list[str]:
+    """The key's articles that were not read: a wrong folder would otherwise score zero in silence."""
+    read = {document.file for document in documents}
+    return [article for article in key.articles if article not in read]
+
+
 def evaluate(
     key: Key | list[KeyRow], sites: list[Site], extraction: Extraction, documents: Iterable[Document] = ()
 ) -> Evaluation:

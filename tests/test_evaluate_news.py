@@ -285,3 +285,26 @@ def test_news_dev_holds_the_targets_met_so_far(capsys):
     assert value["site precision"] >= 0.90
     assert value["site recall"] >= 0.70
     assert float(median.split("median ")[1].split(" km")[0]) <= 15.0
+
+
+def test_a_folder_without_the_key_articles_stops_with_a_clear_error(tmp_path, capsys):
+    key = tmp_path / "key.yaml"
+    key.write_text(KEY_YAML, encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    status = main(["evaluate", str(key), str(tmp_path / "articles")])
+    assert status == 2
+    assert "none of the key's 2 articles is in" in capsys.readouterr().err
+
+
+def test_articles_the_key_names_but_the_folder_lacks_are_listed(tmp_path, capsys):
+    key = tmp_path / "key.yaml"
+    key.write_text(KEY_YAML, encoding="utf-8")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "001.md").write_text(
+        "---\ntitle: T\noutlet: O\nurl: https://example.org/1\ndate: 2025-01-01\nlang: en\n---\nNothing here.\n",
+        encoding="utf-8",
+    )
+    status = main(["evaluate", str(key), str(folder)])
+    assert status == 1
+    assert "not read: 1 of the key's articles: 002.md" in capsys.readouterr().err
