@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
@@ -21,6 +22,9 @@ from geo.names import DIRECTION_KEYS, NameIndex, merge_key, skeleton, spans, tok
 from geo.regions import normalise_region
 from geo.schema import COMMODITY_WORDS
 from geo.sources import Document
+
+if TYPE_CHECKING:
+    from geo.reading.doc import AnnotatedDocument
 
 __all__ = ["Candidate", "Detection", "Reading", "detect_sites", "read_sites"]
 
@@ -247,6 +251,8 @@ class Candidate:
     position: int
     pattern: str
     text: str = ""
+    #: The number of the sentence in its document (set by the reading pass; -1 when read alone).
+    index: int = field(default=-1, compare=False)
 
     @property
     def key(self) -> str:
@@ -494,7 +500,7 @@ def detect_sites(documents: list[Document], known: Iterable[str] | Mapping[str, 
 
 
 def read_sites(
-    documents: list[Document],
+    documents: list[Document] | list[AnnotatedDocument],
     known: Iterable[str] | Mapping[str, str] = (),
     allowed: Callable[[Document, str], bool] | None = None,
 ) -> Reading:
@@ -519,11 +525,14 @@ def read_sites(
     known_index = NameIndex(list(ids.items()))
     candidates = []
     links: dict[str, set[str]] = {}
-    for document in documents:
+    from geo.reading.annotate import as_annotated  # the reading pass reads with this module's patterns
+
+    for annotated in as_annotated(documents):
+        document = annotated.document
         meant = functools.partial(_meant, allowed, document)
-        for sentence in document.sentences:
+        for number, sentence in enumerate(document.sentences):
             taken = _known_spans(sentence, known_index, meant)
-            for candidate in _candidates_in(sentence, document.id):
+            for candidate in annotated.values("candidate", number):
                 end = candidate.position + len(candidate.name)
                 overlaps = any(start < end and candidate.position < stop for start, stop in taken)
                 if not candidate.key or overlaps or _abroad(candidate):

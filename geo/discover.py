@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from geo.detect import Detection, read_sites
-from geo.extract import commodities_in
 from geo.geocode import Gazetteer
-from geo.locate import Clue, coordinates_in, find_clues, locate
+from geo.locate import Clue, clues_from, locate
 from geo.names import merge_key, skeleton
-from geo.regions import LEGACY_REGIONS, regions_named
+from geo.reading import AnnotatedDocument, as_annotated
+from geo.regions import LEGACY_REGIONS
 from geo.registry import Site
 from geo.sources import Document
 
@@ -38,8 +38,8 @@ class Discovery:
 
 
 def _context(
-    detection: Detection, documents: dict[str, Document], skeletons: dict[str, str], follow: bool = True
-) -> list[tuple[Document, str]]:
+    detection: Detection, documents: dict[str, AnnotatedDocument], skeletons: dict[str, str], follow: bool = True
+) -> list[tuple[AnnotatedDocument, int]]:
     """Each sentence that mentions the site, and (if ``follow``) the sentence after it, with their documents.
 
     ``skeletons`` holds each sentence's :func:`skeleton`, made once for all detections, so
@@ -47,24 +47,19 @@ def _context(
     """
     keys = {skeleton(name) for name in (detection.name, *detection.aliases)}
     mentioned = {m.sentence for m in detection.mentions}
-    context: dict[tuple[str, str], tuple[Document, str]] = {}
+    context: dict[tuple[str, str], tuple[AnnotatedDocument, int]] = {}
     for document in (documents[name] for name in detection.documents):
         sentences = document.sentences
         for number, sentence in enumerate(sentences):
             if sentence in mentioned or any(key in skeletons[sentence] for key in keys):
-                for nearby in sentences[number : number + 1 + follow]:
-                    context.setdefault((document.id, nearby), (document, nearby))
+                for nearby in range(number, min(number + 1 + follow, len(sentences))):
+                    context.setdefault((document.id, sentences[nearby]), (document, nearby))
     return list(context.values())
 
 
-def _document_region(detection: Detection, documents: dict[str, Document]) -> list[Clue]:
+def _document_region(detection: Detection, documents: dict[str, AnnotatedDocument]) -> list[Clue]:
     """A region clue from the documents that name the site: the one region they name, if they name one."""
-    named = [
-        region
-        for name in detection.documents
-        for sentence in documents[name].sentences
-        for region, _ in regions_named(sentence)
-    ]
+    named = [region for name in detection.documents for region in documents[name].values("region")]
     if not named:
         return []
     old = {successor: region for region, successors in LEGACY_REGIONS.items() for successor in successors}
@@ -75,17 +70,24 @@ def _document_region(detection: Detection, documents: dict[str, Document]) -> li
     return [Clue("region", None, None, None, None, region, f"the article names {region}")]
 
 
-def _region_hint(context: list[tuple[Document, str]]) -> str | None:
+def _region_hint(context: list[tuple[AnnotatedDocument, int]]) -> str | None:
     """The region the context names most often ("in Karaganda Region"), the first named on a tie, if any."""
-    named = [region for _, sentence in context for region, _ in regions_named(sentence)]
+    named = [region for document, number in context for region in document.values("region", number)]
     return max(dict.fromkeys(named), key=named.count) if named else None
 
 
-def _commodities(detection: Detection) -> tuple[str, ...]:
+def _mentioned(detection: Detection, documents: dict[str, AnnotatedDocument]) -> list[tuple[AnnotatedDocument, int]]:
+    """Each sentence that mentions the site, once (the first of several equal sentences), with its document."""
+    first: dict[str, tuple[AnnotatedDocument, int]] = {}
+    for mention in detection.mentions:
+        first.setdefault(mention.sentence, (documents[mention.document], mention.index))
+    return list(first.values())
+
+
+def _commodities(mentioned: list[tuple[AnnotatedDocument, int]]) -> tuple[str, ...]:
     """Commodity symbols named in the sentences that mention the site, in order of first mention."""
-    sentences = dict.fromkeys(mention.sentence for mention in detection.mentions)  # each sentence read once
-    found = (symbol for sentence in sentences for symbol, _, _ in commodities_in(sentence))
-    return tuple(dict.fromkeys(found))
+    found = (symbol for document, number in mentioned for symbol in document.spans("commodity", number))
+    return tuple(dict.fromkeys(span.label for span in found))
 
 
 def _confidence(detection: Detection, precision: str, commodities: tuple[str, ...]) -> float:
@@ -101,14 +103,13 @@ def _slug(key: str) -> str:
     return "x-" + "-".join(key.split())
 
 
-def _site(detection: Detection, clues: list[Clue], context: list[tuple[Document, str]]) -> Site | None:
+def _site(detection: Detection, clues: list[Clue], mentioned: list[tuple[AnnotatedDocument, int]]) -> Site | None:
     """The extracted Site for a detection, located from coordinates in a sentence that names it, else its clues."""
-    mentioned = dict.fromkeys(mention.sentence for mention in detection.mentions)
-    written = [estimate for sentence in mentioned for estimate in coordinates_in(sentence)]
+    written = [estimate for document, number in mentioned for estimate in document.values("coordinates", number)]
     estimate = written[0] if len(written) == 1 else locate(clues)
     if estimate is None or estimate.region is None:
         return None
-    commodities = _commodities(detection)
+    commodities = _commodities(mentioned)
     used = "; ".join(clue.text for clue in estimate.clues)
     document = detection.mentions[0].document
     return Site(
@@ -131,7 +132,7 @@ def _site(detection: Detection, clues: list[Clue], context: list[tuple[Document,
 
 
 def discover_sites(
-    documents: list[Document],
+    documents: list[Document] | list[AnnotatedDocument],
     known: Iterable[str] | Mapping[str, str],
     gazetteer: Gazetteer,
     unplaced: Iterable[str] = (),
@@ -144,6 +145,7 @@ def discover_sites(
     since a person has already looked for their location and found none.
     """
     unplaced_keys = {merge_key(name) for name in unplaced}
+    documents = as_annotated(documents, gazetteer)
     by_id = {document.id: document for document in documents}
     skeletons = {sentence: skeleton(sentence) for document in documents for sentence in document.sentences}
     located: list[Site] = []
@@ -153,10 +155,14 @@ def discover_sites(
         curated = detection.key in unplaced_keys
         context = _context(detection, by_id, skeletons, follow=not curated)
         hint = _region_hint(context)
-        clues = [clue for _, sentence in context for clue in find_clues(sentence, gazetteer, hint)]
+        clues = [
+            clue
+            for document, number in context
+            for clue in clues_from(document.sentences[number], document.values("place", number), hint)
+        ]
         if not clues and not curated:
             clues = _document_region(detection, by_id)
-        site = _site(detection, clues, context)
+        site = _site(detection, clues, _mentioned(detection, by_id))
         if site:
             located.append(site)
         else:

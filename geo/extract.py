@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
-from functools import cache
 
-from geo.figures import Figure, parse_dates, parse_figures
+from geo.figures import Figure
 from geo.names import NameIndex, skeleton, spans, tokens
-from geo.regions import normalise_region, regions_named, regions_of_text
+from geo.reading import AnnotatedDocument, as_annotated, commodities_in
+from geo.regions import normalise_region, with_legacy
 from geo.registry import Site, UnlocatedSite
-from geo.schema import COMMODITY_WORDS
 from geo.sources import Document, is_heading
 
 __all__ = [
@@ -102,29 +101,6 @@ class Extraction:
     def disagreements(self) -> list[RegionClaim]:
         """Region claims that differ from the region of the site's point."""
         return [claim for claim in self.region_claims if claim.claimed != claim.actual]
-
-
-@cache
-def _commodity_indexes() -> tuple[NameIndex, dict[tuple[str, ...], str]]:
-    """Multi-word commodity names as a NameIndex, and one-word names by their key (built once)."""
-    phrases = NameIndex([(word, symbol) for word, symbol in COMMODITY_WORDS.items() if " " in word or "-" in word])
-    return phrases, {tuple(tokens(word)): symbol for word, symbol in COMMODITY_WORDS.items()}
-
-
-def commodities_in(sentence: str) -> list[tuple[str, int, str]]:
-    """(symbol, character position, word) of each commodity a sentence names, multi-word names first."""
-    phrases, single = _commodity_indexes()
-    words = spans(sentence)
-    found = []
-    taken: set[int] = set()
-    for start, end, symbol in phrases.find([key for key, _, _ in words]):
-        found.append((symbol, words[start][1], sentence[words[start][1] : words[end - 1][2]]))
-        taken.update(range(start, end))
-    for number, (key, begin, end) in enumerate(words):
-        symbol = single.get((key,))
-        if symbol and number not in taken and key != "lead":  # "lead" is more often a verb
-            found.append((symbol, begin, sentence[begin:end]))
-    return sorted(found, key=lambda hit: hit[1])
 
 
 class _Matcher:
@@ -247,16 +223,21 @@ _COMMODITY_REACH = 60
 
 
 def _sentence_facts(
-    matcher: _Matcher, targets: list[tuple[str, tuple[int, int]]], document: Document, sentence: str, named: bool
+    matcher: _Matcher,
+    targets: list[tuple[str, tuple[int, int]]],
+    annotated: AnnotatedDocument,
+    number: int,
+    named: bool,
 ) -> list[Fact]:
     """Every fact a sentence states, each given to the nearest site it names (or the one it is about).
 
     In a sentence that names sites, a commodity counts only near a name: in "rare-earth
     projects ... lithium exploration at the Akhmetkino deposit" only lithium is Akhmetkino's.
     """
+    document, sentence = annotated.document, annotated.sentences[number]
     facts = [
         _figure_fact(_nearest(targets, figure.start), figure, document, sentence)
-        for figure in parse_figures(sentence) + parse_dates(sentence)
+        for figure in annotated.values("figure", number) + annotated.values("date", number)
     ]
     companies = matcher.companies_in(sentence)
     for name, start, _ in companies:
@@ -264,7 +245,7 @@ def _sentence_facts(
             _figure_fact(_nearest(targets, start), Figure("company", None, "", name, None, start), document, sentence)
         )
     seen: set[tuple[str, str]] = set()
-    for symbol, position, word in commodities_in(sentence):
+    for symbol, position, word in annotated.values("commodity", number):
         site_id = _nearest(targets, position)
         near = not named or min(_distance(span, position) for _, span in targets) <= _COMMODITY_REACH
         in_company = any(start <= position < end for _, start, end in companies)
@@ -277,12 +258,13 @@ def _sentence_facts(
 
 
 def _region_claims(
-    matcher: _Matcher, targets: list[tuple[str, tuple[int, int]]], document: Document, sentence: str
+    matcher: _Matcher, targets: list[tuple[str, tuple[int, int]]], annotated: AnnotatedDocument, number: int
 ) -> list[RegionClaim]:
     """Regions a sentence names ("in the Karaganda region"), each for the nearest site it names."""
     claims = []
-    for region, position in regions_named(sentence):
-        site_id = _nearest(targets, position)
+    document, sentence = annotated.document, annotated.sentences[number]
+    for span in annotated.spans("region", number):
+        region, site_id = span.label, _nearest(targets, span.start)
         if not site_id.startswith("?"):
             claims.append(
                 RegionClaim(site_id, document.id, sentence, region, matcher.sites[site_id].region, document.published)
@@ -299,9 +281,9 @@ def allowed_in_regions(site: Site, regions: frozenset[str]) -> bool:
     return not regions or site.origin != "open_data" or site.region in regions
 
 
-def _allowed_in(document: Document, sites: Mapping[str, Site]) -> Callable[[str], bool]:
+def _allowed_in(document: AnnotatedDocument, sites: Mapping[str, Site]) -> Callable[[str], bool]:
     """Which sites a document may mean, by the regions it names (see :func:`allowed_in_regions`)."""
-    regions = regions_of_text(document.sentences)
+    regions = with_legacy(document.values("region"))
     return lambda target: target not in sites or allowed_in_regions(sites[target], regions)
 
 
@@ -337,7 +319,7 @@ def company_keys(sites: Iterable[Site | UnlocatedSite]) -> frozenset[str]:
 
 
 def extract(
-    documents: list[Document],
+    documents: list[Document] | list[AnnotatedDocument],
     sites: list[Site],
     unlocated: Iterable[str] = (),
     places: frozenset[str] = frozenset(),
@@ -355,10 +337,10 @@ def extract(
     unlocated_mentions: list[Mention] = []
     facts: list[Fact] = []
     claims: list[RegionClaim] = []
-    for document in documents:
-        focus: str | None = None
-        allowed = _allowed_in(document, matcher.sites)
-        for sentence in document.sentences:
+    for annotated in as_annotated(documents):
+        document, focus = annotated.document, None
+        allowed = _allowed_in(annotated, matcher.sites)
+        for number, sentence in enumerate(document.sentences):
             hits = matcher.sites_in(sentence, allowed)
             for target, _, words in hits:
                 mention = Mention(target.lstrip("?"), document.id, document.file, document.item, sentence, words)
@@ -370,11 +352,11 @@ def extract(
                 continue
             if located:
                 focus = next(iter(located)) if len(located) == 1 and len(targets) == 1 else None
-                claims += _region_claims(matcher, targets, document, sentence)
+                claims += _region_claims(matcher, targets, annotated, number)
             elif focus and not hits and not _BROAD_WORDS.intersection(tokens(sentence)):
                 targets = [(focus, (0, 0))]
             else:
                 focus = None
                 continue
-            facts += _sentence_facts(matcher, targets, document, sentence, named=bool(hits))
+            facts += _sentence_facts(matcher, targets, annotated, number, named=bool(hits))
     return Extraction(mentions, facts, claims, unlocated_mentions)

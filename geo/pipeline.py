@@ -26,7 +26,8 @@ from geo.opendata.report import dataset_credits, merge_table, open_data_summary
 from geo.opendata.resolve import OVERRIDES_FILE, Resolution, read_overrides
 from geo.opendata.sites import SiteBuild, sites_from_records
 from geo.output import write_layers
-from geo.regions import BOUNDARY_CREDIT, load_regions, regions_of_text, simplify_for_display
+from geo.reading import annotate_all
+from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display, with_legacy
 from geo.registry import Site, UnlocatedSite, read_registry, read_unlocated
 from geo.release import release
 from geo.schema import FACT_FIELDS, SITE_PROPERTIES, UNKNOWN_PRECISION
@@ -353,14 +354,15 @@ def analyse(documents: list[Document], data_dir: Path = DATA_DIR, open_data: Pat
     """
     known_sites, unlocated, stage = _curated_and_open_sites(data_dir, open_data)
     gazetteer = load_gazetteer(data_dir / "districts.csv")
+    read = annotate_all(documents, gazetteer)  # the one reading pass: every later stage reads its spans
     places = frozenset(skeleton(name) for name, _ in gazetteer.names())
     companies = company_keys(known_sites)
     known = {name: site.id for site in known_sites for name in text_names(site, places, companies)}
     registry_unplaced = [name for site in unlocated for name in text_names(site, places)]
     by_id = {site.id: site for site in known_sites}
-    regions = {document.id: regions_of_text(document.sentences) for document in documents}
+    regions = {document.id: with_legacy(document.values("region")) for document in read}
     discovery = discover_sites(
-        documents,
+        read,
         known,
         gazetteer,
         registry_unplaced,
@@ -372,7 +374,7 @@ def analyse(documents: list[Document], data_dir: Path = DATA_DIR, open_data: Pat
     named = [_named_unlocated(d) for d in discovery.unlocated if d.key not in taken]
     sites = known_sites + found
     lost = [name for detection in discovery.unlocated for name in (detection.name, *detection.aliases)]
-    extraction = extract(documents, sites, unplaced + lost, places, discovery.links)
+    extraction = extract(read, sites, unplaced + lost, places, discovery.links)
     return Analysis(sites, unlocated + named, extraction, discovery, stage)
 
 
