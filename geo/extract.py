@@ -10,15 +10,15 @@ document, its sentence and the document's date; conflicting figures are all kept
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 
 from geo.figures import Figure
-from geo.names import NameIndex, skeleton, spans, tokens
+from geo.names import tokens
 from geo.reading import AnnotatedDocument, as_annotated, commodities_in
-from geo.regions import normalise_region, with_legacy
-from geo.registry import Site, UnlocatedSite
+from geo.reading.link import Linker, company_keys, link, text_names
+from geo.regions import with_legacy
+from geo.registry import Site
 from geo.sources import Document, is_heading
 
 __all__ = [
@@ -36,12 +36,6 @@ __all__ = [
 # Words that turn a sentence from one site to the country, the sector or the world at large.
 _BROAD_WORDS = frozenset(
     tokens("Kazakhstan Kazakhstani country nationwide national government sector industry global world worldwide")
-)
-# Company names by their legal form, before ("LLP Tsentrgeolszemnadzor") or after ("HMS Bergbau AG").
-_NAME = r"[A-Z][\w&’'.-]*(?:[ -][A-Z][\w&’'.-]*){0,3}"
-_COMPANY = re.compile(
-    rf"\b(?:LLP|JSC|RSE|LLC|TOO)\s+[«\"“]?(?P<after>{_NAME})"
-    rf"|[«\"“]?(?P<before>{_NAME})[»\"”]?\s+(?P<form>LLP|JSC|LLC|AG|Ltd|Inc|PLC|GmbH|Corporation)\b"
 )
 
 
@@ -103,95 +97,6 @@ class Extraction:
         return [claim for claim in self.region_claims if claim.claimed != claim.actual]
 
 
-class _Matcher:
-    """Finds sites (by name or description) and companies in sentences."""
-
-    def __init__(
-        self,
-        sites: list[Site],
-        unlocated: Iterable[str],
-        places: frozenset[str] = frozenset(),
-        links: Mapping[str, Iterable[str]] | None = None,
-    ) -> None:
-        links = links or {}
-        self.sites = {site.id: site for site in sites}
-        companies = company_keys(sites)
-        names = [(name, site.id) for site in sites for name in text_names(site, places, companies)]
-        names += [(name, site_id) for site_id, more in links.items() for name in more if site_id in self.sites]
-        names += [(name, f"?{name}") for name in unlocated]
-        self.names = NameIndex(names)
-        self.namesakes: dict[tuple[str, ...], list[str]] = {}
-        for name, target in names:
-            self.namesakes.setdefault(tuple(tokens(name)), []).append(target)
-        self.descriptions = [
-            (site.id, [tuple(tokens(word)) for word in description.split("+")])
-            for site in sites
-            for description in site.descriptions
-        ]
-        operators = {_operator_name(part) for site in sites for part in re.split(r"[()\[\];]", site.operator)}
-        self.operators = NameIndex([(name, name) for name in sorted(operators - {""})])
-
-    def sites_in(
-        self, sentence: str, allowed: Callable[[str], bool] | None = None
-    ) -> list[tuple[str, tuple[int, int], str]]:
-        """(site id or '?name', character span, matched words) of each site named or described.
-
-        ``allowed`` tells whether a site may be meant here; a name of one that may not is
-        taken for a namesake that may, or for no known site at all.
-        """
-        words = spans(sentence)
-        keys = [key for key, _, _ in words]
-        found = []
-        for start, end, target in self.names.find(keys):
-            span = (words[start][1], words[end - 1][2])
-            if allowed is not None and not allowed(target):
-                target = next((other for other in self.namesakes[tuple(keys[start:end])] if allowed(other)), "")
-            if target and not _glued(sentence, span):
-                found.append((target, span, sentence[span[0] : span[1]]))
-        named = {target for target, _, _ in found}
-        for site_id, parts in self.descriptions:
-            if site_id not in named and all(_position(keys, part) is not None for part in parts):
-                first = min(_position(keys, part) for part in parts)
-                found.append((site_id, (words[first][1], words[first][2]), " + ".join(" ".join(p) for p in parts)))
-                named.add(site_id)
-        return sorted(found, key=lambda hit: hit[1])
-
-    def companies_in(self, sentence: str) -> list[tuple[str, int, int]]:
-        """(company name, start, end) of companies named by legal form or as a known operator."""
-        found: dict[str, tuple[int, int]] = {}
-        for match in _COMPANY.finditer(sentence):
-            name = (match["after"] or f"{match['before']} {match['form']}").rstrip(".,;:’'")
-            found.setdefault(name, (match.start(), match.end()))
-        words = spans(sentence)
-        for start, end, name in self.operators.find([key for key, _, _ in words]):
-            if not any(skeleton(name) in skeleton(other) or skeleton(other) in skeleton(name) for other in found):
-                found[name] = (words[start][1], words[end - 1][2])
-        return sorted(((name, start, end) for name, (start, end) in found.items()), key=lambda hit: hit[1])
-
-
-def _glued(sentence: str, span: tuple[int, int]) -> bool:
-    """Whether a matched name is only part of a hyphenated word: 'Jomart' of 'Kassym-Jomart'."""
-    before = sentence[max(0, span[0] - 2) : span[0]]
-    after = sentence[span[1] : span[1] + 2]
-    return (len(before) == 2 and before[1] == "-" and before[0].isalnum()) or (
-        len(after) == 2 and after[0] == "-" and after[1].isalnum()
-    )
-
-
-def _operator_name(part: str) -> str:
-    """An operator cell's part as a company name: 'ERG' yes, a remark such as 'state-owned' no."""
-    part = part.strip(" ,;")
-    return part if part[:1].isupper() else ""
-
-
-def _position(keys: list[str], part: tuple[str, ...]) -> int | None:
-    """Index where a word sequence first occurs in ``keys``, or None."""
-    for index in range(len(keys) - len(part) + 1):
-        if tuple(keys[index : index + len(part)]) == part:
-            return index
-    return None
-
-
 def _distance(span: tuple[int, int], position: int) -> int:
     """Characters between a position and a span (0 inside it)."""
     return max(span[0] - position, position - span[1], 0)
@@ -223,7 +128,7 @@ _COMMODITY_REACH = 60
 
 
 def _sentence_facts(
-    matcher: _Matcher,
+    matcher: Linker,
     targets: list[tuple[str, tuple[int, int]]],
     annotated: AnnotatedDocument,
     number: int,
@@ -239,7 +144,7 @@ def _sentence_facts(
         _figure_fact(_nearest(targets, figure.start), figure, document, sentence)
         for figure in annotated.values("figure", number) + annotated.values("date", number)
     ]
-    companies = matcher.companies_in(sentence)
+    companies = annotated.values("company", number)
     for name, start, _ in companies:
         facts.append(
             _figure_fact(_nearest(targets, start), Figure("company", None, "", name, None, start), document, sentence)
@@ -258,7 +163,7 @@ def _sentence_facts(
 
 
 def _region_claims(
-    matcher: _Matcher, targets: list[tuple[str, tuple[int, int]]], annotated: AnnotatedDocument, number: int
+    matcher: Linker, targets: list[tuple[str, tuple[int, int]]], annotated: AnnotatedDocument, number: int
 ) -> list[RegionClaim]:
     """Regions a sentence names ("in the Karaganda region"), each for the nearest site it names."""
     claims = []
@@ -287,37 +192,6 @@ def _allowed_in(document: AnnotatedDocument, sites: Mapping[str, Site]) -> Calla
     return lambda target: target not in sites or allowed_in_regions(sites[target], regions)
 
 
-def text_names(
-    site: Site | UnlocatedSite, places: frozenset[str], companies: frozenset[str] = frozenset()
-) -> tuple[str, ...]:
-    """The names by which articles may mention a site: a dataset's name that is also a place is not one.
-
-    An ICMM record named "Karaganda" is a coal mine, but in an article "Karaganda" is the city or
-    the region; curated sites keep every name (a person chose them). ``places`` holds the
-    :func:`~geo.names.skeleton` keys of every gazetteer name; ``companies`` those of the operators,
-    so that an open dataset's alias that is its owner's name is no name of the site.
-    """
-    if site.origin != "open_data":
-        return site.names
-    return tuple(
-        name
-        for number, name in enumerate(site.names)
-        if skeleton(name) not in places
-        and not normalise_region(name)
-        and not (number and skeleton(name) in companies)  # an alias that is the owner's name: "Kazzinc"
-    )
-
-
-def company_keys(sites: Iterable[Site | UnlocatedSite]) -> frozenset[str]:
-    """The :func:`~geo.names.skeleton` keys of every operator the sites name ('Kazzinc', 'ERG')."""
-    return frozenset(
-        skeleton(name)
-        for site in sites
-        for part in re.split(r"[()\[\];,]", site.operator)
-        if (name := _operator_name(part))
-    )
-
-
 def extract(
     documents: list[Document] | list[AnnotatedDocument],
     sites: list[Site],
@@ -332,16 +206,16 @@ def extract(
     ``places`` are the gazetteer's name keys (see :func:`text_names`); ``links`` are further
     spellings of known sites that discovery linked to them ("Восточно-Аятского", a slip of spelling).
     """
-    matcher = _Matcher(sites, unlocated, places, links)
+    matcher = Linker(sites, unlocated, places, links)
     mentions: list[Mention] = []
     unlocated_mentions: list[Mention] = []
     facts: list[Fact] = []
     claims: list[RegionClaim] = []
     for annotated in as_annotated(documents):
         document, focus = annotated.document, None
-        allowed = _allowed_in(annotated, matcher.sites)
+        link(annotated, matcher, _allowed_in(annotated, matcher.sites))
         for number, sentence in enumerate(document.sentences):
-            hits = matcher.sites_in(sentence, allowed)
+            hits = annotated.values("site", number)
             for target, _, words in hits:
                 mention = Mention(target.lstrip("?"), document.id, document.file, document.item, sentence, words)
                 (unlocated_mentions if target.startswith("?") else mentions).append(mention)

@@ -90,6 +90,12 @@ class AnnotatedDocument:
             self._spans.setdefault((span.sentence, span.type), []).append(span)
         self.read_by.append(by)
 
+    def discard(self, by: str, kinds: Iterable[str]) -> None:
+        """Forget what one annotator read (spans of ``kinds``), so that it may read the document again."""
+        for key in [key for key in self._spans if key[1] in set(kinds)]:
+            del self._spans[key]
+        self.read_by = [name for name in self.read_by if name != by]
+
     def spans(self, kind: str, sentence: int | None = None) -> list[Span]:
         """The spans of one type, in one sentence or in all of them (by sentence, then as read)."""
         if sentence is not None:
