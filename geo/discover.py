@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from geo.detect import Detection, read_sites
 from geo.geocode import Gazetteer
-from geo.locate import Clue, clues_from, locate
+from geo.locate import Clue, Estimate, clues_from, locate
 from geo.names import merge_key, skeleton
 from geo.reading import AnnotatedDocument, as_annotated
 from geo.regions import LEGACY_REGIONS
@@ -35,6 +35,8 @@ class Discovery:
     sites: list[Site]
     unlocated: list[Detection]
     links: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: How each located site (by id) was placed: the point, the radius and the clues used.
+    estimates: dict[str, Estimate] = field(default_factory=dict)
 
 
 def _context(
@@ -103,8 +105,10 @@ def _slug(key: str) -> str:
     return "x-" + "-".join(key.split())
 
 
-def _site(detection: Detection, clues: list[Clue], mentioned: list[tuple[AnnotatedDocument, int]]) -> Site | None:
-    """The extracted Site for a detection, located from coordinates in a sentence that names it, else its clues."""
+def _site(
+    detection: Detection, clues: list[Clue], mentioned: list[tuple[AnnotatedDocument, int]]
+) -> tuple[Site, Estimate] | None:
+    """The extracted Site for a detection and its estimate: from coordinates in a sentence naming it, else its clues."""
     written = [estimate for document, number in mentioned for estimate in document.values("coordinates", number)]
     estimate = written[0] if len(written) == 1 else locate(clues)
     if estimate is None or estimate.region is None:
@@ -112,7 +116,7 @@ def _site(detection: Detection, clues: list[Clue], mentioned: list[tuple[Annotat
     commodities = _commodities(mentioned)
     used = "; ".join(clue.text for clue in estimate.clues)
     document = detection.mentions[0].document
-    return Site(
+    site = Site(
         id=_slug(detection.key),
         name=detection.name,
         aliases=detection.aliases,
@@ -129,6 +133,7 @@ def _site(detection: Detection, clues: list[Clue], mentioned: list[tuple[Annotat
         origin="extracted",
         confidence=_confidence(detection, estimate.precision, commodities),
     )
+    return site, estimate
 
 
 def discover_sites(
@@ -149,6 +154,7 @@ def discover_sites(
     by_id = {document.id: document for document in documents}
     skeletons = {sentence: skeleton(sentence) for document in documents for sentence in document.sentences}
     located: list[Site] = []
+    estimates: dict[str, Estimate] = {}
     unlocated: list[Detection] = []
     reading = read_sites(documents, known, allowed)
     for detection in reading.detections:
@@ -162,9 +168,10 @@ def discover_sites(
         ]
         if not clues and not curated:
             clues = _document_region(detection, by_id)
-        site = _site(detection, clues, _mentioned(detection, by_id))
-        if site:
-            located.append(site)
+        placed = _site(detection, clues, _mentioned(detection, by_id))
+        if placed:
+            located.append(placed[0])
+            estimates[placed[0].id] = placed[1]
         else:
             unlocated.append(detection)
-    return Discovery(located, unlocated, reading.links)
+    return Discovery(located, unlocated, reading.links, estimates)

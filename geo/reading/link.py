@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
+from rapidfuzz import fuzz
+
 from geo.names import NameIndex, skeleton, spans, tokens
 from geo.reading.doc import AnnotatedDocument, Span
 from geo.regions import normalise_region
@@ -156,12 +158,14 @@ def _how(linker: Linker, target: str, words: str) -> str:
         return f"{target[1:]}: a site known by name only, with no location"
     site = linker.sites[target]
     key = skeleton(words)
+    same = [alias for alias in site.aliases if skeleton(alias) == key]  # the closest spelling of those that match
+    alias = max(same, key=lambda alias: fuzz.ratio(alias, words)) if same else None
     if key == skeleton(site.name):
         how = f"by its name {words}"
     elif " + " in words:
         how = f"by its description {words}"
-    elif any(key == skeleton(alias) for alias in site.aliases):
-        how = f"by alias {words}"
+    elif alias is not None:
+        how = f"by alias {alias}" + (f" (written {words})" if words != alias else "")
     elif (target, words) in linker.linked:
         how = f"by the spelling {words}"
     else:
