@@ -160,10 +160,14 @@ def _json(data: Any) -> str:
 
 _SCRIPT = """
 const data = JSON.parse(document.getElementById("reading-data").textContent);
-const map = L.map("map", {zoomSnap: 0.25});
-const layers = [];
-const tip = (layer, text) => { const node = document.createElement("span"); node.textContent = text;
-  layer.bindTooltip(node); return layer; };
+const map = L.map("map", {zoomSnap: 0.25}).setView([48.0, 67.0], 4);
+const bounds = L.latLngBounds([]);
+const around = (point, km) => bounds.extend(L.latLng(point).toBounds(2000 * (km || 1)));
+const tip = (layer, text, label) => { const node = document.createElement("span"); node.textContent = text;
+  layer.bindTooltip(node); if (label) {
+    const name = document.createElement("span"); name.textContent = label;
+    layer.bindPopup(node); layer.unbindTooltip(); layer.bindTooltip(name, {permanent: true, direction: "right"});
+  } return layer; };
 if (data.regions) {
   L.geoJSON(data.regions, {interactive: false, style: (f) => {
     const named = data.named_regions.includes(f.properties.name);
@@ -174,37 +178,37 @@ if (data.regions) {
 for (const clue of data.clues) {
   const town = [clue.place.lat, clue.place.lon];
   if (clue.kind === "region") continue;
-  layers.push(tip(L.circleMarker(town, {radius: 5, color: "#374151", fillOpacity: 1,
-    className: "reading-town"}), `${clue.place.name} (${clue.text})`).addTo(map));
+  tip(L.circleMarker(town, {radius: 5, color: "#374151", fillOpacity: 1,
+    className: "reading-town"}), `${clue.place.name} (${clue.text})`, clue.place.name).addTo(map);
+  around(town, 5);
   if (clue.distance_km) {
-    layers.push(tip(L.circle(town, {radius: clue.distance_km * 1000, color: "#6d28d9", weight: 1.5,
-      dashArray: "6 5", fill: false, className: "reading-ring"}), clue.text).addTo(map));
+    tip(L.circle(town, {radius: clue.distance_km * 1000, color: "#6d28d9", weight: 1.5,
+      dashArray: "6 5", fill: false, className: "reading-ring"}), clue.text).addTo(map);
+    around(town, clue.distance_km);
   }
   const site = data.sites.find((s) => s.id === clue.site);
   if (site && clue.bearing_deg !== null) {
-    layers.push(L.polyline([town, [site.lat, site.lon]], {color: "#6d28d9", weight: 1.5,
-      className: "reading-bearing"}).addTo(map));
+    L.polyline([town, [site.lat, site.lon]], {color: "#6d28d9", weight: 1.5,
+      className: "reading-bearing"}).addTo(map);
   }
   if (clue.other) {
-    layers.push(L.polyline([town, [clue.other.lat, clue.other.lon]], {color: "#6d28d9", weight: 1.5,
-      dashArray: "2 4", className: "reading-between"}).addTo(map));
+    L.polyline([town, [clue.other.lat, clue.other.lon]], {color: "#6d28d9", weight: 1.5,
+      dashArray: "2 4", className: "reading-between"}).addTo(map);
+    around([clue.other.lat, clue.other.lon], 5);
   }
 }
 for (const site of data.sites) {
   const colour = site.status === "new" ? "#b45309" : "#0f766e";
   const point = [site.lat, site.lon];
   if (site.radius_km) {
-    layers.push(L.circle(point, {radius: site.radius_km * 1000, color: colour, weight: 2, fillOpacity: 0.12,
-      className: `reading-radius reading-${site.status}`}).addTo(map));
+    L.circle(point, {radius: site.radius_km * 1000, color: colour, weight: 2, fillOpacity: 0.12,
+      className: `reading-radius reading-${site.status}`}).addTo(map);
   }
-  layers.push(tip(L.circleMarker(point, {radius: 7, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 1,
-    className: `reading-site reading-${site.status}`}), `${site.name}: ${site.explanation}`).addTo(map));
+  tip(L.circleMarker(point, {radius: 7, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 1,
+    className: `reading-site reading-${site.status}`}), `${site.name}: ${site.explanation}`, site.name).addTo(map);
+  around(point, site.radius_km);
 }
-if (layers.length) {
-  map.fitBounds(L.featureGroup(layers).getBounds().pad(0.15), {maxZoom: 9});
-} else {
-  map.setView([48.0, 67.0], 4);
-}
+if (bounds.isValid()) map.fitBounds(bounds.pad(0.1), {maxZoom: 9});
 document.body.dataset.drawn = String(data.sites.length);
 """
 
