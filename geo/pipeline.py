@@ -236,7 +236,7 @@ def _licences(records: list[SourceRecord]) -> list[dict[str, str]]:
 
 
 def _stats(
-    documents: list[Document],
+    documents: list[Document] | list[AnnotatedDocument],
     external: list[dict[str, Any]],
     report: dict[str, int],
     records: list[SourceRecord],
@@ -247,6 +247,7 @@ def _stats(
     The release's version is derived from ``files`` (the other layers) and the rest of this file.
     """
     national = national_facts(documents)
+    documents = [d.document if isinstance(d, AnnotatedDocument) else d for d in documents]
     stats = {
         "documents": [
             {
@@ -427,7 +428,8 @@ def build(seeds: Path, data_dir: Path = DATA_DIR, open_data: Path | None = None)
         "facts.csv": _facts_csv(extraction.facts),
         "site_records.csv": merge_table(stage and stage.resolution, stage and stage.sites),
     }
-    report.files["stats.json"] = _stats(documents, external, counts, stage.records if stage else [], report.files)
+    records = stage.records if stage else []
+    report.files["stats.json"] = _stats(list(analysis.read), external, counts, records, report.files)
     problems = [problem for name in LAYER_JSON for problem in parse_layer(name, report.files[name])[1]]
     if problems:  # never write layers that the checks and the app would refuse
         raise InputError(["the built layers fail their own checks:", *problems])
