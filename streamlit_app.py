@@ -34,6 +34,7 @@ from geo.output import OutputError
 from geo.payload import publish_map
 from geo.pipeline import Knowledge, load_knowledge
 from geo.reading.article import read_article, sites_of_file
+from geo.reading.bounded import ReadingTimeout, within
 from geo.reading.view import facts_table, highlight_html, reading_map_html, sites_table, unused_table
 from geo.schema import COMMODITIES, DATASETS, KINDS, LAYER_FILES, QUERY_PARAMS, REGIONS, STATUSES
 from geo.selection import (
@@ -420,6 +421,8 @@ INPUTS_DIR = Path(os.environ.get("ATLAS_INPUTS_DIR") or _ROOT / "data")
 _OPEN_DATA = os.environ.get("ATLAS_OPEN_DATA", str(_ROOT.parent / "shared" / "open-data"))
 OPEN_DATA = Path(_OPEN_DATA) if _OPEN_DATA and Path(_OPEN_DATA).is_dir() else None
 _ATLAS, _READ = "Atlas", "Read an article"
+#: The longest a reading may take (a typical article takes well under a second).
+READ_SECONDS = float(os.environ.get("ATLAS_READ_SECONDS") or 30)
 _READ_MAP_HEIGHT = 480
 
 
@@ -477,7 +480,9 @@ def _read_clicked() -> None:
     fields = {name: st.session_state.get(f"read_{name}", "").strip() for name in ("title", "outlet", "date", "url")}
     try:
         knowledge = _knowledge(str(INPUTS_DIR), str(OPEN_DATA) if OPEN_DATA else None, _inputs_stamp())
-        reading = read_article(
+        reading = within(
+            READ_SECONDS,
+            read_article,
             text,
             knowledge,
             title=fields["title"],
@@ -488,6 +493,10 @@ def _read_clicked() -> None:
         )
     except InputError as error:
         st.session_state["reading"] = (None, list(error.problems), text)
+        return
+    except ReadingTimeout as error:
+        advice = "it names too many places to read here; split it, or keep it with python -m geo add"
+        st.session_state["reading"] = (None, [f"{error}: {advice}"], text)
         return
     st.session_state["reading"] = (reading, [], text)
 

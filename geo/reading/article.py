@@ -196,7 +196,7 @@ def _shown_spans(annotated: AnnotatedDocument, sites: Sequence[FoundSite], unpla
     for number in range(len(annotated.sentences)):
         spans = []
         named = annotated.spans("site", number)
-        for span in (span for span in annotated if span.sentence == number):
+        for span in annotated.in_sentence(number):
             if span.type == "site" and span.label in new:
                 span = replace(span, explanation=new[span.label].explanation)
             elif span.type == "candidate":

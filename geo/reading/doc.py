@@ -106,8 +106,12 @@ class AnnotatedDocument:
         """The ``value`` of each span of one type (see :meth:`spans`)."""
         return [span.value for span in self.spans(kind, sentence)]
 
+    def in_sentence(self, number: int) -> list[Span]:
+        """Every span of one sentence, by start (a longer span first, then by type)."""
+        found = [span for kind in SPAN_TYPES for span in self._spans.get((number, kind), ())]
+        return sorted(found, key=lambda span: (span.start, -span.end, SPAN_TYPES.index(span.type)))
+
     def __iter__(self) -> Iterator[Span]:
         """Every span, by sentence, then by start."""
         for number in range(len(self.sentences)):
-            found = [span for kind in SPAN_TYPES for span in self._spans.get((number, kind), ())]
-            yield from sorted(found, key=lambda span: (span.start, -span.end, SPAN_TYPES.index(span.type)))
+            yield from self.in_sentence(number)
