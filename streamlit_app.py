@@ -33,7 +33,7 @@ from geo.numbers import format_quantity
 from geo.output import OutputError
 from geo.payload import publish_map
 from geo.pipeline import Knowledge, load_knowledge
-from geo.reading.article import read_article, sites_of_file
+from geo.reading.article import from_upload, read_article, sites_of_file
 from geo.reading.bounded import ReadingTimeout, within
 from geo.reading.view import facts_table, highlight_html, reading_map_html, sites_table, unused_table
 from geo.schema import COMMODITIES, DATASETS, KINDS, LAYER_FILES, QUERY_PARAMS, REGIONS, STATUSES
@@ -48,7 +48,7 @@ from geo.selection import (
     parse_query,
     to_query,
 )
-from geo.sources import MAX_BYTES, decode_article
+from geo.sources import MAX_BYTES
 from geo.stats import national_figures, region_summary, region_table
 from geo.validation import InputError
 
@@ -458,27 +458,25 @@ def _inputs_stamp() -> float:
     return max((p.stat().st_mtime for p in files), default=0.0)
 
 
-def _pasted_text() -> tuple[str, str | None]:
-    """The article text: an uploaded file's (decoded as the build decodes it) or the pasted one, and any problem."""
+def _pasted_text() -> tuple[str, dict[str, str]]:
+    """The article text and metadata: an uploaded file's (with an ``.md`` file's front matter) or the pasted text.
+
+    Metadata typed in the form wins over the front matter's; ``InputError`` says why a file is no article.
+    """
+    typed = {name: st.session_state.get(f"read_{name}", "").strip() for name in ("title", "outlet", "date", "url")}
     upload = st.session_state.get("read_file")
     if upload is None:
-        return st.session_state.get("read_text", ""), None
-    data = upload.getvalue()
-    try:
-        return decode_article(data), None
-    except ValueError as error:
-        return "", f"{upload.name}: {error}"
+        return st.session_state.get("read_text", ""), typed
+    text, front = from_upload(upload.name, upload.getvalue())
+    return text, {name: typed[name] or front.get(name, "") for name in typed}
 
 
 def _read_clicked() -> None:
     """Read the article now (never on other reruns); the reading stays in this session only."""
-    text, problem = _pasted_text()
     st.session_state.pop("kept", None)
-    if problem:
-        st.session_state["reading"] = (None, [problem], text)
-        return
-    fields = {name: st.session_state.get(f"read_{name}", "").strip() for name in ("title", "outlet", "date", "url")}
+    text, fields = st.session_state.get("read_text", ""), {}
     try:
+        text, fields = _pasted_text()
         knowledge = _knowledge(str(INPUTS_DIR), str(OPEN_DATA) if OPEN_DATA else None, _inputs_stamp())
         reading = within(
             READ_SECONDS,
@@ -492,25 +490,25 @@ def _read_clicked() -> None:
             known_facts=_known_facts(str(DATA_DIR), _stamp(DATA_DIR)),
         )
     except InputError as error:
-        st.session_state["reading"] = (None, list(error.problems), text)
+        st.session_state["reading"] = (None, list(error.problems), text, fields)
         return
     except ReadingTimeout as error:
         advice = "it names too many places to read here; split it, or keep it with python -m geo add"
-        st.session_state["reading"] = (None, [f"{error}: {advice}"], text)
+        st.session_state["reading"] = (None, [f"{error}: {advice}"], text, fields)
         return
-    st.session_state["reading"] = (reading, [], text)
+    st.session_state["reading"] = (reading, [], text, fields)
 
 
 def _keep_clicked() -> None:
-    """Keep the article read: save it to the seeds folder and rebuild the layers, or write nothing and say why."""
-    _, _, text = st.session_state["reading"]
+    """Keep the article as read: save it to the seeds folder and rebuild the layers, or write nothing and say why."""
+    _, _, text, fields = st.session_state["reading"]
     try:
         kept = keep_article(
             text.encode("utf-8"),
-            title=st.session_state.get("read_title", "").strip(),
-            outlet=st.session_state.get("read_outlet", "").strip(),
-            published=st.session_state.get("read_date", "").strip(),
-            url=st.session_state.get("read_url", "").strip(),
+            title=fields["title"],
+            outlet=fields["outlet"],
+            published=fields["date"],
+            url=fields["url"],
             seeds=SEEDS_DIR,
             out=DATA_DIR,
             data_dir=INPUTS_DIR,
@@ -538,7 +536,7 @@ def _read_view() -> None:
         when.text_input("Date (YYYY-MM-DD)", key="read_date")
         url.text_input("URL (optional)", key="read_url")
         st.form_submit_button("Read", type="primary", on_click=_read_clicked)
-    reading, problems, _ = st.session_state.get("reading", (None, [], ""))
+    reading, problems, _, _ = st.session_state.get("reading", (None, [], "", {}))
     if problems:
         st.error("The article cannot be read:\n" + "\n".join(f"- {escape_markdown(p)}" for p in problems))
     if reading is None:

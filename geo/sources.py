@@ -38,6 +38,7 @@ __all__ = [
     "read_articles",
     "read_document_text",
     "read_documents",
+    "split_front_matter",
     "split_sentences",
     "strip_clutter",
 ]
@@ -410,6 +411,14 @@ def _front_matter(text: str) -> tuple[dict[str, object], str]:
             raise ValueError(f"front matter date {published!r} is not YYYY-MM-DD") from None
     front["date"] = published
     return front, text[end + len("\n---\n") :]
+
+
+def split_front_matter(text: str) -> tuple[dict[str, object], str]:
+    """An ``.md`` article's front matter (title, outlet, url, date as ISO text or None, lang) and its text.
+
+    ``ValueError`` says what is wrong, as :func:`read_article_file` does for a file.
+    """
+    return _front_matter(text)
 
 
 def read_article_file(path: Path) -> Document:

@@ -21,10 +21,19 @@ from geo.locate import Clue
 from geo.pipeline import Knowledge, analyse
 from geo.reading.annotate import describe_clue
 from geo.reading.doc import AnnotatedDocument, Span
-from geo.sources import MAX_BYTES, MAX_SENTENCE, decode_article, read_document_text
+from geo.sources import MAX_BYTES, MAX_SENTENCE, decode_article, read_document_text, split_front_matter
 from geo.validation import InputError
 
-__all__ = ["PASTED_FILE", "ArticleReading", "FactReading", "FoundSite", "Unused", "read_article", "sites_of_file"]
+__all__ = [
+    "PASTED_FILE",
+    "ArticleReading",
+    "FactReading",
+    "FoundSite",
+    "Unused",
+    "from_upload",
+    "read_article",
+    "sites_of_file",
+]
 
 #: The file name a pasted article is read under (kept articles get a seeds name when kept).
 PASTED_FILE = "pasted.txt"
@@ -265,3 +274,22 @@ def sites_of_file(sites_geojson: bytes, file: str) -> list[dict[str, Any]]:
         for feature in features
         if file in feature["properties"]["sources"]
     ]
+
+
+def from_upload(name: str, data: bytes) -> tuple[str, dict[str, str]]:
+    r"""An uploaded file's text and the metadata its front matter gives (an ``.md`` article as in news-dev).
+
+    ``InputError`` says why the file is no article (size, encoding, bad front matter).
+
+    >>> from_upload("a.md", b"---\ntitle: T\noutlet: O\nurl: null\ndate: 2025-01-02\nlang: en\n---\nText.")
+    ('Text.', {'title': 'T', 'outlet': 'O', 'url': '', 'date': '2025-01-02'})
+    """
+    try:
+        text = decode_article(data)
+        if not (name.lower().endswith(".md") and text.startswith("---\n")):
+            return text, {}
+        front, body = split_front_matter(text)
+    except ValueError as error:
+        raise InputError([f"{name}: {error}"]) from None
+    fields = {"title": front["title"], "outlet": front["outlet"], "url": front["url"], "date": front["date"]}
+    return body.strip("\n"), {key: "" if value is None else str(value) for key, value in fields.items()}

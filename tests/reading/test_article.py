@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from geo.pipeline import load_knowledge
-from geo.reading.article import read_article, sites_of_file
+from geo.reading.article import from_upload, read_article, sites_of_file
 from geo.reading.view import facts_table, highlight_html, reading_map_data, reading_map_html, unused_table
 from geo.sources import MAX_BYTES
 from geo.validation import InputError
@@ -123,3 +123,17 @@ def test_sites_of_file_lists_the_sites_a_kept_file_is_a_source_of():
     layer = b'{"features": [{"geometry": null, "properties": {"id": "a", "name": "A", "origin": "extracted",'
     layer += b' "sources": ["005.txt"], "uncertainty_km": null}}]}'
     assert sites_of_file(layer, "005.txt")[0]["id"] == "a" and sites_of_file(layer, "006.txt") == []
+
+
+def test_an_uploaded_md_article_gives_its_text_and_its_front_matter():
+    data = b'---\ntitle: "A mine"\noutlet: Outlet\nurl: "https://example.org/a"\ndate: 2025-02-01\nlang: en\n'
+    data += b"---\n\nText.\n"
+    assert from_upload("a.md", data) == (
+        "Text.",
+        {"title": "A mine", "outlet": "Outlet", "url": "https://example.org/a", "date": "2025-02-01"},
+    )
+    assert from_upload("a.txt", b"---\nnot front matter\n") == ("---\nnot front matter\n", {})
+    with pytest.raises(InputError, match=r"a\.md: front matter lacks"):
+        from_upload("a.md", b"---\ntitle: x\n---\nText.")
+    with pytest.raises(InputError, match=r"b\.txt: not UTF-8"):
+        from_upload("b.txt", b"\xff\xfe")
