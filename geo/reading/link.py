@@ -17,7 +17,7 @@ from geo.reading.doc import AnnotatedDocument, Span
 from geo.regions import normalise_region
 from geo.registry import Site, UnlocatedSite
 
-__all__ = ["Linker", "company_keys", "link", "text_names"]
+__all__ = ["Linker", "company_keys", "link", "link_known", "text_names"]
 
 # Company names by their legal form, before ("LLP Tsentrgeolszemnadzor") or after ("HMS Bergbau AG").
 _NAME = r"[A-Z][\w&’'.-]*(?:[ -][A-Z][\w&’'.-]*){0,3}"
@@ -189,3 +189,20 @@ def link(annotated: AnnotatedDocument, linker: Linker, allowed: Callable[[str], 
             )
     annotated.add(sites, "sites")
     annotated.add(companies, "companies")
+
+
+def link_known(annotated: AnnotatedDocument, known: NameIndex, allowed: Callable[[str], bool]) -> None:
+    """Add a ``site`` span for each known name (``known``: name → site id) of a site the document may mean.
+
+    Detection reads these to leave the names of known sites, even inside a longer phrase, to them;
+    :func:`link` later reads the sites again with every spelling and replaces these spans.
+    """
+    annotated.discard("known", ["site"])
+    found = []
+    for number, sentence in enumerate(annotated.sentences):
+        words = spans(sentence)
+        for start, end, target in known.find([key for key, _, _ in words]):
+            if allowed(target):
+                begin, stop = words[start][1], words[end - 1][2]
+                found.append(Span(number, begin, stop, "site", target, f"a known name ({target or 'no location'})"))
+    annotated.add(found, "known")
