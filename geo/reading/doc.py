@@ -39,7 +39,7 @@ class Span:
     ``value`` the object the stage that consumes the span needs (a ``Figure``, a ``Candidate``,
     a ``PlaceMention``, a ``Clue``); ``explanation`` says it for people.
 
-    >>> Span(0, 4, 11, "commodity", "W", "commodity W (tungsten)").text("The tungsten mine")
+    >>> Span(0, 4, 12, "commodity", "W", "commodity Tungsten").text("The tungsten mine")
     'tungsten'
     """
 
