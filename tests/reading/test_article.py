@@ -137,3 +137,11 @@ def test_an_uploaded_md_article_gives_its_text_and_its_front_matter():
         from_upload("a.md", b"---\ntitle: x\n---\nText.")
     with pytest.raises(InputError, match=r"b\.txt: not UTF-8"):
         from_upload("b.txt", b"\xff\xfe")
+
+
+def test_reading_changes_nothing_another_reading_sees(knowledge):
+    sites, unlocated = list(knowledge.sites), list(knowledge.unlocated)
+    first = read_article(ARTICLE, knowledge)
+    assert knowledge.sites == sites and knowledge.unlocated == unlocated
+    assert [site.id for site in read_article(ARTICLE, knowledge).sites] == [site.id for site in first.sites]
+    assert not any(site.id == "x-kiziltas" for site in knowledge.sites)
