@@ -8,6 +8,7 @@ without reading files; everything else happens in ``geo``.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from collections.abc import Callable
 from datetime import date
@@ -25,10 +26,16 @@ from geo import export, mapview
 from geo.detail import articles_by_key, detail_html
 from geo.downloads import GeojsonPieces, csv_of, geojson_of, geojson_pieces
 from geo.facets import facet_counts
+from geo.keep import keep_article
 from geo.layers import Layers, load_layers
 from geo.markup import escape_markdown, markdown_link, summarise
 from geo.numbers import format_quantity
+from geo.output import OutputError
 from geo.payload import publish_map
+from geo.pipeline import Knowledge, load_knowledge
+from geo.reading.article import from_upload, read_article, sites_of_file
+from geo.reading.bounded import ReadingTimeout, within
+from geo.reading.view import facts_table, highlight_html, reading_map_html, sites_table, unused_table
 from geo.schema import COMMODITIES, DATASETS, KINDS, LAYER_FILES, QUERY_PARAMS, REGIONS, STATUSES
 from geo.selection import (
     MAX_QUERY,
@@ -41,7 +48,9 @@ from geo.selection import (
     parse_query,
     to_query,
 )
+from geo.sources import MAX_BYTES
 from geo.stats import national_figures, region_summary, region_table
+from geo.validation import InputError
 
 #: Credit for the map software, beside the data credits that the layers carry in stats.json.
 MAP_CREDIT = "Map: Leaflet (BSD-2-Clause) with supercluster (ISC) and Leaflet.fullscreen (MIT), through folium."
@@ -403,12 +412,172 @@ def _detail(layers: Layers, shown: gpd.GeoDataFrame, selection: Selection) -> No
     st.button("Close", on_click=_close_site, key="close_site")
 
 
+# --- Read an article: the pipeline's own reading of pasted text, shown; kept only on request ---------
+# Folders of the view (the layers folder is DATA_DIR): tests point them at temporary copies.
+_ROOT = Path(__file__).parent
+SEEDS_DIR = Path(os.environ.get("ATLAS_SEEDS_DIR") or _ROOT / "seeds")
+INPUTS_DIR = Path(os.environ.get("ATLAS_INPUTS_DIR") or _ROOT / "data")
+#: The open datasets the build reads (as ``python -m geo build`` does by default); ATLAS_OPEN_DATA="" for none.
+_OPEN_DATA = os.environ.get("ATLAS_OPEN_DATA", str(_ROOT.parent / "shared" / "open-data"))
+OPEN_DATA = Path(_OPEN_DATA) if _OPEN_DATA and Path(_OPEN_DATA).is_dir() else None
+_ATLAS, _READ = "Atlas", "Read an article"
+#: The longest a reading may take (a typical article takes well under a second).
+READ_SECONDS = float(os.environ.get("ATLAS_READ_SECONDS") or 30)
+_READ_MAP_HEIGHT = 480
+
+
+@st.cache_resource(show_spinner="Loading the known sites…", max_entries=2)
+def _knowledge(inputs: str, open_data: str | None, stamp: float) -> Knowledge:
+    """The sites and gazetteer an article is read against, read once per version of the inputs (read-only)."""
+    return load_knowledge(Path(inputs), Path(open_data) if open_data else None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _region_outlines(folder: str, stamp: float) -> dict[str, Any] | None:
+    """The built regions layer, names and shapes only, as the reading map's background (None without layers)."""
+    path = Path(folder) / "regions.geojson"
+    if not path.is_file():
+        return None
+    layer = json.loads(path.read_bytes())
+    features = [{**f, "properties": {"name": f["properties"]["name"]}} for f in layer["features"]]
+    return {"type": "FeatureCollection", "features": features}
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _known_facts(folder: str, stamp: float) -> dict[str, list[dict[str, Any]]]:
+    """The facts the built layers hold for each site (what a new figure is shown beside)."""
+    path = Path(folder) / "sites.geojson"
+    if not path.is_file():
+        return {}
+    return {f["properties"]["id"]: f["properties"]["facts"] for f in json.loads(path.read_bytes())["features"]}
+
+
+def _inputs_stamp() -> float:
+    """The newest modification time of the curated inputs: a changed registry is read again."""
+    files = [p for p in INPUTS_DIR.glob("*.csv") if p.is_file()]
+    return max((p.stat().st_mtime for p in files), default=0.0)
+
+
+def _pasted_text() -> tuple[str, dict[str, str]]:
+    """The article text and metadata: an uploaded file's (with an ``.md`` file's front matter) or the pasted text.
+
+    Metadata typed in the form wins over the front matter's; ``InputError`` says why a file is no article.
+    """
+    typed = {name: st.session_state.get(f"read_{name}", "").strip() for name in ("title", "outlet", "date", "url")}
+    upload = st.session_state.get("read_file")
+    if upload is None:
+        return st.session_state.get("read_text", ""), typed
+    text, front = from_upload(upload.name, upload.getvalue())
+    return text, {name: typed[name] or front.get(name, "") for name in typed}
+
+
+def _read_clicked() -> None:
+    """Read the article now (never on other reruns); the reading stays in this session only."""
+    st.session_state.pop("kept", None)
+    text, fields = st.session_state.get("read_text", ""), {}
+    try:
+        text, fields = _pasted_text()
+        knowledge = _knowledge(str(INPUTS_DIR), str(OPEN_DATA) if OPEN_DATA else None, _inputs_stamp())
+        reading = within(
+            READ_SECONDS,
+            read_article,
+            text,
+            knowledge,
+            title=fields["title"],
+            outlet=fields["outlet"],
+            published=fields["date"],
+            url=fields["url"],
+            known_facts=_known_facts(str(DATA_DIR), _stamp(DATA_DIR)),
+        )
+    except InputError as error:
+        st.session_state["reading"] = (None, list(error.problems), text, fields)
+        return
+    except ReadingTimeout as error:
+        advice = "it names too many places to read here; split it, or keep it with python -m geo add"
+        st.session_state["reading"] = (None, [f"{error}: {advice}"], text, fields)
+        return
+    st.session_state["reading"] = (reading, [], text, fields)
+
+
+def _keep_clicked() -> None:
+    """Keep the article as read: save it to the seeds folder and rebuild the layers, or write nothing and say why."""
+    _, _, text, fields = st.session_state["reading"]
+    try:
+        kept = keep_article(
+            text.encode("utf-8"),
+            title=fields["title"],
+            outlet=fields["outlet"],
+            published=fields["date"],
+            url=fields["url"],
+            seeds=SEEDS_DIR,
+            out=DATA_DIR,
+            data_dir=INPUTS_DIR,
+            open_data=OPEN_DATA,
+        )
+    except (InputError, OutputError) as error:
+        st.session_state["kept"] = (None, list(getattr(error, "problems", None) or [str(error)]))
+        return
+    st.session_state["kept"] = (kept.file, sites_of_file(kept.report.files["sites.geojson"], kept.file))
+
+
+def _read_view() -> None:
+    """Paste or upload an article, see what the atlas reads in it, and keep it if it should be kept."""
+    st.title("Read an article")
+    st.caption(
+        "The atlas reads the text with the build's own reading: the sites it names, where the words place them, "
+        f"the facts it states. Nothing is saved until you keep it. At most {MAX_BYTES:,} bytes."
+    )
+    with st.form("read_form", border=False):
+        st.text_area("Article text", key="read_text", height=220, placeholder="Paste the article here")
+        st.file_uploader("…or upload a .txt or .md file", type=["txt", "md"], key="read_file")
+        title, outlet, when, url = st.columns([3, 2, 1, 3])
+        title.text_input("Title (optional)", key="read_title")
+        outlet.text_input("Outlet (optional)", key="read_outlet")
+        when.text_input("Date (YYYY-MM-DD)", key="read_date")
+        url.text_input("URL (optional)", key="read_url")
+        st.form_submit_button("Read", type="primary", on_click=_read_clicked)
+    reading, problems, _, _ = st.session_state.get("reading", (None, [], "", {}))
+    if problems:
+        st.error("The article cannot be read:\n" + "\n".join(f"- {escape_markdown(p)}" for p in problems))
+    if reading is None:
+        return
+    for note in reading.notes:
+        st.info(escape_markdown(note))
+    text_column, map_column = st.columns([3, 2], gap="medium")
+    with text_column:
+        st.subheader("What it reads")
+        st.html(highlight_html(reading))
+    with map_column:
+        st.subheader("Where it places the sites")
+        outlines = _region_outlines(str(DATA_DIR), _stamp(DATA_DIR))
+        st.iframe(reading_map_html(reading, outlines), height=_READ_MAP_HEIGHT)
+    st.subheader("Sites it names")
+    st.html(sites_table(reading))
+    st.subheader("Facts it would add")
+    st.html(facts_table(reading))
+    st.subheader("What it could not use")
+    st.html(unused_table(reading))
+    st.button("Keep this article and rebuild the layers", on_click=_keep_clicked, key="keep")
+    kept = st.session_state.get("kept")
+    if kept and kept[0] is None:
+        st.error("Nothing was kept:\n" + "\n".join(f"- {escape_markdown(p)}" for p in kept[1]))
+    elif kept:
+        names = ", ".join(f"{site['name']} ({site['origin']})" for site in kept[1]) or "none"
+        st.success(
+            f"Kept as {escape_markdown(kept[0])} in the seeds folder; the layers were rebuilt. "
+            f"Its sites in the rebuilt layers: {escape_markdown(names)}."
+        )
+
+
 # --- The page -----------------------------------------------------------------------------------
 
 
 def main() -> None:
     """Render the atlas for the current selection."""
     st.set_page_config(page_title="Kazakhstan critical minerals atlas", page_icon="⛏️", layout="wide")
+    if st.sidebar.radio("View", (_ATLAS, _READ), key="view", horizontal=True) == _READ:
+        _read_view()
+        return
     try:
         stamp = _stamp(DATA_DIR)
         layers = _layers(str(DATA_DIR), stamp)

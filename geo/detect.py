@@ -12,15 +12,19 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from geo.morphology import is_russian_adjective, kazakh_stem, russian_gender, russian_lemma
-from geo.names import DIRECTION_KEYS, NameIndex, merge_key, skeleton, spans, tokens
+from geo.names import DIRECTION_KEYS, NameIndex, merge_key, skeleton, tokens
 from geo.regions import normalise_region
 from geo.schema import COMMODITY_WORDS
 from geo.sources import Document
+
+if TYPE_CHECKING:
+    from geo.reading.doc import AnnotatedDocument
 
 __all__ = ["Candidate", "Detection", "Reading", "detect_sites", "read_sites"]
 
@@ -247,6 +251,8 @@ class Candidate:
     position: int
     pattern: str
     text: str = ""
+    #: The number of the sentence in its document (set by the reading pass; -1 when read alone).
+    index: int = field(default=-1, compare=False)
 
     @property
     def key(self) -> str:
@@ -454,13 +460,6 @@ def _meant(allowed: Callable[[Document, str], bool], document: Document, site_id
     return not site_id or allowed(document, site_id)
 
 
-def _known_spans(sentence: str, known: NameIndex, allowed: Callable[[str], bool]) -> list[tuple[int, int]]:
-    """Character spans of known site names in a sentence, of sites the document may mean."""
-    words = spans(sentence)
-    found = known.find([key for key, _, _ in words])
-    return [(words[start][1], words[end - 1][2]) for start, end, target in found if allowed(target)]
-
-
 @dataclass(frozen=True)
 class Reading:
     """What detection read: new sites, and the spellings by which known sites were named (site id → words)."""
@@ -494,7 +493,7 @@ def detect_sites(documents: list[Document], known: Iterable[str] | Mapping[str, 
 
 
 def read_sites(
-    documents: list[Document],
+    documents: list[Document] | list[AnnotatedDocument],
     known: Iterable[str] | Mapping[str, str] = (),
     allowed: Callable[[Document, str], bool] | None = None,
 ) -> Reading:
@@ -519,11 +518,15 @@ def read_sites(
     known_index = NameIndex(list(ids.items()))
     candidates = []
     links: dict[str, set[str]] = {}
-    for document in documents:
-        meant = functools.partial(_meant, allowed, document)
-        for sentence in document.sentences:
-            taken = _known_spans(sentence, known_index, meant)
-            for candidate in _candidates_in(sentence, document.id):
+    from geo.reading.annotate import as_annotated  # the reading pass reads with this module's patterns
+    from geo.reading.link import link_known
+
+    for annotated in as_annotated(documents):
+        document = annotated.document
+        link_known(annotated, known_index, functools.partial(_meant, allowed, document))
+        for number in range(len(document.sentences)):
+            taken = [(span.start, span.end) for span in annotated.spans("site", number)]
+            for candidate in annotated.values("candidate", number):
                 end = candidate.position + len(candidate.name)
                 overlaps = any(start < end and candidate.position < stop for start, stop in taken)
                 if not candidate.key or overlaps or _abroad(candidate):

@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from geo.detect import Detection, read_sites
-from geo.extract import commodities_in
 from geo.geocode import Gazetteer
-from geo.locate import Clue, coordinates_in, find_clues, locate
+from geo.locate import Clue, Estimate, clues_from, locate
 from geo.names import merge_key, skeleton
-from geo.regions import LEGACY_REGIONS, regions_named
+from geo.reading import AnnotatedDocument, as_annotated
+from geo.regions import LEGACY_REGIONS
 from geo.registry import Site
 from geo.sources import Document
 
@@ -35,11 +35,13 @@ class Discovery:
     sites: list[Site]
     unlocated: list[Detection]
     links: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: How each located site (by id) was placed: the point, the radius and the clues used.
+    estimates: dict[str, Estimate] = field(default_factory=dict)
 
 
 def _context(
-    detection: Detection, documents: dict[str, Document], skeletons: dict[str, str], follow: bool = True
-) -> list[tuple[Document, str]]:
+    detection: Detection, documents: dict[str, AnnotatedDocument], skeletons: dict[str, str], follow: bool = True
+) -> list[tuple[AnnotatedDocument, int]]:
     """Each sentence that mentions the site, and (if ``follow``) the sentence after it, with their documents.
 
     ``skeletons`` holds each sentence's :func:`skeleton`, made once for all detections, so
@@ -47,24 +49,19 @@ def _context(
     """
     keys = {skeleton(name) for name in (detection.name, *detection.aliases)}
     mentioned = {m.sentence for m in detection.mentions}
-    context: dict[tuple[str, str], tuple[Document, str]] = {}
+    context: dict[tuple[str, str], tuple[AnnotatedDocument, int]] = {}
     for document in (documents[name] for name in detection.documents):
         sentences = document.sentences
         for number, sentence in enumerate(sentences):
             if sentence in mentioned or any(key in skeletons[sentence] for key in keys):
-                for nearby in sentences[number : number + 1 + follow]:
-                    context.setdefault((document.id, nearby), (document, nearby))
+                for nearby in range(number, min(number + 1 + follow, len(sentences))):
+                    context.setdefault((document.id, sentences[nearby]), (document, nearby))
     return list(context.values())
 
 
-def _document_region(detection: Detection, documents: dict[str, Document]) -> list[Clue]:
+def _document_region(detection: Detection, documents: dict[str, AnnotatedDocument]) -> list[Clue]:
     """A region clue from the documents that name the site: the one region they name, if they name one."""
-    named = [
-        region
-        for name in detection.documents
-        for sentence in documents[name].sentences
-        for region, _ in regions_named(sentence)
-    ]
+    named = [region for name in detection.documents for region in documents[name].values("region")]
     if not named:
         return []
     old = {successor: region for region, successors in LEGACY_REGIONS.items() for successor in successors}
@@ -75,17 +72,24 @@ def _document_region(detection: Detection, documents: dict[str, Document]) -> li
     return [Clue("region", None, None, None, None, region, f"the article names {region}")]
 
 
-def _region_hint(context: list[tuple[Document, str]]) -> str | None:
+def _region_hint(context: list[tuple[AnnotatedDocument, int]]) -> str | None:
     """The region the context names most often ("in Karaganda Region"), the first named on a tie, if any."""
-    named = [region for _, sentence in context for region, _ in regions_named(sentence)]
+    named = [region for document, number in context for region in document.values("region", number)]
     return max(dict.fromkeys(named), key=named.count) if named else None
 
 
-def _commodities(detection: Detection) -> tuple[str, ...]:
+def _mentioned(detection: Detection, documents: dict[str, AnnotatedDocument]) -> list[tuple[AnnotatedDocument, int]]:
+    """Each sentence that mentions the site, once (the first of several equal sentences), with its document."""
+    first: dict[str, tuple[AnnotatedDocument, int]] = {}
+    for mention in detection.mentions:
+        first.setdefault(mention.sentence, (documents[mention.document], mention.index))
+    return list(first.values())
+
+
+def _commodities(mentioned: list[tuple[AnnotatedDocument, int]]) -> tuple[str, ...]:
     """Commodity symbols named in the sentences that mention the site, in order of first mention."""
-    sentences = dict.fromkeys(mention.sentence for mention in detection.mentions)  # each sentence read once
-    found = (symbol for sentence in sentences for symbol, _, _ in commodities_in(sentence))
-    return tuple(dict.fromkeys(found))
+    found = (symbol for document, number in mentioned for symbol in document.spans("commodity", number))
+    return tuple(dict.fromkeys(span.label for span in found))
 
 
 def _confidence(detection: Detection, precision: str, commodities: tuple[str, ...]) -> float:
@@ -101,17 +105,18 @@ def _slug(key: str) -> str:
     return "x-" + "-".join(key.split())
 
 
-def _site(detection: Detection, clues: list[Clue], context: list[tuple[Document, str]]) -> Site | None:
-    """The extracted Site for a detection, located from coordinates in a sentence that names it, else its clues."""
-    mentioned = dict.fromkeys(mention.sentence for mention in detection.mentions)
-    written = [estimate for sentence in mentioned for estimate in coordinates_in(sentence)]
+def _site(
+    detection: Detection, clues: list[Clue], mentioned: list[tuple[AnnotatedDocument, int]]
+) -> tuple[Site, Estimate] | None:
+    """The extracted Site for a detection and its estimate: from coordinates in a sentence naming it, else its clues."""
+    written = [estimate for document, number in mentioned for estimate in document.values("coordinates", number)]
     estimate = written[0] if len(written) == 1 else locate(clues)
     if estimate is None or estimate.region is None:
         return None
-    commodities = _commodities(detection)
+    commodities = _commodities(mentioned)
     used = "; ".join(clue.text for clue in estimate.clues)
     document = detection.mentions[0].document
-    return Site(
+    site = Site(
         id=_slug(detection.key),
         name=detection.name,
         aliases=detection.aliases,
@@ -128,10 +133,11 @@ def _site(detection: Detection, clues: list[Clue], context: list[tuple[Document,
         origin="extracted",
         confidence=_confidence(detection, estimate.precision, commodities),
     )
+    return site, estimate
 
 
 def discover_sites(
-    documents: list[Document],
+    documents: list[Document] | list[AnnotatedDocument],
     known: Iterable[str] | Mapping[str, str],
     gazetteer: Gazetteer,
     unplaced: Iterable[str] = (),
@@ -144,21 +150,28 @@ def discover_sites(
     since a person has already looked for their location and found none.
     """
     unplaced_keys = {merge_key(name) for name in unplaced}
+    documents = as_annotated(documents, gazetteer)
     by_id = {document.id: document for document in documents}
     skeletons = {sentence: skeleton(sentence) for document in documents for sentence in document.sentences}
     located: list[Site] = []
+    estimates: dict[str, Estimate] = {}
     unlocated: list[Detection] = []
     reading = read_sites(documents, known, allowed)
     for detection in reading.detections:
         curated = detection.key in unplaced_keys
         context = _context(detection, by_id, skeletons, follow=not curated)
         hint = _region_hint(context)
-        clues = [clue for _, sentence in context for clue in find_clues(sentence, gazetteer, hint)]
+        clues = [
+            clue
+            for document, number in context
+            for clue in clues_from(document.sentences[number], document.values("place", number), hint)
+        ]
         if not clues and not curated:
             clues = _document_region(detection, by_id)
-        site = _site(detection, clues, context)
-        if site:
-            located.append(site)
+        placed = _site(detection, clues, _mentioned(detection, by_id))
+        if placed:
+            located.append(placed[0])
+            estimates[placed[0].id] = placed[1]
         else:
             unlocated.append(detection)
-    return Discovery(located, unlocated, reading.links)
+    return Discovery(located, unlocated, reading.links, estimates)

@@ -10,16 +10,15 @@ document, its sentence and the document's date; conflicting figures are all kept
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
-from functools import cache
 
-from geo.figures import Figure, parse_dates, parse_figures
-from geo.names import NameIndex, skeleton, spans, tokens
-from geo.regions import normalise_region, regions_named, regions_of_text
-from geo.registry import Site, UnlocatedSite
-from geo.schema import COMMODITY_WORDS
+from geo.figures import Figure
+from geo.names import tokens
+from geo.reading import AnnotatedDocument, as_annotated, commodities_in
+from geo.reading.link import Linker, company_keys, link, text_names
+from geo.regions import with_legacy
+from geo.registry import Site
 from geo.sources import Document, is_heading
 
 __all__ = [
@@ -37,12 +36,6 @@ __all__ = [
 # Words that turn a sentence from one site to the country, the sector or the world at large.
 _BROAD_WORDS = frozenset(
     tokens("Kazakhstan Kazakhstani country nationwide national government sector industry global world worldwide")
-)
-# Company names by their legal form, before ("LLP Tsentrgeolszemnadzor") or after ("HMS Bergbau AG").
-_NAME = r"[A-Z][\w&’'.-]*(?:[ -][A-Z][\w&’'.-]*){0,3}"
-_COMPANY = re.compile(
-    rf"\b(?:LLP|JSC|RSE|LLC|TOO)\s+[«\"“]?(?P<after>{_NAME})"
-    rf"|[«\"“]?(?P<before>{_NAME})[»\"”]?\s+(?P<form>LLP|JSC|LLC|AG|Ltd|Inc|PLC|GmbH|Corporation)\b"
 )
 
 
@@ -104,118 +97,6 @@ class Extraction:
         return [claim for claim in self.region_claims if claim.claimed != claim.actual]
 
 
-@cache
-def _commodity_indexes() -> tuple[NameIndex, dict[tuple[str, ...], str]]:
-    """Multi-word commodity names as a NameIndex, and one-word names by their key (built once)."""
-    phrases = NameIndex([(word, symbol) for word, symbol in COMMODITY_WORDS.items() if " " in word or "-" in word])
-    return phrases, {tuple(tokens(word)): symbol for word, symbol in COMMODITY_WORDS.items()}
-
-
-def commodities_in(sentence: str) -> list[tuple[str, int, str]]:
-    """(symbol, character position, word) of each commodity a sentence names, multi-word names first."""
-    phrases, single = _commodity_indexes()
-    words = spans(sentence)
-    found = []
-    taken: set[int] = set()
-    for start, end, symbol in phrases.find([key for key, _, _ in words]):
-        found.append((symbol, words[start][1], sentence[words[start][1] : words[end - 1][2]]))
-        taken.update(range(start, end))
-    for number, (key, begin, end) in enumerate(words):
-        symbol = single.get((key,))
-        if symbol and number not in taken and key != "lead":  # "lead" is more often a verb
-            found.append((symbol, begin, sentence[begin:end]))
-    return sorted(found, key=lambda hit: hit[1])
-
-
-class _Matcher:
-    """Finds sites (by name or description) and companies in sentences."""
-
-    def __init__(
-        self,
-        sites: list[Site],
-        unlocated: Iterable[str],
-        places: frozenset[str] = frozenset(),
-        links: Mapping[str, Iterable[str]] | None = None,
-    ) -> None:
-        links = links or {}
-        self.sites = {site.id: site for site in sites}
-        companies = company_keys(sites)
-        names = [(name, site.id) for site in sites for name in text_names(site, places, companies)]
-        names += [(name, site_id) for site_id, more in links.items() for name in more if site_id in self.sites]
-        names += [(name, f"?{name}") for name in unlocated]
-        self.names = NameIndex(names)
-        self.namesakes: dict[tuple[str, ...], list[str]] = {}
-        for name, target in names:
-            self.namesakes.setdefault(tuple(tokens(name)), []).append(target)
-        self.descriptions = [
-            (site.id, [tuple(tokens(word)) for word in description.split("+")])
-            for site in sites
-            for description in site.descriptions
-        ]
-        operators = {_operator_name(part) for site in sites for part in re.split(r"[()\[\];]", site.operator)}
-        self.operators = NameIndex([(name, name) for name in sorted(operators - {""})])
-
-    def sites_in(
-        self, sentence: str, allowed: Callable[[str], bool] | None = None
-    ) -> list[tuple[str, tuple[int, int], str]]:
-        """(site id or '?name', character span, matched words) of each site named or described.
-
-        ``allowed`` tells whether a site may be meant here; a name of one that may not is
-        taken for a namesake that may, or for no known site at all.
-        """
-        words = spans(sentence)
-        keys = [key for key, _, _ in words]
-        found = []
-        for start, end, target in self.names.find(keys):
-            span = (words[start][1], words[end - 1][2])
-            if allowed is not None and not allowed(target):
-                target = next((other for other in self.namesakes[tuple(keys[start:end])] if allowed(other)), "")
-            if target and not _glued(sentence, span):
-                found.append((target, span, sentence[span[0] : span[1]]))
-        named = {target for target, _, _ in found}
-        for site_id, parts in self.descriptions:
-            if site_id not in named and all(_position(keys, part) is not None for part in parts):
-                first = min(_position(keys, part) for part in parts)
-                found.append((site_id, (words[first][1], words[first][2]), " + ".join(" ".join(p) for p in parts)))
-                named.add(site_id)
-        return sorted(found, key=lambda hit: hit[1])
-
-    def companies_in(self, sentence: str) -> list[tuple[str, int, int]]:
-        """(company name, start, end) of companies named by legal form or as a known operator."""
-        found: dict[str, tuple[int, int]] = {}
-        for match in _COMPANY.finditer(sentence):
-            name = (match["after"] or f"{match['before']} {match['form']}").rstrip(".,;:’'")
-            found.setdefault(name, (match.start(), match.end()))
-        words = spans(sentence)
-        for start, end, name in self.operators.find([key for key, _, _ in words]):
-            if not any(skeleton(name) in skeleton(other) or skeleton(other) in skeleton(name) for other in found):
-                found[name] = (words[start][1], words[end - 1][2])
-        return sorted(((name, start, end) for name, (start, end) in found.items()), key=lambda hit: hit[1])
-
-
-def _glued(sentence: str, span: tuple[int, int]) -> bool:
-    """Whether a matched name is only part of a hyphenated word: 'Jomart' of 'Kassym-Jomart'."""
-    before = sentence[max(0, span[0] - 2) : span[0]]
-    after = sentence[span[1] : span[1] + 2]
-    return (len(before) == 2 and before[1] == "-" and before[0].isalnum()) or (
-        len(after) == 2 and after[0] == "-" and after[1].isalnum()
-    )
-
-
-def _operator_name(part: str) -> str:
-    """An operator cell's part as a company name: 'ERG' yes, a remark such as 'state-owned' no."""
-    part = part.strip(" ,;")
-    return part if part[:1].isupper() else ""
-
-
-def _position(keys: list[str], part: tuple[str, ...]) -> int | None:
-    """Index where a word sequence first occurs in ``keys``, or None."""
-    for index in range(len(keys) - len(part) + 1):
-        if tuple(keys[index : index + len(part)]) == part:
-            return index
-    return None
-
-
 def _distance(span: tuple[int, int], position: int) -> int:
     """Characters between a position and a span (0 inside it)."""
     return max(span[0] - position, position - span[1], 0)
@@ -247,24 +128,29 @@ _COMMODITY_REACH = 60
 
 
 def _sentence_facts(
-    matcher: _Matcher, targets: list[tuple[str, tuple[int, int]]], document: Document, sentence: str, named: bool
+    matcher: Linker,
+    targets: list[tuple[str, tuple[int, int]]],
+    annotated: AnnotatedDocument,
+    number: int,
+    named: bool,
 ) -> list[Fact]:
     """Every fact a sentence states, each given to the nearest site it names (or the one it is about).
 
     In a sentence that names sites, a commodity counts only near a name: in "rare-earth
     projects ... lithium exploration at the Akhmetkino deposit" only lithium is Akhmetkino's.
     """
+    document, sentence = annotated.document, annotated.sentences[number]
     facts = [
         _figure_fact(_nearest(targets, figure.start), figure, document, sentence)
-        for figure in parse_figures(sentence) + parse_dates(sentence)
+        for figure in annotated.values("figure", number) + annotated.values("date", number)
     ]
-    companies = matcher.companies_in(sentence)
+    companies = annotated.values("company", number)
     for name, start, _ in companies:
         facts.append(
             _figure_fact(_nearest(targets, start), Figure("company", None, "", name, None, start), document, sentence)
         )
     seen: set[tuple[str, str]] = set()
-    for symbol, position, word in commodities_in(sentence):
+    for symbol, position, word in annotated.values("commodity", number):
         site_id = _nearest(targets, position)
         near = not named or min(_distance(span, position) for _, span in targets) <= _COMMODITY_REACH
         in_company = any(start <= position < end for _, start, end in companies)
@@ -277,12 +163,13 @@ def _sentence_facts(
 
 
 def _region_claims(
-    matcher: _Matcher, targets: list[tuple[str, tuple[int, int]]], document: Document, sentence: str
+    matcher: Linker, targets: list[tuple[str, tuple[int, int]]], annotated: AnnotatedDocument, number: int
 ) -> list[RegionClaim]:
     """Regions a sentence names ("in the Karaganda region"), each for the nearest site it names."""
     claims = []
-    for region, position in regions_named(sentence):
-        site_id = _nearest(targets, position)
+    document, sentence = annotated.document, annotated.sentences[number]
+    for span in annotated.spans("region", number):
+        region, site_id = span.label, _nearest(targets, span.start)
         if not site_id.startswith("?"):
             claims.append(
                 RegionClaim(site_id, document.id, sentence, region, matcher.sites[site_id].region, document.published)
@@ -299,45 +186,14 @@ def allowed_in_regions(site: Site, regions: frozenset[str]) -> bool:
     return not regions or site.origin != "open_data" or site.region in regions
 
 
-def _allowed_in(document: Document, sites: Mapping[str, Site]) -> Callable[[str], bool]:
+def _allowed_in(document: AnnotatedDocument, sites: Mapping[str, Site]) -> Callable[[str], bool]:
     """Which sites a document may mean, by the regions it names (see :func:`allowed_in_regions`)."""
-    regions = regions_of_text(document.sentences)
+    regions = with_legacy(document.values("region"))
     return lambda target: target not in sites or allowed_in_regions(sites[target], regions)
 
 
-def text_names(
-    site: Site | UnlocatedSite, places: frozenset[str], companies: frozenset[str] = frozenset()
-) -> tuple[str, ...]:
-    """The names by which articles may mention a site: a dataset's name that is also a place is not one.
-
-    An ICMM record named "Karaganda" is a coal mine, but in an article "Karaganda" is the city or
-    the region; curated sites keep every name (a person chose them). ``places`` holds the
-    :func:`~geo.names.skeleton` keys of every gazetteer name; ``companies`` those of the operators,
-    so that an open dataset's alias that is its owner's name is no name of the site.
-    """
-    if site.origin != "open_data":
-        return site.names
-    return tuple(
-        name
-        for number, name in enumerate(site.names)
-        if skeleton(name) not in places
-        and not normalise_region(name)
-        and not (number and skeleton(name) in companies)  # an alias that is the owner's name: "Kazzinc"
-    )
-
-
-def company_keys(sites: Iterable[Site | UnlocatedSite]) -> frozenset[str]:
-    """The :func:`~geo.names.skeleton` keys of every operator the sites name ('Kazzinc', 'ERG')."""
-    return frozenset(
-        skeleton(name)
-        for site in sites
-        for part in re.split(r"[()\[\];,]", site.operator)
-        if (name := _operator_name(part))
-    )
-
-
 def extract(
-    documents: list[Document],
+    documents: list[Document] | list[AnnotatedDocument],
     sites: list[Site],
     unlocated: Iterable[str] = (),
     places: frozenset[str] = frozenset(),
@@ -350,16 +206,16 @@ def extract(
     ``places`` are the gazetteer's name keys (see :func:`text_names`); ``links`` are further
     spellings of known sites that discovery linked to them ("Восточно-Аятского", a slip of spelling).
     """
-    matcher = _Matcher(sites, unlocated, places, links)
+    matcher = Linker(sites, unlocated, places, links)
     mentions: list[Mention] = []
     unlocated_mentions: list[Mention] = []
     facts: list[Fact] = []
     claims: list[RegionClaim] = []
-    for document in documents:
-        focus: str | None = None
-        allowed = _allowed_in(document, matcher.sites)
-        for sentence in document.sentences:
-            hits = matcher.sites_in(sentence, allowed)
+    for annotated in as_annotated(documents):
+        document, focus = annotated.document, None
+        link(annotated, matcher, _allowed_in(annotated, matcher.sites))
+        for number, sentence in enumerate(document.sentences):
+            hits = annotated.values("site", number)
             for target, _, words in hits:
                 mention = Mention(target.lstrip("?"), document.id, document.file, document.item, sentence, words)
                 (unlocated_mentions if target.startswith("?") else mentions).append(mention)
@@ -370,11 +226,11 @@ def extract(
                 continue
             if located:
                 focus = next(iter(located)) if len(located) == 1 and len(targets) == 1 else None
-                claims += _region_claims(matcher, targets, document, sentence)
+                claims += _region_claims(matcher, targets, annotated, number)
             elif focus and not hits and not _BROAD_WORDS.intersection(tokens(sentence)):
                 targets = [(focus, (0, 0))]
             else:
                 focus = None
                 continue
-            facts += _sentence_facts(matcher, targets, document, sentence, named=bool(hits))
+            facts += _sentence_facts(matcher, targets, annotated, number, named=bool(hits))
     return Extraction(mentions, facts, claims, unlocated_mentions)

@@ -24,7 +24,7 @@ from geo.pipeline import DATA_DIR, BuildReport, build
 from geo.sources import MAX_BYTES, METADATA_FILE
 from geo.validation import InputError, MetadataRow
 
-__all__ = ["Kept", "article_file_name", "keep_article"]
+__all__ = ["Kept", "article_file_name", "keep_article", "metadata_row"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def article_file_name(data: bytes, taken: set[str]) -> str:
     return f"{max(numbers, default=-1) + 1:03d}_{hashlib.sha256(data).hexdigest()[:16]}.txt"
 
 
-def _metadata_row(file: str, title: str, outlet: str, published: str, url: str) -> MetadataRow:
+def metadata_row(file: str, title: str, outlet: str, published: str, url: str) -> MetadataRow:
     """The new article's metadata row, checked as the build checks every row; ``InputError`` names the field."""
     try:
         return MetadataRow(file=file, item=1, title=title, outlet=outlet, published=published, url=url)
@@ -96,7 +96,7 @@ def keep_article(
     duplicate = next((f for f in sorted(kept) if f.endswith(name[3:])), None)
     if duplicate:
         raise InputError([f"this text is already kept as {duplicate}"])
-    row = _metadata_row(name, title, outlet, published, url)
+    row = metadata_row(name, title, outlet, published, url)
     with tempfile.TemporaryDirectory(prefix="atlas-keep-") as scratch:
         trial = Path(scratch) / "seeds"
         trial.mkdir()

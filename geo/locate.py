@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import numpy as np
@@ -26,7 +26,17 @@ from geo.names import NameIndex, fold, skeleton, spans
 from geo.regions import LEGACY_REGIONS, load_regions, normalise_region, region_at
 from geo.schema import KAZAKHSTAN_BOUNDS, PRECISIONS
 
-__all__ = ["LEGACY_REGIONS", "Clue", "Estimate", "coordinates_in", "find_clues", "locate"]
+__all__ = [
+    "LEGACY_REGIONS",
+    "Clue",
+    "Estimate",
+    "PlaceMention",
+    "clues_from",
+    "coordinates_in",
+    "find_clues",
+    "locate",
+    "place_mentions",
+]
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -47,6 +57,8 @@ class Clue:
     bearing_deg: float | None
     region: str | None
     text: str
+    #: Where ``text`` starts in its sentence (-1 when the clue was not read from a sentence).
+    start: int = field(default=-1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -94,7 +106,7 @@ def coordinates_in(sentence: str) -> list[Estimate]:
     for match in _COORDINATES.finditer(sentence):
         lat, lon = _degrees(match, "a"), _degrees(match, "o")
         if south <= lat <= north and west <= lon <= east:
-            clue = Clue("coordinates", None, None, None, None, region_at(lon, lat), match.group(0))
+            clue = Clue("coordinates", None, None, None, None, region_at(lon, lat), match.group(0), match.start())
             found.append(
                 Estimate(round(lat, 6), round(lon, 6), _COORDINATE_RADIUS_KM, "approximate", clue.region, (clue,))
             )
@@ -145,7 +157,7 @@ class _Matcher:
 
 
 @dataclass(frozen=True)
-class _Mention:
+class PlaceMention:
     """A place name found in a sentence: its character span, its key and its candidate places."""
 
     start: int
@@ -234,7 +246,7 @@ def _sentence_keys(sentence: str, words: list[tuple[str, int, int]], known: froz
     return out
 
 
-def _mentions(sentence: str, matcher: _Matcher) -> list[_Mention]:
+def _mentions(sentence: str, matcher: _Matcher) -> list[PlaceMention]:
     """Capitalised place names in a sentence, longest first, skipping names of rivers, lakes and deposits."""
     words = spans(sentence)
     keys = _sentence_keys(sentence, words, matcher.known)
@@ -247,11 +259,11 @@ def _mentions(sentence: str, matcher: _Matcher) -> list[_Mention]:
         after, before = sentence[end : end + _WINDOW], sentence[max(0, start - _WINDOW) : start]
         if _NOT_PLACE_AFTER.match(after) or _NOT_PLACE_BEFORE.search(before):
             continue
-        found.append(_Mention(start, end, key, matcher.places[key]))
+        found.append(PlaceMention(start, end, key, matcher.places[key]))
     return found
 
 
-def _is_bare(mention: _Mention) -> bool:
+def _is_bare(mention: PlaceMention) -> bool:
     """Whether a district or region is named by one word without 'district'/'region' ('Shet', 'Abai')."""
     words = mention.key.split()
     return len(words) == 1 and words[-1] not in _REGION_KEYS | _DISTRICT_KEYS
@@ -499,7 +511,7 @@ class _Reading:
     end: int
 
 
-def _read_region(around: _Around, mention: _Mention) -> _Reading | None:
+def _read_region(around: _Around, mention: PlaceMention) -> _Reading | None:
     """A district or region mention: the whole unit, or the part a direction names ('in the north of')."""
     before = around.before
     part = _first(_DIRECTION, before) or _first(_PART, before)
@@ -511,7 +523,7 @@ def _read_region(around: _Around, mention: _Mention) -> _Reading | None:
     return _Reading(kind, None, None, mention.start, mention.end)
 
 
-def _read_after(around: _Around, mention: _Mention, related: bool) -> _Reading | None:
+def _read_after(around: _Around, mention: PlaceMention, related: bool) -> _Reading | None:
     """A distance after a name: "Karagandy lies 130 km to the north" says the place is there (inverted)."""
     after = around.after
     match = _SUFFIX_BEARING.match(after)
@@ -528,7 +540,7 @@ def _read_after(around: _Around, mention: _Mention, related: bool) -> _Reading |
     return None
 
 
-def _read_measured(around: _Around, mention: _Mention) -> _Reading | None:
+def _read_measured(around: _Around, mention: PlaceMention) -> _Reading | None:
     """A distance or direction before a name: "50 km NE of", "25 km from", "north of", "130 km north lies"."""
     before, end = around.before, mention.end
     if (match := _first(_BEARING, before)) and (bearing := _bearing(match)) is not None:
@@ -547,7 +559,7 @@ def _read_measured(around: _Around, mention: _Mention) -> _Reading | None:
     return None
 
 
-def _read_town(around: _Around, mention: _Mention) -> _Reading | None:
+def _read_town(around: _Around, mention: PlaceMention) -> _Reading | None:
     """The relation the words give between the site and a town, or None for a bare mention.
 
     After a bare place name, "Ekibastuz is 130 km south-west of Pavlodar" places Ekibastuz, not the site.
@@ -570,7 +582,7 @@ def _read_town(around: _Around, mention: _Mention) -> _Reading | None:
     return _read_after(around, mention, related=False)
 
 
-def _between(sentence: str, mentions: list[_Mention], number: int, around: _Around) -> int | None:
+def _between(sentence: str, mentions: list[PlaceMention], number: int, around: _Around) -> int | None:
     """Where 'between A and B' starts when mention ``number`` and the next are its two ends, else None."""
     if number + 1 >= len(mentions):
         return None
@@ -583,7 +595,7 @@ def _between(sentence: str, mentions: list[_Mention], number: int, around: _Arou
     return None
 
 
-def _named_regions(mentions: list[_Mention], region_hint: str | None) -> list[str]:
+def _named_regions(mentions: list[PlaceMention], region_hint: str | None) -> list[str]:
     """Regions a sentence names (by a region or a district), then the hint, then their pre-2022 successors."""
     named = []
     for mention in mentions:
@@ -596,7 +608,7 @@ def _named_regions(mentions: list[_Mention], region_hint: str | None) -> list[st
     return list(dict.fromkeys(r for r in named if r))
 
 
-def _clue(sentence: str, mention: _Mention, around: _Around, preferred: list[str]) -> Clue | None:
+def _clue(sentence: str, mention: PlaceMention, around: _Around, preferred: list[str]) -> Clue | None:
     """The clue one mention gives, or None when the words around it do not relate it to the site."""
     place = _choose(mention.places, preferred)
     reading = _read_region(around, mention) if place.kind in ("region", "district") else _read_town(around, mention)
@@ -605,8 +617,19 @@ def _clue(sentence: str, mention: _Mention, around: _Around, preferred: list[str
     named = preferred[0] if preferred else None
     region = place.name if place.kind == "region" else place.region if place.kind == "district" else named
     start = mention.start if reading.start < 0 else reading.start
-    text = sentence[start : reading.end].strip()
-    return Clue(reading.kind, place, None, reading.distance_km, reading.bearing_deg, region, text)
+    raw = sentence[start : reading.end]
+    text = raw.strip()
+    start += len(raw) - len(raw.lstrip())
+    return Clue(reading.kind, place, None, reading.distance_km, reading.bearing_deg, region, text, start)
+
+
+def place_mentions(sentence: str, gazetteer: Gazetteer) -> list[PlaceMention]:
+    """Every gazetteer name a sentence holds as a place (not a river's, a lake's or a deposit's), in order.
+
+    What the words around each say of the site is read by :func:`clues_from`; this is the one scan
+    of a sentence for place names, done once by the reading pass (:mod:`geo.reading`).
+    """
+    return _mentions(sentence, _matcher(gazetteer))
 
 
 def find_clues(sentence: str, gazetteer: Gazetteer, region_hint: str | None = None) -> list[Clue]:
@@ -617,7 +640,12 @@ def find_clues(sentence: str, gazetteer: Gazetteer, region_hint: str | None = No
     clue as ``region``, which :func:`locate` treats as a hard limit. "50 km NE of Agadyr" gives
     ``Clue('bearing', <Aqadyr>, None, 50.0, 45.0, None, '50 km NE of Agadyr')``; a bare mention gives none.
     """
-    mentions = _mentions(sentence, _matcher(gazetteer))
+    return clues_from(sentence, place_mentions(sentence, gazetteer), region_hint)
+
+
+def clues_from(sentence: str, mentions: Sequence[PlaceMention], region_hint: str | None = None) -> list[Clue]:
+    """The clues the place ``mentions`` of a sentence (from :func:`place_mentions`) give; see :func:`find_clues`."""
+    mentions = list(mentions)
     preferred = _named_regions(mentions, region_hint)
     clues: list[Clue] = []
     previous_end, subject, number = 0, False, 0
@@ -635,8 +663,10 @@ def find_clues(sentence: str, gazetteer: Gazetteer, region_hint: str | None = No
         if start is not None and mention.places[0].kind == "town":
             second = mentions[number + 1]
             first_place, other = _choose(mention.places, preferred), _choose(second.places, preferred)
-            text = sentence[start : second.end].strip()
-            clues.append(Clue("between", first_place, other, None, None, preferred[0] if preferred else None, text))
+            raw = sentence[start : second.end]
+            text, start = raw.strip(), start + len(raw) - len(raw.lstrip())
+            region = preferred[0] if preferred else None
+            clues.append(Clue("between", first_place, other, None, None, region, text, start))
             previous_end, subject, number = second.end, False, number + 2
             continue
         clue = _clue(sentence, mention, around, preferred)

@@ -17,7 +17,7 @@ from geo import geojson
 from geo.detect import Detection
 from geo.discover import Discovery, discover_sites
 from geo.extract import Extraction, Fact, RegionClaim, allowed_in_regions, company_keys, extract, text_names
-from geo.geocode import GEONAMES_CREDIT, load_gazetteer
+from geo.geocode import GEONAMES_CREDIT, Gazetteer, load_gazetteer
 from geo.layers import LAYER_JSON, parse_layer
 from geo.names import merge_key, skeleton
 from geo.opendata import CITATIONS, read_open_data
@@ -26,7 +26,8 @@ from geo.opendata.report import dataset_credits, merge_table, open_data_summary
 from geo.opendata.resolve import OVERRIDES_FILE, Resolution, read_overrides
 from geo.opendata.sites import SiteBuild, sites_from_records
 from geo.output import write_layers
-from geo.regions import BOUNDARY_CREDIT, load_regions, regions_of_text, simplify_for_display
+from geo.reading import AnnotatedDocument, annotate_all
+from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display, with_legacy
 from geo.registry import Site, UnlocatedSite, read_registry, read_unlocated
 from geo.release import release
 from geo.schema import FACT_FIELDS, SITE_PROPERTIES, UNKNOWN_PRECISION
@@ -36,7 +37,7 @@ from geo.stats import national_facts, programme, read_external
 from geo.survey import SurveyArea, read_survey_areas
 from geo.validation import InputError
 
-__all__ = ["DATA_DIR", "Analysis", "BuildReport", "analyse", "build", "write_layers"]
+__all__ = ["DATA_DIR", "Analysis", "BuildReport", "Knowledge", "analyse", "build", "load_knowledge", "write_layers"]
 
 #: Where the curated inputs live: sites.csv, unlocated.csv, survey_areas.csv, national.csv.
 DATA_DIR = Path("data")
@@ -235,7 +236,7 @@ def _licences(records: list[SourceRecord]) -> list[dict[str, str]]:
 
 
 def _stats(
-    documents: list[Document],
+    documents: list[Document] | list[AnnotatedDocument],
     external: list[dict[str, Any]],
     report: dict[str, int],
     records: list[SourceRecord],
@@ -246,6 +247,7 @@ def _stats(
     The release's version is derived from ``files`` (the other layers) and the rest of this file.
     """
     national = national_facts(documents)
+    documents = [d.document if isinstance(d, AnnotatedDocument) else d for d in documents]
     stats = {
         "documents": [
             {
@@ -278,6 +280,8 @@ class Analysis:
     extraction: Extraction
     discovery: Discovery
     open_data: OpenDataStage | None = None
+    #: The documents as the reading pass annotated them (every span each stage read).
+    read: tuple[AnnotatedDocument, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -344,23 +348,47 @@ def _placed_by_text(found: list[Site], unlocated: list[UnlocatedSite]) -> tuple[
     return list(placed.values()), [site for site in unlocated if site.id not in placed]
 
 
-def analyse(documents: list[Document], data_dir: Path = DATA_DIR, open_data: Path | None = None) -> Analysis:
+@dataclass(frozen=True)
+class Knowledge:
+    """What the text is read against: the known sites (curated and open data), those with no place, the gazetteer."""
+
+    sites: list[Site]
+    unlocated: list[UnlocatedSite]
+    open_data: OpenDataStage | None
+    gazetteer: Gazetteer
+
+
+def load_knowledge(data_dir: Path = DATA_DIR, open_data: Path | None = None) -> Knowledge:
+    """Read the curated data, the open data (if a folder is given) and the gazetteer, once for many readings."""
+    known_sites, unlocated, stage = _curated_and_open_sites(data_dir, open_data)
+    return Knowledge(known_sites, unlocated, stage, load_gazetteer(data_dir / "districts.csv"))
+
+
+def analyse(
+    documents: list[Document],
+    data_dir: Path = DATA_DIR,
+    open_data: Path | None = None,
+    knowledge: Knowledge | None = None,
+) -> Analysis:
     """Resolve the open data against the registry, link or discover and locate the sites named, extract their facts.
 
     Names the text links to a known site (in any spelling) take that site; the rest are new
     sites, placed from the words. A registry site with no known location that the text does
     place becomes a located extracted site; a new name the text does not place is kept unlocated.
+    ``knowledge`` (from :func:`load_knowledge`) saves reading ``data_dir`` and ``open_data`` again.
     """
-    known_sites, unlocated, stage = _curated_and_open_sites(data_dir, open_data)
-    gazetteer = load_gazetteer(data_dir / "districts.csv")
+    knowledge = knowledge or load_knowledge(data_dir, open_data)
+    known_sites, unlocated, stage = list(knowledge.sites), list(knowledge.unlocated), knowledge.open_data
+    gazetteer = knowledge.gazetteer
+    read = annotate_all(documents, gazetteer)  # the one reading pass: every later stage reads its spans
     places = frozenset(skeleton(name) for name, _ in gazetteer.names())
     companies = company_keys(known_sites)
     known = {name: site.id for site in known_sites for name in text_names(site, places, companies)}
     registry_unplaced = [name for site in unlocated for name in text_names(site, places)]
     by_id = {site.id: site for site in known_sites}
-    regions = {document.id: regions_of_text(document.sentences) for document in documents}
+    regions = {document.id: with_legacy(document.values("region")) for document in read}
     discovery = discover_sites(
-        documents,
+        read,
         known,
         gazetteer,
         registry_unplaced,
@@ -372,8 +400,8 @@ def analyse(documents: list[Document], data_dir: Path = DATA_DIR, open_data: Pat
     named = [_named_unlocated(d) for d in discovery.unlocated if d.key not in taken]
     sites = known_sites + found
     lost = [name for detection in discovery.unlocated for name in (detection.name, *detection.aliases)]
-    extraction = extract(documents, sites, unplaced + lost, places, discovery.links)
-    return Analysis(sites, unlocated + named, extraction, discovery, stage)
+    extraction = extract(read, sites, unplaced + lost, places, discovery.links)
+    return Analysis(sites, unlocated + named, extraction, discovery, stage, tuple(read))
 
 
 def build(seeds: Path, data_dir: Path = DATA_DIR, open_data: Path | None = None) -> BuildReport:
@@ -400,7 +428,8 @@ def build(seeds: Path, data_dir: Path = DATA_DIR, open_data: Path | None = None)
         "facts.csv": _facts_csv(extraction.facts),
         "site_records.csv": merge_table(stage and stage.resolution, stage and stage.sites),
     }
-    report.files["stats.json"] = _stats(documents, external, counts, stage.records if stage else [], report.files)
+    records = stage.records if stage else []
+    report.files["stats.json"] = _stats(list(analysis.read), external, counts, records, report.files)
     problems = [problem for name in LAYER_JSON for problem in parse_layer(name, report.files[name])[1]]
     if problems:  # never write layers that the checks and the app would refuse
         raise InputError(["the built layers fail their own checks:", *problems])

@@ -33,10 +33,12 @@ __all__ = [
     "load_regions",
     "normalise_region",
     "region_at",
+    "region_phrases",
     "regions_at",
     "regions_named",
     "regions_of_text",
     "simplify_for_display",
+    "with_legacy",
 ]
 
 #: The attribution the boundary file needs, shown in the README, the app and regions.geojson.
@@ -133,13 +135,23 @@ def regions_named(text: str) -> list[tuple[str, int]]:
     >>> regions_named("Работы в Павлодарской области и на востоке, в Восточного Казахстана.")
     [('Pavlodar Region', 9), ('East Kazakhstan Region', 46)]
     """
-    found = [(normalise_region(match.group(0)), match.start()) for match in _REGION_PHRASE.finditer(text)]
-    found += [(_russian_region(match), match.start()) for match in _RU_REGION_PHRASE.finditer(text)]
+    return [(region, start) for region, start, _ in region_phrases(text)]
+
+
+def region_phrases(text: str) -> list[tuple[str, int, int]]:
+    """Each region a text names as a region, with the start and end of the words that name it.
+
+    >>> region_phrases("Work in the Karagandy region.")
+    [('Karaganda Region', 12, 28)]
+    """
+    found = [(normalise_region(m.group(0)), m.start(), m.end()) for m in _REGION_PHRASE.finditer(text)]
+    found += [(_russian_region(m), m.start(), m.end()) for m in _RU_REGION_PHRASE.finditer(text)]
     for match in _REGIONS_PHRASE.finditer(text):
         for name in re.finditer(_REGION_ITEM, match["names"]):
             item = re.sub(r"^the\s+", "", name.group(0))
-            found.append((normalise_region(f"{item} Region"), match.start("names") + name.start()))
-    return sorted(((region, position) for region, position in found if region), key=lambda hit: hit[1])
+            start = match.start("names") + name.start()
+            found.append((normalise_region(f"{item} Region"), start, match.start("names") + name.end()))
+    return sorted(((region, start, end) for region, start, end in found if region), key=lambda hit: hit[1])
 
 
 def regions_of_text(sentences: Iterable[str]) -> frozenset[str]:
@@ -148,7 +160,16 @@ def regions_of_text(sentences: Iterable[str]) -> frozenset[str]:
     >>> sorted(regions_of_text(["A mine in the Karaganda region."]))
     ['Karaganda Region', 'Ulytau Region']
     """
-    named = {region for sentence in sentences for region, _ in regions_named(sentence)}
+    return with_legacy({region for sentence in sentences for region, _ in regions_named(sentence)})
+
+
+def with_legacy(regions: Iterable[str]) -> frozenset[str]:
+    """Regions with those split from or into each (see ``LEGACY_REGIONS``).
+
+    >>> sorted(with_legacy(["Karaganda Region"]))
+    ['Karaganda Region', 'Ulytau Region']
+    """
+    named = set(regions)
     named |= {new for old, successors in LEGACY_REGIONS.items() if old in named for new in successors}
     named |= {old for old, successors in LEGACY_REGIONS.items() if named & set(successors)}
     return frozenset(named)

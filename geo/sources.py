@@ -32,10 +32,13 @@ __all__ = [
     "METADATA_FILE",
     "Document",
     "SourceProblem",
+    "decode_article",
     "is_heading",
     "read_article_file",
     "read_articles",
+    "read_document_text",
     "read_documents",
+    "split_front_matter",
     "split_sentences",
     "strip_clutter",
 ]
@@ -166,7 +169,19 @@ def _read_regular(path: Path) -> bytes:
 
 def _decode(path: Path) -> str:
     """Read a file as UTF-8 text, raising ``ValueError`` with a reason a person can act on."""
-    data = _read_regular(path)
+    return decode_article(_read_regular(path))
+
+
+def decode_article(data: bytes) -> str:
+    """An article's bytes as text, as the build reads a file; ``ValueError`` says why they are no article.
+
+    >>> decode_article(b"")
+    Traceback (most recent call last):
+    ...
+    ValueError: empty file
+    """
+    if len(data) > MAX_BYTES:
+        raise ValueError(f"too large ({len(data):,} bytes; an article may have at most {MAX_BYTES:,})")
     if b"\x00" in data:
         raise ValueError("binary file (it holds NUL bytes), not an article")
     try:
@@ -322,7 +337,12 @@ def read_metadata(folder: Path) -> dict[tuple[str, int], dict[str, str]]:
 
 def read_document_file(path: Path, metadata: dict[tuple[str, int], dict[str, str]]) -> list[Document]:
     """Read one saved page into its articles; ``ValueError`` says why a file is no article."""
-    text = _decode(path)
+    return read_document_text(_decode(path), path.name, metadata)
+
+
+def read_document_text(text: str, name: str, metadata: dict[tuple[str, int], dict[str, str]]) -> list[Document]:
+    """Read the text of a saved page called ``name`` into its articles, as :func:`read_document_file` reads a file."""
+    path = Path(name)
     lines, dates = _date_lines(strip_clutter(text))
     paragraphs = _paragraphs(lines)
     if not paragraphs:
@@ -391,6 +411,14 @@ def _front_matter(text: str) -> tuple[dict[str, object], str]:
             raise ValueError(f"front matter date {published!r} is not YYYY-MM-DD") from None
     front["date"] = published
     return front, text[end + len("\n---\n") :]
+
+
+def split_front_matter(text: str) -> tuple[dict[str, object], str]:
+    """An ``.md`` article's front matter (title, outlet, url, date as ISO text or None, lang) and its text.
+
+    ``ValueError`` says what is wrong, as :func:`read_article_file` does for a file.
+    """
+    return _front_matter(text)
 
 
 def read_article_file(path: Path) -> Document:

@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 import geopandas as gpd
 import pandas as pd
 
-from geo.figures import parse_figures
 from geo.numbers import format_number, format_quantity
+from geo.reading import AnnotatedDocument, as_annotated
 from geo.schema import KINDS
 from geo.sources import Document
 from geo.validation import NationalRow, read_table
@@ -108,13 +108,18 @@ INDICATORS: tuple[Indicator, ...] = (
 )
 
 
-def national_facts(documents: list[Document]) -> list[dict[str, Any]]:
-    """Every statement of a national indicator in the documents, cited, in indicator then document order."""
+def national_facts(documents: list[Document] | list[AnnotatedDocument]) -> list[dict[str, Any]]:
+    """Every statement of a national indicator in the documents, cited, in indicator then document order.
+
+    The figures are those the reading pass read (:mod:`geo.reading`); plain documents are read first.
+    """
     found = []
+    annotated = as_annotated(documents)
     for order, indicator in enumerate(INDICATORS):
-        for document in documents:
-            for sentence in document.sentences:
-                for figure in parse_figures(sentence):
+        for read in annotated:
+            document = read.document
+            for number, sentence in enumerate(document.sentences):
+                for figure in read.values("figure", number):
                     if indicator.matches(sentence, figure.kind, figure.unit):
                         found.append(
                             {

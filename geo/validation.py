@@ -61,6 +61,10 @@ class InputError(ValueError):
         super().__init__("\n".join(shown + more))
         self.problems = problems
 
+    def __reduce__(self) -> tuple[type, tuple[list[str]]]:
+        """Pickled with its problems (as an exception raised in another process travels back)."""
+        return type(self), (self.problems,)
+
 
 def split_list(value: str) -> tuple[str, ...]:
     """Split a ``;``-separated cell into stripped, non-empty values."""

@@ -1,0 +1,39 @@
+"""The readings that need the sites: known names linked to their site, companies by legal form or as operators."""
+
+from pathlib import Path
+
+from geo.reading import annotate
+from geo.reading.link import Linker, link
+from geo.registry import read_registry
+from geo.sources import Document
+
+REGISTRY = Path(__file__).resolve().parents[2] / "data" / "sites.csv"
+SENTENCES = (
+    "Tau-Ken Samruk plans a plant at the Verkhnekayraktinskoye deposit, with Qazaq Metals LLP.",
+    "Upper Kairakty holds tungsten.",
+)
+
+
+def _linked():
+    annotated = annotate(Document("a.txt", 1, "", "", None, "", SENTENCES))
+    link(annotated, Linker(read_registry(REGISTRY), ["Zhosabai"]))
+    return annotated
+
+
+def test_a_known_site_named_by_an_alias_says_so():
+    spans = _linked().spans("site")
+    assert [(span.sentence, span.label) for span in spans] == [(0, "upper-kairakty"), (1, "upper-kairakty")]
+    assert spans[0].explanation == "linked to Upper Kairakty (registry) by alias Verkhnekayraktinskoye"
+    assert spans[1].explanation == "linked to Upper Kairakty (registry) by its name Upper Kairakty"
+
+
+def test_companies_by_legal_form_and_as_operators():
+    found = {span.label: span.explanation for span in _linked().spans("company")}
+    assert found["Qazaq Metals LLP"] == "company Qazaq Metals LLP (by its legal form)"
+    assert found["Tau-Ken Samruk"] == "company Tau-Ken Samruk (an operator of a known site)"
+
+
+def test_linking_again_replaces_the_earlier_reading():
+    annotated = _linked()
+    link(annotated, Linker([], []))
+    assert annotated.spans("site") == [] and annotated.read_by.count("sites") == 1
