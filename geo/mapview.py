@@ -27,6 +27,7 @@ from folium.template import Template
 
 from geo import assets
 from geo.geojson import feature, feature_collection
+from geo.ids import ids_in
 from geo.schema import KAZAKHSTAN_BOUNDS, KINDS, UNKNOWN_PRECISION
 
 __all__ = [
@@ -448,7 +449,7 @@ def map_message(
     """
     styles, classes = _region_styles(shown, regions)
     return {
-        "mask": encode_mask(payload_ids.isin(shown["id"])),
+        "mask": encode_mask(ids_in(payload_ids, shown["id"])),
         "regions": styles,
         "ramp": ramp_html(classes),
         "areas": [int(n) for n in np.flatnonzero(shown_areas)],
