@@ -423,7 +423,7 @@ def _site_table(shown: gpd.GeoDataFrame) -> None:
         selection_mode="single-row",
         height=min(38 + 35 * len(table), 390),
     )
-    unplaced = shown[~shown["id"].isin(mapview.placed(shown)["id"])]
+    unplaced = shown[~shown.index.isin(mapview.placed(shown).index)]  # by row label: isin of 100,000 ids is slow
     if len(unplaced):
         names = summarise(list(unplaced["name"]))
         st.caption(
