@@ -401,13 +401,17 @@ def _figure(value: float) -> str:
     return "did not finish" if value == UNFINISHED else f"{value:,.3g}"
 
 
+def _ratio(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
+
+
 def _cell(ours: float, naive: float | None, bound: float) -> str:
     if naive is None:
         return _figure(ours)
     if naive == UNFINISHED:
         return f"{_figure(ours)} vs > {bound:g} s, not finished"
     return (
-        f"{_figure(ours)} vs {_figure(naive)} ({naive / ours:,.0f}×)"
+        f"{_figure(ours)} vs {_figure(naive)} ({_ratio(naive / ours)}×)"
         if ours > 0
         else f"{_figure(ours)} vs {_figure(naive)}"
     )
