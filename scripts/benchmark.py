@@ -437,6 +437,12 @@ def _machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, Python {platform.python_version()}"
 
 
+def _name(size: int | str) -> str:
+    if size == "real":
+        return f"{len(load_layers(ROOT / 'data' / 'geojson').sites):,} real sites"
+    return f"{size:,} sites"
+
+
 def _load() -> str:
     return "load average " + " / ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -444,11 +450,12 @@ def _load() -> str:
 def main() -> None:
     """Measure every size and print one Markdown table: atlas vs baseline (ratio)."""
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    options.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000])
     options.add_argument("--bound", type=float, default=120.0, help="seconds a baseline step may take")
     options.add_argument("--markercluster", type=Path, default=None, help="folder of leaflet.markercluster.js")
     options.add_argument("--jquery", type=Path, default=None, help="folder of jquery.min.js (folium's popups)")
     options.add_argument("--no-browser", action="store_true")
+    options.add_argument("--real", action="store_true", help="measure the real layers (data/geojson) too")
     options.add_argument("--pipeline", action="store_true")
     args = options.parse_args()
     naive_js = (args.markercluster or _xstatic("leaflet_markercluster"), args.jquery or _xstatic("jquery"))
@@ -458,21 +465,22 @@ def main() -> None:
             print("no --markercluster or --jquery: the baseline's browser side is not measured", file=sys.stderr)
     if args.pipeline:
         pipeline_figures()
-    columns: dict[int, dict] = {}
+    columns: dict[int | str, dict] = {}
     loads: list[str] = []
+    real = ROOT / "data" / "geojson"
     with tempfile.TemporaryDirectory() as scratch:
-        for size in args.sizes:
-            folder = synthesise(ROOT / "data" / "geojson", Path(scratch) / f"synth-{size}", size)
-            loads.append(f"{size:,}: {_load()} before")
+        for size in [*(["real"] if args.real else []), *args.sizes]:
+            folder = real if size == "real" else synthesise(real, Path(scratch) / f"synth-{size}", size)
+            loads.append(f"{_name(size)}: {_load()} before")
             figures = server_figures(folder, args.bound)
             if not args.no_browser:
                 figures |= browser_figures(folder, args.bound, naive_js)
             columns[size] = figures
             loads[-1] += f", {_load()} after"
-            print(f"measured {size:,} sites ({loads[-1]})", file=sys.stderr)
+            print(f"measured {_name(size)} ({loads[-1]})", file=sys.stderr)
     print(f"\n{_machine()}; {'; '.join(loads)}")
     print("atlas vs naive folium baseline (how many times better); a bare figure: no baseline for it\n")
-    print("| | " + " | ".join(f"{size:,} sites" for size in columns) + " |")
+    print("| | " + " | ".join(_name(size) for size in columns) + " |")
     print("| --- |" + " --- |" * len(columns))
     for measure in next(iter(columns.values())):
         cells = [_cell(*columns[size][measure], args.bound) for size in columns]
