@@ -19,13 +19,14 @@ from typing import Any
 import altair as alt
 import geopandas as gpd
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 import streamlit.components.v1 as components
 
 from geo import export, mapview
 from geo.detail import articles_by_key, detail_html
-from geo.downloads import GeojsonPieces, csv_of, geojson_of, geojson_pieces
-from geo.facets import facet_counts
+from geo.downloads import GeojsonPieces, csv_of, geojson_of, geojson_pieces, gpkg_of, kml_of
+from geo.facets import facet_counts, facet_values
 from geo.keep import keep_article
 from geo.layers import Layers, load_layers
 from geo.markup import escape_markdown, markdown_link, summarise
@@ -100,6 +101,54 @@ def _map(folder: str, stamp: float) -> tuple[Callable[..., Any], pd.Index]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
+def _site_index(folder: str, stamp: float) -> tuple[frozenset[str], dict[str, str], dict[str, Any]]:
+    """Per data version: the site ids, their names, and the facets' (site, value) pairs."""
+    sites = _layers(folder, stamp).sites
+    ids = sites["id"].tolist()
+    return frozenset(ids), dict(zip(ids, sites["name"].tolist(), strict=True)), facet_values(sites)
+
+
+# Per selection (the site left out where it changes nothing): what every session with that
+# selection shows, computed once. Read-only, like the layers, so held as resources, not copied.
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shown(folder: str, stamp: float, selection: Selection) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The shown sites and survey areas of a selection."""
+    layers = _layers(folder, stamp)
+    shown = filter_sites(layers.sites, selection)
+    return shown, filter_survey_areas(layers.survey_areas, shown, layers.regions, selection)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _facet_counts(folder: str, stamp: float, selection: Selection) -> dict[str, dict[str, int]]:
+    return facet_counts(_layers(folder, stamp).sites, selection, _site_index(folder, stamp)[2])
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _region_tables(folder: str, stamp: float, selection: Selection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The statistics tab's tables: per region by kind (for the chart) and the summary."""
+    layers = _layers(folder, stamp)
+    shown, areas = _shown(folder, stamp, selection)
+    return region_table(shown, layers.regions, areas), region_summary(shown, layers.regions, areas)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _message(folder: str, stamp: float, selection: Selection) -> dict[str, Any]:
+    """What the map is sent for a selection (``mapview.map_message``)."""
+    layers = _layers(folder, stamp)
+    shown, areas = _shown(folder, stamp, dataclasses.replace(selection, site=""))
+    return mapview.map_message(
+        shown,
+        _map(folder, stamp)[1],
+        layers.regions,
+        layers.survey_areas.index.isin(areas.index),
+        focus_regions=selection.region,
+        site=selection.site,
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _geojson_pieces(folder: str, stamp: float) -> GeojsonPieces:
     return geojson_pieces(Path(folder), _layers(folder, stamp).stats.get("credits", []))
 
@@ -107,6 +156,16 @@ def _geojson_pieces(folder: str, stamp: float) -> GeojsonPieces:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _csv_rows(folder: str, stamp: float) -> list[str]:
     return export.csv_lines(_layers(folder, stamp).sites)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _gpkg_table(folder: str, stamp: float) -> pa.Table:
+    return export.gpkg_table(_layers(folder, stamp).sites)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _kml_placemarks(folder: str, stamp: float) -> list[str]:
+    return export.kml_placemarks(_layers(folder, stamp).sites)
 
 
 # --- State: the URL is read once per session, then widgets hold the selection -----------------
@@ -194,9 +253,8 @@ def _facet(
     )
 
 
-def _sidebar(sites: gpd.GeoDataFrame, selection: Selection) -> None:
+def _sidebar(counts: dict[str, dict[str, int]]) -> None:
     """The filters; every one is also a URL parameter. Counts follow the other filters, as facets do."""
-    counts = facet_counts(sites, selection)
     st.header("Filters")
     st.text_input(
         "Search names, commodities, places, operators",
@@ -246,8 +304,8 @@ def _downloads_panel(folder: Path, stamp: float, selection: Selection, shown: gp
     made = {
         "geojson": lambda: geojson_of(_geojson_pieces(str(folder), stamp), positions),
         "csv": lambda: csv_of(_csv_rows(str(folder), stamp), positions),
-        "gpkg": lambda: export.sites_gpkg(shown, credits),
-        "kml": lambda: export.sites_kml(shown, credits),
+        "gpkg": lambda: gpkg_of(_gpkg_table(str(folder), stamp), positions, credits),
+        "kml": lambda: kml_of(_kml_placemarks(str(folder), stamp), positions, credits),
     }
     st.header("Download")
     st.caption(f"The {len(shown):,} sites of the current selection, with every property, fact and the data credits.")
@@ -334,16 +392,16 @@ def _kind_chart(table: pd.DataFrame) -> alt.Chart:
     )
 
 
-def _region_stats(shown: gpd.GeoDataFrame, layers: Layers, areas: gpd.GeoDataFrame, selection: Selection) -> None:
+def _region_stats(tables: tuple[pd.DataFrame, pd.DataFrame], selection: Selection) -> None:
     """Per region: the shown sites by kind and commodity, and the km² of the survey areas mapped in the atlas."""
-    table = region_table(shown, layers.regions, areas)
+    table, summary = tables
     if selection.region:
         table = table[table["region"].isin(selection.region)]
     st.subheader("By region")
     with_sites = table[table["sites"] > 0]
     if len(with_sites):
         st.altair_chart(_kind_chart(with_sites))
-    st.table(region_summary(shown, layers.regions, areas), hide_index=True)
+    st.table(summary, hide_index=True)
     st.caption(
         "*Mapped survey areas* are the outlines of survey areas this atlas has mapped, not the share of a "
         "region the national programme has surveyed (that figure is national only, above)."
@@ -374,7 +432,7 @@ def _site_table(shown: gpd.GeoDataFrame) -> None:
         selection_mode="single-row",
         height=min(38 + 35 * len(table), 390),
     )
-    unplaced = shown[~shown["id"].isin(mapview.placed(shown)["id"])]
+    unplaced = shown[~shown.index.isin(mapview.placed(shown).index)]  # by row label: isin of 100,000 ids is slow
     if len(unplaced):
         names = summarise(list(unplaced["name"]))
         st.caption(
@@ -384,13 +442,12 @@ def _site_table(shown: gpd.GeoDataFrame) -> None:
         )
 
 
-def _detail(layers: Layers, shown: gpd.GeoDataFrame, selection: Selection) -> None:
+def _detail(layers: Layers, shown: gpd.GeoDataFrame, selection: Selection, names: dict[str, str]) -> None:
     """The site chooser and, once a site is chosen, everything known about it."""
     site_id = selection.site
     options = ["", *shown["id"]]
     if site_id and site_id not in options:
         options.append(site_id)
-    names = dict(zip(layers.sites["id"], layers.sites["name"], strict=True))
     st.selectbox(
         "Site",
         options,
@@ -590,14 +647,15 @@ def main() -> None:
         st.stop()
 
     sites = layers.sites
-    _init_state(set(sites["id"]))
+    site_ids, names, _ = _site_index(str(DATA_DIR), stamp)
+    _init_state(site_ids)
     selection = _current()
+    unsited = dataclasses.replace(selection, site="")
     with st.sidebar:
-        _sidebar(sites, selection)
+        _sidebar(_facet_counts(str(DATA_DIR), stamp, unsited))
     st.query_params.from_dict(to_query(selection))
 
-    shown = filter_sites(sites, selection)
-    areas = filter_survey_areas(layers.survey_areas, shown, layers.regions, selection)
+    shown, _ = _shown(str(DATA_DIR), stamp, unsited)
 
     with st.sidebar:
         _downloads_panel(DATA_DIR, stamp, selection, shown)
@@ -614,25 +672,21 @@ def main() -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         atlas_map, payload_ids = _map(str(DATA_DIR), stamp)
-        message = mapview.map_message(
-            shown,
-            payload_ids,
-            layers.regions,
-            layers.survey_areas.index.isin(areas.index),
-            focus_regions=selection.region,
-            site=selection.site,
-        )
         atlas_map(
-            message=message, height=MAP_HEIGHT, key="map", default=None, on_change=partial(_open_clicked, payload_ids)
+            message=_message(str(DATA_DIR), stamp, selection),
+            height=MAP_HEIGHT,
+            key="map",
+            default=None,
+            on_change=partial(_open_clicked, payload_ids),
         )
         _site_table(shown)
     with right:
         stats_tab, detail_tab = st.tabs([_STATS, _DETAIL], key="panel", on_change="rerun")
         with stats_tab:
             _programme(layers.stats)
-            _region_stats(shown, layers, areas, selection)
+            _region_stats(_region_tables(str(DATA_DIR), stamp, unsited), selection)
         with detail_tab:
-            _detail(layers, shown, selection)
+            _detail(layers, shown, selection, names)
     st.caption(escape_markdown(_release_line(layers.stats)))
     st.caption(escape_markdown(" · ".join([*layers.stats.get("credits", []), MAP_CREDIT])))
 

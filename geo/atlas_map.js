@@ -20,6 +20,21 @@ function atlasMap(map, regionLayer, surveyLayer, options) {
     window.parent.postMessage(Object.assign({isStreamlitMessage: true, type: type}, data || {}), '*');
   }
 
+  function fetchJson(url, gzipped) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error(url + ': ' + response.status); }
+      api.times.arrived = performance.now();
+      return gzipped ? new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).json() : response.json();
+    });
+  }
+
+  function fetchPayload() {
+    api.times.asked = performance.now();
+    var plain = function () { return fetchJson(options.payload, false); };
+    var first = options.payload_gzip && window.DecompressionStream ? fetchJson(options.payload_gzip, true).catch(plain) : plain();
+    return first.then(function (data) { api.times.parsed = performance.now(); return data; });
+  }
+
   function decodeMask(text, rows) {
     var bytes = atob(text), out = new Uint8Array(rows);
     for (var i = 0; i < rows; i++) { out[i] = (bytes.charCodeAt(i >> 3) >> (i & 7)) & 1; }
@@ -120,7 +135,9 @@ function atlasMap(map, regionLayer, surveyLayer, options) {
           coordinates: [payload.lon[i], payload.lat[i]]}});
       }
     }
+    api.times.points = performance.now();
     index = new Supercluster({radius: 40, maxZoom: 8}).load(points);
+    api.times.clustered = performance.now();
     restyle();
     var bounds = JSON.stringify(next.bounds);
     if (bounds !== lastBounds) {
@@ -128,11 +145,14 @@ function atlasMap(map, regionLayer, surveyLayer, options) {
       map.fitBounds(next.bounds, {paddingBottomRight: [0, options.legend_height]});
     }
     draw();
+    api.times.drawn = api.times.drawn || performance.now();
     api.ready = true;
   }
 
   var api = {
     ready: false,
+    /** When (performance.now(), ms) the payload was asked for, arrived, was parsed, clustered and first drawn. */
+    times: {},
     /** The ids of the sites the current selection shows (drawn or in a cluster). */
     shownIds: function () {
       return payload.id.filter(function (_, i) { return shown[i]; });
@@ -150,12 +170,15 @@ function atlasMap(map, regionLayer, surveyLayer, options) {
     var first = pending === null;
     pending = args.message;
     if (first) {
-      fetch(options.payload).then(function (response) { return response.json(); }).then(function (data) {
+      request.then(function (data) {
         payload = data;
         apply(pending);
       });
     }
   });
+  // The payload is asked for at once, while Streamlit sends the first render: the gzipped
+  // file through the app's static route (unpacked here), else the plain one beside the page.
+  var request = fetchPayload();
   post('streamlit:componentReady', {apiVersion: 1});
   return api;
 }

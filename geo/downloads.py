@@ -2,8 +2,10 @@
 
 ``sites.geojson`` holds one feature a line, byte for byte the features ``export.sites_geojson``
 writes, so the GeoJSON of a selection is those lines picked by position under a header with the
-credits; the CSV rows are written once per data version (``export.csv_lines``) and picked alike.
-The results are the bytes ``export.sites_geojson`` and ``export.sites_csv`` give for the selection.
+credits; the CSV rows (``export.csv_lines``), the KML placemarks (``export.kml_placemarks``) and
+the GeoPackage's Arrow table (``export.gpkg_table``) are made once per data version and picked
+alike. The results are the bytes (for the GeoPackage: the table) the ``export.sites_*`` functions
+give for the selection.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+import pyarrow as pa
 
-__all__ = ["GeojsonPieces", "csv_of", "geojson_of", "geojson_pieces"]
+from geo import export
+
+__all__ = ["GeojsonPieces", "csv_of", "geojson_of", "geojson_pieces", "gpkg_of", "kml_of"]
 
 
 class GeojsonPieces(NamedTuple):
@@ -42,3 +47,13 @@ def geojson_of(pieces: GeojsonPieces, positions: np.ndarray) -> bytes:
 def csv_of(rows: list[str], positions: np.ndarray) -> bytes:
     """The CSV of the sites at ``positions``, from ``export.csv_lines`` of all the sites (header first)."""
     return (rows[0] + "".join(rows[int(n) + 1] for n in positions)).encode("utf-8-sig")
+
+
+def gpkg_of(table: pa.Table, positions: np.ndarray, credits: Sequence[str] = ()) -> bytes:
+    """The GeoPackage of the sites at ``positions``, from ``export.gpkg_table`` of all the sites."""
+    return export.gpkg_bytes(table.take(np.asarray(positions, dtype=np.int64)), credits)
+
+
+def kml_of(placemarks: list[str], positions: np.ndarray, credits: Sequence[str] = ()) -> bytes:
+    """The KML of the sites at ``positions``, from ``export.kml_placemarks`` of all the sites."""
+    return export.kml_bytes((placemarks[int(n)] for n in positions), credits)

@@ -12,14 +12,17 @@ import json
 import math
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
+from xml.sax.saxutils import escape
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 import pyogrio
+import shapely
 
 from geo.geojson import dumps, feature, feature_collection
 from geo.schema import LAYER_FILES, SITE_PROPERTIES
@@ -29,6 +32,10 @@ __all__ = [
     "CSV_COLUMNS",
     "GPKG_LAYER",
     "csv_lines",
+    "gpkg_bytes",
+    "gpkg_table",
+    "kml_bytes",
+    "kml_placemarks",
     "layers_zip",
     "site_properties",
     "sites_csv",
@@ -113,18 +120,48 @@ def _flat(name: str, value: Any) -> Any:
     return value
 
 
-def _flat_table(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The sites with the properties of ``sites.geojson`` as scalar columns, in ``SITE_PROPERTIES`` order."""
-    rows = [
-        {name: _flat(name, value) for name, value in site_properties(row).items()}
-        for row in sites.itertuples(index=False)
-    ]
-    columns = {name: [row[name] for row in rows] for name in SITE_PROPERTIES}
-    return gpd.GeoDataFrame(columns, geometry=list(sites.geometry), crs="EPSG:4326")
+def gpkg_table(sites: gpd.GeoDataFrame) -> pa.Table:
+    """The sites as an Arrow table of scalar columns in ``SITE_PROPERTIES`` order and a WKB ``geometry``.
+
+    Made once per data version, so the GeoPackage of any selection is rows taken from it
+    (``Table.take``) and written by GDAL in one bulk call, never a Python loop over rows.
+    """
+    columns = {}
+    for name in SITE_PROPERTIES:
+        column = sites[name]
+        if pd.api.types.is_numeric_dtype(column.dtype):
+            columns[name] = pa.array(column.to_numpy(dtype=float), type=pa.float64(), from_pandas=True)
+        else:
+            values = [_flat(name, _plain(value)) for value in column.tolist()]
+            columns[name] = pa.array([None if v is None else str(v) for v in values], type=pa.string())
+    columns["geometry"] = pa.array(shapely.to_wkb(sites.geometry.to_numpy()), type=pa.binary())
+    return pa.table(columns)
 
 
 #: The layer name inside the GeoPackage download.
 GPKG_LAYER = "sites"
+
+
+def gpkg_bytes(table: pa.Table, credits: Sequence[str] = ()) -> bytes:
+    """A GeoPackage (one point layer ``sites``, WGS 84) of rows of :func:`gpkg_table`, written by GDAL.
+
+    The credits are the layer's description and ``attribution`` metadata, where QGIS shows them.
+    """
+    attribution = " · ".join(credits)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sites.gpkg"
+        pyogrio.write_arrow(
+            table,
+            path,
+            layer=GPKG_LAYER,
+            driver="GPKG",
+            geometry_name="geometry",
+            geometry_type="Point",
+            crs="EPSG:4326",
+            layer_options={"DESCRIPTION": attribution} if attribution else None,
+            layer_metadata={"attribution": attribution} if attribution else None,
+        )
+        return path.read_bytes()
 
 
 def sites_gpkg(sites: gpd.GeoDataFrame, credits: Sequence[str] = ()) -> bytes:
@@ -133,23 +170,55 @@ def sites_gpkg(sites: gpd.GeoDataFrame, credits: Sequence[str] = ()) -> bytes:
     Lists and objects (aliases, facts, source records) are JSON text; the credits are the
     layer's description and ``attribution`` metadata, where QGIS shows them.
     """
-    table = _flat_table(sites)
-    attribution = " · ".join(credits)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "sites.gpkg"
-        pyogrio.write_dataframe(
-            table,
-            path,
-            layer=GPKG_LAYER,
-            driver="GPKG",
-            geometry_type="Point",
-            layer_options={"DESCRIPTION": attribution} if attribution else None,
-            layer_metadata={"attribution": attribution} if attribution else None,
-        )
-        return path.read_bytes()
+    return gpkg_bytes(gpkg_table(sites), credits)
 
 
 _KML = "http://www.opengis.net/kml/2.2"
+
+
+def _kml_text(tag: str, text: str) -> str:
+    """An element with text, written as ElementTree writes it (an empty one closed as ``<tag />``)."""
+    return f"<{tag}>{escape(text)}</{tag}>" if text else f"<{tag} />"
+
+
+def _kml_attribute(value: str) -> str:
+    """An attribute value, quoted and escaped as ElementTree writes it (line breaks and tabs as references)."""
+    return '"' + escape(value, {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}) + '"'
+
+
+def kml_placemarks(sites: gpd.GeoDataFrame) -> list[str]:
+    """Each site's KML ``Placemark`` as text, in layer order: made once per data version, joined per selection."""
+    out = []
+    for row in sites.itertuples(index=False):
+        properties = site_properties(row)
+        data = "".join(
+            f"<Data name={_kml_attribute(name)}>"
+            + _kml_text("value", "" if (flat := _flat(name, value)) is None else str(flat))
+            + "</Data>"
+            for name, value in properties.items()
+        )
+        point = row.geometry
+        where = (
+            ""
+            if point is None or point.is_empty
+            else f"<Point><coordinates>{point.x:.6f},{point.y:.6f}</coordinates></Point>"
+        )
+        out.append(
+            f"<Placemark id={_kml_attribute(str(properties['id']))}>"
+            + _kml_text("name", str(properties["name"]))
+            + f"<ExtendedData>{data}</ExtendedData>{where}</Placemark>"
+        )
+    return out
+
+
+def kml_bytes(placemarks: Iterable[str], credits: Sequence[str] = ()) -> bytes:
+    """A KML 2.2 document of the given placemarks (``kml_placemarks``), the credits as its description."""
+    head = (
+        f"<?xml version='1.0' encoding='utf-8'?>\n<kml xmlns=\"{_KML}\"><Document>"
+        + _kml_text("name", "Critical-mineral sites of Kazakhstan")
+        + _kml_text("description", "\n".join(credits))
+    )
+    return (head + "".join(placemarks) + "</Document></kml>").encode("utf-8")
 
 
 def sites_kml(sites: gpd.GeoDataFrame, credits: Sequence[str] = ()) -> bytes:
@@ -158,25 +227,7 @@ def sites_kml(sites: gpd.GeoDataFrame, credits: Sequence[str] = ()) -> bytes:
     A site with no known location is a placemark without a point, so the file still lists
     every shown site; the credits are the document's description.
     """
-    ElementTree.register_namespace("", _KML)
-    kml = ElementTree.Element(f"{{{_KML}}}kml")
-    document = ElementTree.SubElement(kml, f"{{{_KML}}}Document")
-    ElementTree.SubElement(document, f"{{{_KML}}}name").text = "Critical-mineral sites of Kazakhstan"
-    ElementTree.SubElement(document, f"{{{_KML}}}description").text = "\n".join(credits)
-    for row in sites.itertuples(index=False):
-        properties = site_properties(row)
-        placemark = ElementTree.SubElement(document, f"{{{_KML}}}Placemark", id=str(properties["id"]))
-        ElementTree.SubElement(placemark, f"{{{_KML}}}name").text = str(properties["name"])
-        extended = ElementTree.SubElement(placemark, f"{{{_KML}}}ExtendedData")
-        for name, value in properties.items():
-            data = ElementTree.SubElement(extended, f"{{{_KML}}}Data", name=name)
-            flat = _flat(name, value)
-            ElementTree.SubElement(data, f"{{{_KML}}}value").text = "" if flat is None else str(flat)
-        point = row.geometry
-        if point is not None and not point.is_empty:
-            where = ElementTree.SubElement(placemark, f"{{{_KML}}}Point")
-            ElementTree.SubElement(where, f"{{{_KML}}}coordinates").text = f"{point.x:.6f},{point.y:.6f}"
-    return ElementTree.tostring(kml, encoding="utf-8", xml_declaration=True)
+    return kml_bytes(kml_placemarks(sites), credits)
 
 
 def layers_zip(folder: Path) -> bytes:

@@ -7,11 +7,12 @@ that region, so it says what choosing the option adds; an option with no such si
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
-from geo.selection import Selection, filter_masks, record_kinds
+from geo.selection import Selection, filter_masks
 
-__all__ = ["FACETS", "facet_counts"]
+__all__ = ["FACETS", "facet_counts", "facet_values"]
 
 #: The list filters that are facets.
 FACETS: tuple[str, ...] = ("region", "commodity", "kind", "status", "source", "record_kind")
@@ -19,21 +20,45 @@ FACETS: tuple[str, ...] = ("region", "commodity", "kind", "status", "source", "r
 
 def _values(sites: gpd.GeoDataFrame, facet: str) -> pd.Series:
     """Each site's values for one facet, one row per (site, value)."""
-    if facet == "record_kind":
-        return record_kinds(sites).map(sorted).explode()
+    if facet == "record_kind":  # a plain loop: Series.map over 100,000 lists of dicts is several times slower
+        pairs = [
+            (label, kind)
+            for label, records in zip(sites.index, sites["records"].tolist(), strict=True)
+            for kind in sorted({record["kind"] for record in records or ()})
+        ]
+        return pd.Series([kind for _, kind in pairs], index=pd.Index([label for label, _ in pairs]), dtype=object)
     column = {"commodity": "commodities", "source": "datasets"}.get(facet, facet)
     return sites[column].explode()
 
 
-def facet_counts(sites: gpd.GeoDataFrame, selection: Selection) -> dict[str, dict[str, int]]:
-    """For each facet, the number of sites per value among those matching every other filter."""
-    masks = filter_masks(sites, selection)
+def facet_values(sites: gpd.GeoDataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per facet, every (site row position, value) pair as two arrays: the part of the counts that never changes.
+
+    Made once per data version (the app holds it), so a filter change only masks and counts.
+    """
+    out = {}
+    for facet in FACETS:
+        values = _values(sites, facet).dropna()
+        out[facet] = (sites.index.get_indexer(values.index), values.to_numpy(dtype=object))
+    return out
+
+
+def facet_counts(
+    sites: gpd.GeoDataFrame, selection: Selection, values: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
+) -> dict[str, dict[str, int]]:
+    """For each facet, the number of sites per value among those matching every other filter.
+
+    ``values`` is ``facet_values(sites)``, when it is at hand.
+    """
+    values = facet_values(sites) if values is None else values
+    masks = {name: mask.to_numpy(dtype=bool) for name, mask in filter_masks(sites, selection).items()}
     counts: dict[str, dict[str, int]] = {}
     for facet in FACETS:
-        keep = pd.Series(True, index=sites.index)
+        keep = np.ones(len(sites), dtype=bool)
         for name, mask in masks.items():
             if name != facet:
                 keep &= mask
-        values = _values(sites[keep], facet).dropna()
-        counts[facet] = {str(key): int(count) for key, count in values.value_counts().items()}
+        rows, facet_values_ = values[facet]
+        found = pd.Series(facet_values_[keep[rows]], dtype=object).value_counts()
+        counts[facet] = {str(key): int(count) for key, count in found.items()}
     return counts

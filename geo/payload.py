@@ -1,7 +1,8 @@
 """The sites as the map receives them: one compact columnar file per data version.
 
 The browser fetches the placed sites once (``sites_payload``, written by ``publish_map``
-beside the map page in a folder named by their digest, so a cache may keep them for ever)
+beside the map page in a folder named by their digest, so a cache may keep them for ever; and
+gzipped beside that folder, served by the app's static route, see ``publish_map``)
 and from then on only receives which of them the selection shows (``mapview.map_message``: one bit per payload
 row, about 17 kB at 100,000 sites). Every text is escaped here (``mapview.escape``), so the browser
 inserts it as it is.
@@ -9,6 +10,7 @@ inserts it as it is.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -87,18 +89,31 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
+#: Where the map page finds the gzipped payload: from ``/component/<name>/index.html`` to the app's static route.
+_GZIP_URL = "../../app/static/atlas/{digest}.sites.json.gz"
+_DIGEST = "{digest}"
+
+
 def publish_map(sites: gpd.GeoDataFrame, regions: gpd.GeoDataFrame, survey_areas: gpd.GeoDataFrame, root: Path) -> Path:
     """Write the map of one data version to ``root/<digest>/``: ``index.html`` and the payload ``sites.json``.
 
     The folder is named by a digest of both files (leaving out folium's random element names),
     so a new data version gets a new folder (a browser or a proxy may cache its files) and
     every app process names a version alike. Returns the folder.
+
+    The payload is also written gzipped as ``root/<digest>.sites.json.gz``; with ``root`` under
+    the app's ``static/`` folder the page fetches that one through Streamlit's static route,
+    which sends the bytes as they are (no gzip of 10 MB at level 9 per request, as the
+    component route does) with a validator, so a browser asks for it once. A page opened
+    elsewhere (static serving off) falls back to ``sites.json`` beside it.
     """
     data = _json(sites_payload(sites))
-    page = build_map(regions, survey_areas, _PAYLOAD).get_root().render().encode("utf-8")
-    folder = Path(root) / hashlib.sha256(data + _FOLIUM_ID.sub(b"", page)).hexdigest()[:16]
+    page = build_map(regions, survey_areas, _PAYLOAD, _GZIP_URL).get_root().render().encode("utf-8")
+    digest = hashlib.sha256(data + _FOLIUM_ID.sub(b"", page)).hexdigest()[:16]
+    folder = Path(root) / digest
+    write_once(Path(root) / f"{digest}.sites.json.gz", gzip.compress(data, compresslevel=6, mtime=0))
     write_once(folder / _PAYLOAD, data)
-    write_once(folder / "index.html", page)
+    write_once(folder / "index.html", page.replace(_DIGEST.encode(), digest.encode()))
     return folder
 
 

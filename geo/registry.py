@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import shapely
 
 from geo.ids import slug, unique_ids
 from geo.opendata.records import SourceRecord
-from geo.regions import region_at
+from geo.regions import regions_at
 from geo.schema import COMMODITIES, KINDS, PRECISIONS, REGIONS, REGISTRY_COLUMNS, STATUSES
 from geo.validation import InputError, UnlocatedRow, read_table, split_list, table_lines, unknown_value
 
@@ -123,21 +124,51 @@ def _description_problems(row: dict[str, str], where: str) -> list[str]:
     ]
 
 
-def _check_location(row: dict[str, str], lat: float, lon: float, where: str) -> list[str]:
-    """Problems with a point: outside lon/lat range, outside Kazakhstan (maybe swapped), wrong region."""
+def _point(row: dict[str, str]) -> tuple[float, float] | None:
+    """A row's (lon, lat) when both are finite numbers in the WGS84 range, else None (reported by the row's check)."""
+    try:
+        lat, lon = float(row["lat"]), float(row["lon"])
+    except (TypeError, ValueError):
+        return None
+    return (lon, lat) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
+
+
+def _regions_of(rows: list[dict[str, str]]) -> list[tuple[str | None, bool]]:
+    """Per row: the region its point lies in, and whether the point swapped (lat as lon) lies in one.
+
+    Two bulk index queries for all the rows (``regions.regions_at``), not one query per row.
+    """
+    points = [_point(row) or (float("nan"), float("nan")) for row in rows]
+    lons, lats = np.array([p[0] for p in points], dtype=float), np.array([p[1] for p in points], dtype=float)
+    found, _ = regions_at(np.nan_to_num(lons, nan=0.0), np.nan_to_num(lats, nan=0.0))
+    outside = [n for n, name in enumerate(found) if name is None and -90 <= lons[n] <= 90]
+    swapped, _ = regions_at(lats[outside], lons[outside]) if outside else ([], None)
+    in_swapped = dict(zip(outside, (name is not None for name in swapped), strict=True))
+    return [(found[n], in_swapped.get(n, False)) for n in range(len(rows))]
+
+
+def _check_location(
+    row: dict[str, str], lat: float, lon: float, where: str, found: tuple[str | None, bool]
+) -> list[str]:
+    """Problems with a point: outside lon/lat range, outside Kazakhstan (maybe swapped), wrong region.
+
+    ``found`` is the point's region and whether the swapped point lies in one (``_regions_of``).
+    """
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return [f"{where}: lat {lat} / lon {lon} is outside the range of WGS84 coordinates"]
-    region = region_at(lon, lat)
+    region, swapped = found
     if region is None:
-        hint = " (lat and lon look swapped)" if -90 <= lon <= 90 and region_at(lat, lon) else ""
+        hint = " (lat and lon look swapped)" if -90 <= lon <= 90 and swapped else ""
         return [f"{where}: point lat {lat}, lon {lon} is outside Kazakhstan{hint}"]
     if row["region"] in REGIONS and region != row["region"]:
         return [f"{where}: region is {row['region']!r} but the point lies in {region!r}"]
     return []
 
 
-def _parse_row(row: dict[str, str], where: str) -> tuple[Site | None, list[str]]:
-    """Turn one CSV row into a Site, or list what is wrong with it."""
+def _parse_row(
+    row: dict[str, str], where: str, found: tuple[str | None, bool] = (None, False)
+) -> tuple[Site | None, list[str]]:
+    """Turn one CSV row into a Site, or list what is wrong with it (``found``: its point's region, ``_regions_of``)."""
     problems: list[str] = []
     if not _ID.match(row["id"]):
         problems.append(f"{where}: id {row['id']!r} is not a lower-case slug (letters, digits, hyphens)")
@@ -152,7 +183,7 @@ def _parse_row(row: dict[str, str], where: str) -> tuple[Site | None, list[str]]
     lat, lon = _number(row, "lat", problems, where), _number(row, "lon", problems, where)
     radius = _number(row, "uncertainty_km", problems, where)
     if lat is not None and lon is not None:
-        problems += _check_location(row, lat, lon, where)
+        problems += _check_location(row, lat, lon, where, found)
     if radius is not None and row["precision"] in PRECISIONS and radius < PRECISIONS[row["precision"]]:
         problems.append(
             f"{where}: uncertainty_km {radius} is too small for precision {row['precision']!r} "
@@ -194,6 +225,8 @@ def read_registry(path: Path) -> list[Site]:
     if missing:
         raise RegistryError([f"{path}: missing columns {missing}"])
     rows = list(enumerate(reader, start=2))
+    complete = [row for _, row in rows if None not in row and all(value is not None for value in row.values())]
+    found = dict(zip(map(id, complete), _regions_of(complete), strict=True))
     sites: list[Site] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
@@ -206,7 +239,7 @@ def read_registry(path: Path) -> list[Site]:
             problems.append(f"{where}: duplicate id {row['id']!r} (first on row {seen[row['id']]})")
             continue
         seen[row["id"]] = line
-        site, row_problems = _parse_row(row, where)
+        site, row_problems = _parse_row(row, where, found[id(row)])
         problems += row_problems
         if site:
             sites.append(site)

@@ -20,6 +20,7 @@ import pandas as pd
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
 
+from geo.ids import ids_in
 from geo.markup import summarise
 from geo.schema import COMMODITIES, COMMODITY_WORDS, DATASETS, KINDS, REGION_ALIASES, REGIONS, STATUSES
 
@@ -307,7 +308,8 @@ def filter_survey_areas(
     region filter excludes it (it must touch a selected region).
     """
     site_ids = survey_areas["site_id"].fillna("").astype(str)
-    keep = site_ids.isin(set(shown_sites["id"]))
+    tied = shown_sites["id"][ids_in(shown_sites["id"], site_ids)]  # the few shown sites with an area
+    keep = pd.Series(ids_in(site_ids, tied), index=survey_areas.index)
     loose = site_ids == ""
     if selection.region:
         selected = regions[regions["name"].isin(selection.region)].union_all()

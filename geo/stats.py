@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import geopandas as gpd
 import pandas as pd
 
+from geo.ids import ids_in
 from geo.numbers import format_number, format_quantity
 from geo.reading import AnnotatedDocument, as_annotated
 from geo.schema import KINDS
@@ -173,12 +174,12 @@ def region_table(sites: gpd.GeoDataFrame, regions: gpd.GeoDataFrame, survey_area
     so a filtered selection gives filtered figures.
     """
     table = pd.DataFrame({"region": regions["name"], "area_km2": regions["area_km2"].astype(float)})
-    counts = sites.groupby("region").size() if len(sites) else pd.Series(dtype=int)
-    table["sites"] = table["region"].map(counts).fillna(0).astype(int)
+    by_kind = sites.groupby(["region", "kind"]).size().unstack(fill_value=0) if len(sites) else pd.DataFrame()
+    table["sites"] = table["region"].map(by_kind.sum(axis=1)).fillna(0).astype(int)
     for kind in KINDS:
-        by_kind = sites[sites["kind"] == kind].groupby("region").size() if len(sites) else pd.Series(dtype=int)
-        table[kind] = table["region"].map(by_kind).fillna(0).astype(int)
-    site_region = dict(zip(sites["id"], sites["region"], strict=False)) if len(sites) else {}
+        table[kind] = table["region"].map(by_kind.get(kind, {})).fillna(0).astype(int)
+    tied = sites[ids_in(sites["id"], survey_areas["site_id"].dropna())] if len(survey_areas) else sites.iloc[:0]
+    site_region = dict(zip(tied["id"], tied["region"], strict=True))
     shown = survey_areas[survey_areas["site_id"].isin(site_region)] if len(survey_areas) else survey_areas
     areas = shown.assign(region=shown["site_id"].map(site_region)).groupby("region")["area_km2_geodesic"].sum()
     table["survey_area_km2"] = table["region"].map(areas).fillna(0.0).round(1)

@@ -387,3 +387,24 @@ def test_statistics_tables_fit_the_column(offline, server):
     expect(page.get_by_text("figures differ").first).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.get_by_role("tabpanel").first.screenshot(path=ARTIFACTS / "statistics.png")
+
+
+def test_a_page_load_runs_the_script_once_and_fetches_the_payload_once_gzipped(offline, server):
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    page, record = offline
+    runs, payloads = [], []
+
+    def frame(payload) -> None:
+        if isinstance(payload, bytes):
+            message = ForwardMsg()
+            message.ParseFromString(payload)
+            runs.append(message.WhichOneof("type") == "new_session")
+
+    page.on("websocket", lambda socket: socket.on("framereceived", frame))
+    page.on("request", lambda r: "sites.json" in r.url and payloads.append(r.url))
+    open_app(page, server)
+    page.wait_for_timeout(2000)  # a second run (the map's first event, a rerun on load) would come now
+    assert sum(runs) == 1
+    assert len(payloads) == 1 and payloads[0].endswith(".sites.json.gz") and "/app/static/atlas/" in payloads[0]
+    assert not record.failed

@@ -1,9 +1,10 @@
 """Downloads joined from stored pieces are the bytes the export functions write."""
 
 import numpy as np
+import pyogrio
 
 from geo import export
-from geo.downloads import csv_of, geojson_of, geojson_pieces
+from geo.downloads import csv_of, geojson_of, geojson_pieces, gpkg_of, kml_of
 from geo.selection import Selection, filter_sites
 
 
@@ -28,3 +29,17 @@ def test_the_csv_of_any_selection_is_what_export_writes(fixture_layers):
     for selection in (Selection(), Selection(commodity=("REE",)), Selection(region=("Astana",))):
         shown = filter_sites(fixture_layers.sites, selection)
         assert csv_of(rows, positions(fixture_layers, selection)) == export.sites_csv(shown)
+
+
+def test_the_geopackage_and_kml_of_any_selection_are_what_export_writes(fixture_layers, tmp_path):
+    credits = fixture_layers.stats["credits"]
+    table, placemarks = export.gpkg_table(fixture_layers.sites), export.kml_placemarks(fixture_layers.sites)
+    for selection in (Selection(), Selection(kind=("plant",)), Selection(region=("Astana",))):
+        shown = filter_sites(fixture_layers.sites, selection)
+        at = positions(fixture_layers, selection)
+        assert kml_of(placemarks, at, credits) == export.sites_kml(shown, credits)
+        (tmp_path / "joined.gpkg").write_bytes(gpkg_of(table, at, credits))
+        (tmp_path / "written.gpkg").write_bytes(export.sites_gpkg(shown, credits))
+        joined = pyogrio.read_dataframe(tmp_path / "joined.gpkg")
+        assert joined.equals(pyogrio.read_dataframe(tmp_path / "written.gpkg"))
+        assert list(joined["id"]) == list(shown["id"])

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Open many atlas sessions at once and print how long each waits for a drawn map.
+
+Run from the checkout with the set-up environment: `.venv/bin/python scripts/loadtest.py`
+(`--sessions 20`, `--data data/geojson`, `--bound 120`). It starts the app once on a free
+port, then twice behind nginx (a temporary configuration, run as the user ``nobody`` on a free
+high port: ``ip_hash`` and the WebSocket upgrade, as in the README), and opens ``--sessions``
+sessions at once in one headless Chromium (one context each, so no session shares a cache or a
+cookie). For each: seconds from navigation to markers drawn, and the script runs the session
+made. Bounded: every wait stops after ``--bound`` seconds, and a session that did not draw by
+then is counted as such. Figures only, no assertions.
+
+All sessions come from 127.0.0.1, and ``ip_hash`` would send them all to one process; so, for
+the test only, each context sends ``X-Forwarded-For: 10.0.<n>.1`` and nginx takes the client's
+address from it (``real_ip_header``), as it would see 20 users' own addresses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from benchmark import start_app  # noqa: E402
+from test_browser import CHROMIUM_ARGS, _healthy, free_port  # noqa: E402
+
+NGINX = """worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    upstream atlas {{ ip_hash; {servers} }}
+    server {{
+        listen 127.0.0.1:{port};
+        # Load test only: take the client's address from the header each browser context sends.
+        set_real_ip_from 127.0.0.1;
+        real_ip_header X-Forwarded-For;
+        location / {{
+            proxy_pass http://atlas;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            proxy_set_header Host $host;
+            proxy_read_timeout 86400;
+        }}
+    }}
+}}
+"""
+
+
+def start_nginx(ports: list[int]) -> tuple[subprocess.Popen, str, Path]:
+    """Start nginx in the foreground as ``nobody`` on a free port, proxying to ``ports``; wait until it answers."""
+    prefix = Path(tempfile.mkdtemp(prefix="atlas-nginx-"))
+    prefix.chmod(0o777)
+    port = free_port()
+    servers = " ".join(f"server 127.0.0.1:{p};" for p in ports)
+    (prefix / "nginx.conf").write_text(NGINX.format(prefix=prefix, port=port, servers=servers), encoding="utf-8")
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    command = [nginx, "-e", str(prefix / "error.log"), "-c", str(prefix / "nginx.conf"), "-p", str(prefix)]
+    command += ["-g", "daemon off;"]
+    if os.geteuid() == 0:
+        command = ["runuser", "-u", "nobody", "--", *command]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while not _healthy(url):
+        if process.poll() is not None or time.monotonic() > deadline:
+            log = (prefix / "error.log").read_text() if (prefix / "error.log").exists() else ""
+            raise RuntimeError(f"nginx did not start: {log}")
+        time.sleep(0.2)
+    return process, url, prefix
+
+
+async def one_session(browser, url: str, number: int, bound: float) -> tuple[float, int]:
+    """Open the atlas in a fresh context: (seconds to markers drawn or inf, script runs the session made)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    context = await browser.new_context(
+        viewport={"width": 1500, "height": 1000}, extra_http_headers={"X-Forwarded-For": f"10.0.{number}.1"}
+    )
+    page = await context.new_page()
+    runs = 0
+
+    def frame(payload) -> None:
+        nonlocal runs
+        if isinstance(payload, bytes):
+            message = ForwardMsg()
+            message.ParseFromString(payload)
+            runs += message.WhichOneof("type") == "new_session"
+
+    page.on("websocket", lambda socket: socket.on("framereceived", frame))
+    start = time.perf_counter()
+    try:
+        await page.goto(url, timeout=bound * 1000)
+        await page.wait_for_selector('iframe[title*="atlas_map"]', timeout=bound * 1000)
+        atlas = next(f for f in page.frames if "atlas_map" in f.url)
+        await atlas.wait_for_function("() => window.atlas && window.atlas.ready", polling=50, timeout=bound * 1000)
+        drawn = time.perf_counter() - start
+    except Exception:  # playwright's TimeoutError: not drawn within the bound
+        drawn = float("inf")
+    await page.wait_for_timeout(2000)  # a second script run would come now
+    await context.close()
+    return drawn, runs
+
+
+async def sessions_at_once(url: str, count: int, bound: float) -> list[tuple[float, int]]:
+    """Open ``count`` sessions at once (after one untimed one) in one Chromium."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        await one_session(browser, url, 250, bound)  # one browser start and one page, not timed
+        results = await asyncio.gather(*(one_session(browser, url, n, bound) for n in range(count)))
+        await browser.close()
+    return results
+
+
+def _warm(urls: list[str], bound: float) -> None:
+    """One session per app process first, so each holds the layers (as a server that has been up a while)."""
+    for url in urls:
+        asyncio.run(sessions_at_once(url, 1, bound))
+
+
+def _line(label: str, results: list[tuple[float, int]], bound: float) -> str:
+    times = sorted(seconds for seconds, _ in results)
+    done = [t for t in times if t != float("inf")]
+    runs = sorted({r for _, r in results})
+    median = statistics.median(times)
+    worst = f"{times[-1]:.2f} s" if times[-1] != float("inf") else f"> {bound:g} s"
+    return (
+        f"| {label} | {len(results)} | {median:.2f} s | {worst} | {len(done)} of {len(results)} | "
+        f"{', '.join(map(str, runs))} | {os.getloadavg()[0]:.2f} |"
+    )
+
+
+def main() -> None:
+    """Run the sessions against one process, then against two behind nginx; print one table."""
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--sessions", type=int, default=20)
+    options.add_argument("--data", type=Path, default=ROOT / "data" / "geojson")
+    options.add_argument("--bound", type=float, default=120.0, help="seconds any one wait may take")
+    args = options.parse_args()
+    lines = []
+    started: list[subprocess.Popen] = []
+    prefix = None
+    try:
+        one, url = start_app(args.data)
+        started.append(one)
+        _warm([url], args.bound)
+        load = os.getloadavg()[0]
+        lines.append(
+            _line(
+                f"1 process (load before {load:.2f})",
+                asyncio.run(sessions_at_once(url, args.sessions, args.bound)),
+                args.bound,
+            )
+        )
+        second, url2 = start_app(args.data)
+        started.append(second)
+        proxy, proxied, prefix = start_nginx([int(url.rsplit(":", 1)[1]), int(url2.rsplit(":", 1)[1])])
+        started.append(proxy)
+        _warm([url, url2], args.bound)
+        load = os.getloadavg()[0]
+        lines.append(
+            _line(
+                f"2 processes behind nginx (load before {load:.2f})",
+                asyncio.run(sessions_at_once(proxied, args.sessions, args.bound)),
+                args.bound,
+            )
+        )
+    finally:
+        for process in reversed(started):
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if prefix:
+            shutil.rmtree(prefix, ignore_errors=True)
+    print(
+        f"\n{args.sessions} sessions opened at once in one headless Chromium, data {args.data}, {os.cpu_count()} cores"
+    )
+    print("| | sessions | median to a drawn map | worst | drawn | script runs per session | load after |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
