@@ -550,6 +550,7 @@ def main() -> None:
             focus_regions=selection.region,
             site=selection.site,
             report_bounds=bool(st.session_state.get("in_view")),
+            fit_found=bool(selection.q),
         )
         on_change = partial(_from_map, payload_ids)
         atlas_map(message=message, height=MAP_HEIGHT, key="map", default=None, on_change=on_change)

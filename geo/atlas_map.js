@@ -18,7 +18,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   'use strict';
   var payload = null, index = null, shown = null, message = null, pending = null, clicks = 0, lastBounds = '';
   var host = window.parent, defaultBasemap = Object.keys(basemaps)[0], basemap = defaultBasemap, written = null, selectedIndex = -1, refocus = false, reported = '';
-  var viewTimer = null, boundsTimer = null, restoring = false, inUrl = false, urlView = readView(), navigated = urlView;
+  var viewTimer = null, boundsTimer = null, restoring = false, inUrl = false, scrollTo = null, resizing = false, resizeTimer = null, urlView = readView(), navigated = urlView;
   var markers = L.layerGroup().addTo(map);
   var circles = L.layerGroup().addTo(map);
   var canvas = L.canvas({padding: 0.3});
@@ -67,6 +67,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     marker.bindTooltip(function () { return tooltip(i); }, {direction: 'top', offset: [0, -14], className: 'atlas-tip'});
     function open() {
       clicks += 1;
+      if (narrow()) { scrollTo = payload.id[i]; }
       post('streamlit:setComponentValue', {value: {type: 'site', site: payload.id[i], click: clicks}, dataType: 'json'});
     }
     marker.on('click', open);
@@ -91,8 +92,11 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     return unescape([payload.name[i], kind].concat(commodities.length ? [commodities.join(', ')] : []).join(', '));
   }
 
+  var decoder = document.createElement('textarea');
+  /** The text of escaped HTML: a textarea's content is read as text (entities decoded, no elements made). */
   function unescape(text) {
-    return new DOMParser().parseFromString('<!doctype html><body>' + text, 'text/html').body.textContent;
+    decoder.innerHTML = text;
+    return decoder.value;
   }
 
   function clusterMarker(cluster) {
@@ -174,6 +178,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     index = new Supercluster({radius: 40, maxZoom: 8}).load(points);
     restyle();
     var bounds = JSON.stringify(next.bounds), first = previous === null, moved = false;
+    if (first) { foldLegend(); }  // the legend is added after this script
     // Opening a URL with a view, or Back/Forward to one: the URL's view wins over the selection's.
     var urlWins = Boolean(navigated && (navigated.center || navigated.zoom !== undefined));
     navigated = null;
@@ -198,7 +203,27 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
       writeView(true);  // part of the step the script run made (a filter, a row click): no entry of its own
     }
     if (next.report_bounds && (!previous || !previous.report_bounds)) { reported = ''; reportBounds(); }
+    if (scrollTo && next.site === scrollTo) { scrollTo = null; showDetail(next.site, 50, null, 0); }
     api.ready = true;
+  }
+
+  /** On a narrow page the detail is below the map and the table: once the run has drawn it and the page
+   * has stopped moving (the rest of the run may still change what is above it), scroll to it. */
+  function showDetail(site, tries, lastTop, still) {
+    var detail = host.document.querySelector('.atlas-detail[data-site="' + CSS.escape(site) + '"]');
+    var top = detail ? detail.getBoundingClientRect().top : null;
+    still = detail && top === lastTop ? still + 1 : 0;
+    if (still >= 3 || (detail && tries === 0)) {
+      detail.scrollIntoView({block: 'start'});
+      // Streamlit's header floats over the page's top: scroll the detail out from under it.
+      var header = host.document.querySelector('[data-testid="stHeader"]');
+      var gap = (header ? header.getBoundingClientRect().bottom : 0) + 8 - detail.getBoundingClientRect().top;
+      for (var box = detail.parentElement; gap > 0 && box; box = box.parentElement) {
+        if (box.scrollTop > 0) { box.scrollTop -= gap; break; }
+      }
+      return;
+    }
+    if (tries > 0) { setTimeout(function () { showDetail(site, tries - 1, top, still); }, 100); }
   }
 
   // --- The selected site: in view, out of any cluster, clear of the legend ------------------------
@@ -322,7 +347,9 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   }
 
   function onMove() {
-    if (restoring || !api.ready) { return; }
+    if (restoring) { return; }
+    if (resizing) { resizing = false; clearTimeout(resizeTimer); return; }
+    if (!api.ready) { return; }
     navigated = null;
     clearTimeout(viewTimer);
     viewTimer = setTimeout(writeView, options.view_pause_ms || 500);
@@ -347,7 +374,12 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
 
   /** A resize (the frame getting its height, a phone turned) is no move of the user's: keep the view. */
   function onResize() {
-    if (!api.ready) { return; }
+    // Leaflet sends the moveend of a resize about 200 ms later: that one is no step either.
+    resizing = true;
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () { resizing = false; }, 400);
+    var dragging = map.dragging && map.dragging._draggable && map.dragging._draggable._moving;
+    if (!api.ready || dragging) { return; }
     clearTimeout(viewTimer);
     restoring = true;
     if (!inUrl) {
@@ -432,15 +464,17 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
 
   // --- The legend starts folded on a narrow page --------------------------------------------------
 
+  function narrow() { return (host.innerWidth || window.innerWidth) < options.legend_fold_width; }
+
   function foldLegend() {
     var details = document.querySelector('.atlas-legend details');
-    if (details && (host.innerWidth || window.innerWidth) < options.legend_fold_width) { details.open = false; }
+    if (details && narrow()) { details.open = false; }
   }
 
   /** On a narrow page the map is at most about two thirds of the screen's height, so the detail below shows. */
   function frameHeight(height) {
     var screen = host.innerHeight || window.innerHeight;
-    return (host.innerWidth || window.innerWidth) < options.legend_fold_width ? Math.min(height, Math.max(320,
+    return narrow() ? Math.min(height, Math.max(320,
       Math.round(screen * 0.62))) : height;
   }
 
@@ -456,7 +490,6 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
 
   regionLayer.eachLayer(function (layer) { layer.getElement && layer.getElement() && layer.getElement().setAttribute('tabindex', '-1'); });
   surveyParts.forEach(function (layer) { layer.getElement && layer.getElement() && layer.getElement().setAttribute('tabindex', '-1'); });
-  foldLegend();
   if (urlView && urlView.basemap) { useBasemap(urlView.basemap); }
   map.on('moveend', draw);
   map.on('moveend', onMove);

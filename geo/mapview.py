@@ -331,13 +331,24 @@ def _survey_layer(survey_areas: gpd.GeoDataFrame) -> folium.GeoJson | None:
     return _geojson_layer(features, "Survey areas")
 
 
-def _view(regions: gpd.GeoDataFrame, focus_regions: Sequence[str]) -> list[list[float]]:
-    """The bounds to open on: the focus regions, or all of Kazakhstan."""
+#: The smallest span (degrees) the map fits to around found sites, so one site is not shown at street level.
+_FIT_SPAN = 1.0
+
+
+def _view(
+    regions: gpd.GeoDataFrame, focus_regions: Sequence[str], found: gpd.GeoDataFrame | None = None
+) -> list[list[float]]:
+    """The bounds to open on: the found sites (a search), else the focus regions, else all of Kazakhstan."""
     west, south, east, north = KAZAKHSTAN_BOUNDS
     focus = regions[regions["name"].isin(focus_regions)]
-    if len(focus):
+    points = placed(found) if found is not None else found
+    if points is not None and len(points):
+        west, south, east, north = points.total_bounds
+        grow_x, grow_y = max(0.0, _FIT_SPAN - (east - west)) / 2, max(0.0, _FIT_SPAN - (north - south)) / 2
+        west, south, east, north = west - grow_x, south - grow_y, east + grow_x, north + grow_y
+    elif len(focus):
         west, south, east, north = focus.total_bounds
-    return [[south, west], [north, east]]
+    return [[float(south), float(west)], [float(north), float(east)]]
 
 
 def placed(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -447,13 +458,15 @@ def map_message(
     focus_regions: Sequence[str] = (),
     site: str = "",
     report_bounds: bool = False,
+    fit_found: bool = False,
 ) -> dict[str, Any]:
     """What the map needs for one selection, small whatever the number of sites.
 
     ``mask``: which payload rows (``payload_ids``, in payload order) are shown; ``regions``: each
     region's fill and tooltip; ``ramp``: the legend's classes; ``areas``: the numbers (``n``) of
     the survey areas shown (``shown_areas``: a boolean per survey-area row); ``bounds``: the view
-    to open on (the focus regions, or the country); ``site``: the id of the selected site (the
+    to open on (with ``fit_found``, as for a search, the shown sites; else the focus regions, or
+    the country); ``site``: the id of the selected site (the
     map goes to it and rings it); ``report_bounds``: whether the map sends its bounds back after
     each move ("only sites in view"), which reruns the app; otherwise moving the map never does.
     """
@@ -463,7 +476,7 @@ def map_message(
         "regions": styles,
         "ramp": ramp_html(classes),
         "areas": [int(n) for n in np.flatnonzero(shown_areas)],
-        "bounds": _view(regions, focus_regions),
+        "bounds": _view(regions, focus_regions, shown if fit_found else None),
         "site": site,
         "report_bounds": bool(report_bounds),
     }

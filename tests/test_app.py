@@ -20,10 +20,10 @@ import geo.layers
 from geo.export import sites_geojson
 from geo.geojson import validate
 from geo.layers import load_layers
-from geo.mapview import decode_mask
+from geo.mapview import BASEMAPS, decode_mask
 from geo.mapview import in_view as mapview_in_view
 from geo.markup import escape_markdown
-from geo.schema import LAYER_FILES, QUERY_PARAMS
+from geo.schema import LAYER_FILES, QUERY_PARAMS, VIEW_PARAMS
 from geo.selection import Selection, filter_sites
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -445,8 +445,9 @@ def test_full_layers_download(app, downloaded, fixture_folder):
 
 def test_the_readme_explains_every_url_parameter_filter_and_download(app):
     doc = (Path(APP).parent / "README.md").read_text(encoding="utf-8")
-    for name in QUERY_PARAMS:
+    for name in (*QUERY_PARAMS, *VIEW_PARAMS):
         assert f"| `{name}` |" in doc, name
+    assert all(f"`{key}`" in doc for key in BASEMAPS)
     at = app()
     for label in [w.label for w in at.multiselect] + ["Search", *(b.label for b in at.download_button)]:
         assert label.split(" names")[0] in doc, label

@@ -298,3 +298,15 @@ def test_the_map_script_keeps_the_view_in_the_url_and_offers_no_tiles(fixture_la
     assert options["offline_basemap"] == "none" and set(options["basemap_names"]) == set(mapview.BASEMAPS)
     assert '"osm": tile_layer_' in html and '"none": tile_layer_' in html  # each basemap handed to the script
     assert "pushState" in html and "popstate" in html and "aria-label" in html
+
+
+def test_a_search_fits_the_map_to_what_it_found(fixture_layers):
+    (south, west), (north, east) = message(fixture_layers, Selection(q="Kuirektykol"), fit_found=True)["bounds"]
+    point = fixture_layers.sites.set_index("id").loc["kuirektykol"].geometry
+    assert [south, west, north, east] == pytest.approx([point.y - 0.5, point.x - 0.5, point.y + 0.5, point.x + 0.5])
+    several = filter_sites(fixture_layers.sites, Selection(q="plant"))
+    west, south, east, north = mapview.placed(several).total_bounds
+    bounds = message(fixture_layers, Selection(q="plant"), fit_found=True)["bounds"]
+    assert [*bounds[0], *bounds[1]] == pytest.approx([south, west, north, east])
+    nothing = message(fixture_layers, Selection(q="zzzz"), fit_found=True)["bounds"]
+    assert nothing == message(fixture_layers)["bounds"] == [[40.5, 46.4], [55.5, 87.4]]
