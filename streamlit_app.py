@@ -432,15 +432,23 @@ def _site_table(listed: gpd.GeoDataFrame) -> None:
         )
 
 
-def _site_matches(sites: gpd.GeoDataFrame, query: str) -> gpd.GeoDataFrame:
-    """The sites the site finder offers for ``query`` (the search, or a part of the name), at most ``SITE_MATCHES``.
+@st.cache_data(show_spinner=False, max_entries=64)
+def _matching_ids(folder: str, stamp: float, query: str) -> list[str]:
+    """The ids the site finder offers for ``query`` (the search, or a part of the name), at most ``SITE_MATCHES``.
 
-    Names beginning with the query come first.
+    Names beginning with the query come first. Cached: typing the same text again searches nothing.
     """
+    sites = _layers(folder, stamp).sites
     folded = sites["name"].map(normalise)
     found = sites[search_sites(sites, query) | folded.str.contains(normalise(query), regex=False)]
     starts = found["name"].map(normalise).str.startswith(normalise(query))
-    return found.assign(_first=~starts).sort_values(["_first", "name"]).head(SITE_MATCHES)
+    return list(found.assign(_first=~starts).sort_values(["_first", "name"]).head(SITE_MATCHES)["id"])
+
+
+def _site_matches(sites: gpd.GeoDataFrame, query: str) -> gpd.GeoDataFrame:
+    """The sites the site finder offers for ``query``, in the finder's order."""
+    ids = _matching_ids(str(DATA_DIR), _stamp(DATA_DIR), query)
+    return sites.set_index("id", drop=False).loc[ids]
 
 
 def _find_site(sites: gpd.GeoDataFrame) -> None:

@@ -18,7 +18,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   'use strict';
   var payload = null, index = null, shown = null, message = null, pending = null, clicks = 0, lastBounds = '';
   var host = window.parent, defaultBasemap = Object.keys(basemaps)[0], basemap = defaultBasemap, written = null, selectedIndex = -1, refocus = false, reported = '';
-  var viewTimer = null, boundsTimer = null, restoring = false, inUrl = false, scrollTo = null, resizing = false, resizeTimer = null, urlView = readView(), navigated = urlView;
+  var viewTimer = null, boundsTimer = null, restoring = false, inUrl = false, scrollTo = null, acted = false, resizing = false, resizeTimer = null, urlView = readView(), navigated = urlView;
   var markers = L.layerGroup().addTo(map);
   var circles = L.layerGroup().addTo(map);
   var canvas = L.canvas({padding: 0.3});
@@ -332,6 +332,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   /** Put the map's view in the URL: a new history entry, or with ``replace`` the current one. */
   function writeView(replace) {
     viewTimer = null;
+    acted = false;
     var view = viewString();
     if (view === written) { return; }
     written = view;
@@ -350,6 +351,8 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     if (restoring) { return; }
     if (resizing) { resizing = false; clearTimeout(resizeTimer); return; }
     if (!api.ready) { return; }
+    // Only what the user did is a step (a drag, the wheel, a button, a key): no other move writes the URL.
+    if (!acted) { return; }
     navigated = null;
     clearTimeout(viewTimer);
     viewTimer = setTimeout(writeView, options.view_pause_ms || 500);
@@ -371,6 +374,9 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     restoring = false;
   }
   host.addEventListener('popstate', onPopState);
+  ['mousedown', 'wheel', 'touchstart', 'keydown', 'click'].forEach(function (name) {
+    map.getContainer().addEventListener(name, function () { acted = true; }, true);
+  });
 
   /** A resize (the frame getting its height, a phone turned) is no move of the user's: keep the view. */
   function onResize() {
