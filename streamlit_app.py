@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 from collections.abc import Callable
 from datetime import date
@@ -37,7 +38,7 @@ from geo.pipeline import Knowledge, load_knowledge
 from geo.reading.article import from_upload, read_article, sites_of_file
 from geo.reading.bounded import ReadingTimeout, within
 from geo.reading.view import facts_table, highlight_html, reading_map_html, sites_table, unused_table
-from geo.schema import COMMODITIES, DATASETS, KINDS, LAYER_FILES, QUERY_PARAMS, REGIONS, STATUSES
+from geo.schema import COMMODITIES, DATASETS, KINDS, LAYER_FILES, QUERY_PARAMS, REGIONS, STATUSES, VIEW_PARAMS
 from geo.selection import (
     MAX_QUERY,
     Selection,
@@ -46,7 +47,9 @@ from geo.selection import (
     filter_sites,
     filter_survey_areas,
     headline,
+    normalise,
     parse_query,
+    search_sites,
     to_query,
 )
 from geo.sources import MAX_BYTES
@@ -64,6 +67,10 @@ _DATES = ("since", "until")
 #: The range the date pickers offer (Streamlit's default is ten years around today).
 _DATE_RANGE = {"min_value": date(2000, 1, 1), "max_value": date(2100, 12, 31)}
 _STATS, _DETAIL = "Statistics", "Site detail"
+#: Rows per page of the site table (at 100,000 sites one table of all would be too heavy to send).
+TABLE_PAGE = 50
+#: At most this many matches are offered by the detail's site finder.
+SITE_MATCHES = 20
 #: The download formats of the shown sites: (label, file extension, MIME type, hint).
 _FORMATS = (
     ("GeoJSON", "geojson", "application/geo+json", None),
@@ -128,14 +135,12 @@ def _facet_counts(folder: str, stamp: float, selection: Selection) -> dict[str, 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _region_tables(folder: str, stamp: float, selection: Selection) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The statistics tab's tables: per region by kind (for the chart) and the summary."""
-    layers = _layers(folder, stamp)
-    shown, areas = _shown(folder, stamp, selection)
-    return region_table(shown, layers.regions, areas), region_summary(shown, layers.regions, areas)
+    return _listed_tables(_layers(folder, stamp), _shown(folder, stamp, selection)[0], selection)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _message(folder: str, stamp: float, selection: Selection) -> dict[str, Any]:
-    """What the map is sent for a selection (``mapview.map_message``)."""
+def _message(folder: str, stamp: float, selection: Selection, report_bounds: bool) -> dict[str, Any]:
+    """What the map is sent for a selection (``mapview.map_message``); ``report_bounds`` for "only sites in view"."""
     layers = _layers(folder, stamp)
     shown, areas = _shown(folder, stamp, dataclasses.replace(selection, site=""))
     return mapview.map_message(
@@ -145,7 +150,15 @@ def _message(folder: str, stamp: float, selection: Selection) -> dict[str, Any]:
         layers.survey_areas.index.isin(areas.index),
         focus_regions=selection.region,
         site=selection.site,
+        report_bounds=report_bounds,
+        fit_found=bool(selection.q),
     )
+
+
+def _listed_tables(layers: Layers, listed: gpd.GeoDataFrame, selection: Selection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The statistics tab's tables for these sites: per region by kind (for the chart) and the summary."""
+    areas = filter_survey_areas(layers.survey_areas, listed, layers.regions, selection)
+    return region_table(listed, layers.regions, areas), region_summary(listed, layers.regions, areas)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -168,21 +181,36 @@ def _kml_placemarks(folder: str, stamp: float) -> list[str]:
     return export.kml_placemarks(_layers(folder, stamp).sites)
 
 
-# --- State: the URL is read once per session, then widgets hold the selection -----------------
+# --- State: the URL seeds the widgets, then widgets hold the selection ---------------------------
 
 
-def _init_state(site_ids: set[str]) -> None:
-    """Seed the widgets from the URL on a session's first run, keeping notices for ignored values."""
-    if "notices" in st.session_state:
+def _sync_with_url(site_ids: set[str]) -> None:
+    """Seed the widgets from the URL on a session's first run, and again when the URL changed under them.
+
+    The app writes the URL on every run; a URL it did not write is Back, Forward or an edited
+    address, and then the URL's selection wins. The first run keeps notices for ignored values.
+    """
+    params = {name: st.query_params.get_all(name) for name in QUERY_PARAMS}
+    first = "notices" not in st.session_state
+    selection, notices = parse_query(params, site_ids)
+    if not first and to_query(selection) == st.session_state.get("written"):
         return
-    selection, notices = parse_query({name: st.query_params.get_all(name) for name in QUERY_PARAMS}, site_ids)
     for name in QUERY_PARAMS:
         value = getattr(selection, name)
         if name in _DATES:
             value = date.fromisoformat(value) if value else None
         st.session_state[name] = list(value) if isinstance(value, tuple) else value
     st.session_state["panel"] = _DETAIL if selection.site else _STATS
-    st.session_state["notices"] = (notices, dataclasses.replace(selection, site=""))
+    if first:
+        _, view_notices = mapview.parse_view({name: st.query_params.get_all(name) for name in VIEW_PARAMS})
+        st.session_state["notices"] = ([*notices, *view_notices], dataclasses.replace(selection, site=""))
+
+
+def _write_url(selection: Selection) -> None:
+    """Put the selection in the URL, keeping the map's view (which the map itself writes there)."""
+    view, _ = mapview.parse_view({name: st.query_params.get_all(name) for name in VIEW_PARAMS})
+    st.session_state["written"] = to_query(selection)
+    st.query_params.from_dict({**to_query(selection), **view})
 
 
 def _current() -> Selection:
@@ -211,20 +239,38 @@ def _close_site() -> None:
     st.session_state["panel"] = _STATS
 
 
-def _open_clicked(site_ids: pd.Index) -> None:
-    """Open the detail of the site whose marker was clicked (the map sends ``{"site": id}``, in state ``map``)."""
-    site = (st.session_state.get("map") or {}).get("site")
+def _from_map(site_ids: pd.Index) -> None:
+    """Act on what the map sent (state ``map``): a clicked site opens its detail, its bounds are kept.
+
+    A click is ``{"type": "site", "site": id}``; bounds are ``{"type": "bounds", "bounds": [w, s, e, n]}``,
+    sent only while "only sites in view" is on.
+    """
+    value = st.session_state.get("map") or {}
+    if value.get("type") == "bounds":
+        st.session_state["map_bounds"] = mapview.parse_bounds(value.get("bounds"))
+        return
+    site = value.get("site")
     if isinstance(site, str) and site in site_ids:
-        st.session_state["site"] = site
-        st.session_state["panel"] = _DETAIL
+        _open(site)
 
 
-def _open_row(ids: list[str]) -> None:
-    """Open the detail of the site chosen in the table of shown sites."""
-    rows = st.session_state["site_table"].selection.rows
+def _open(site: str) -> None:
+    st.session_state["site"] = site
+    st.session_state["panel"] = _DETAIL
+
+
+def _open_row(ids: list[str], key: str) -> None:
+    """Open the detail of the site in the clicked row (a click on any cell, or the row's checkbox)."""
+    chosen = st.session_state[key].selection
+    rows = [*chosen.get("rows", []), *(cell[0] for cell in chosen.get("cells", []))]
     if rows:
-        st.session_state["site"] = ids[rows[0]]
-        st.session_state["panel"] = _DETAIL
+        _open(ids[rows[0]])
+        # a new table (no row selected), so that clicking the same row again opens it again
+        st.session_state["table_key"] = st.session_state.get("table_key", 0) + 1
+
+
+def _turn_page(step: int) -> None:
+    st.session_state["table_page"] = st.session_state.get("table_page", 1) + step
 
 
 def _site_chosen() -> None:
@@ -297,8 +343,13 @@ def _sidebar(counts: dict[str, dict[str, int]]) -> None:
     st.button("Clear filters", on_click=_clear_filters, width="stretch")
 
 
-def _downloads_panel(folder: Path, stamp: float, selection: Selection, shown: gpd.GeoDataFrame) -> None:
-    """Downloads of exactly the shown sites, and of the full layers: each file is made only when asked for."""
+def _downloads_panel(
+    folder: Path, stamp: float, selection: Selection, shown: gpd.GeoDataFrame, *, in_view: bool = False
+) -> None:
+    """Downloads of exactly the shown sites, and of the full layers: each file is made only when asked for.
+
+    With ``in_view`` the shown sites are only those in the map's view ("only sites in view").
+    """
     positions = _layers(str(folder), stamp).sites.index.get_indexer(shown.index)
     credits = _layers(str(folder), stamp).stats.get("credits", [])
     made = {
@@ -308,10 +359,11 @@ def _downloads_panel(folder: Path, stamp: float, selection: Selection, shown: gp
         "kml": lambda: kml_of(_kml_placemarks(str(folder), stamp), positions, credits),
     }
     st.header("Download")
-    st.caption(f"The {len(shown):,} sites of the current selection, with every property, fact and the data credits.")
+    what = "in the map's view" if in_view else "of the current selection"
+    st.caption(f"The {len(shown):,} sites {what}, with every property, fact and the data credits.")
     buttons = (
         *(
-            (f"Shown sites · {label}", made[ext], download_name(selection, ext), mime, hint)
+            (f"Shown sites · {label}", made[ext], download_name(selection, ext, in_view=in_view), mime, hint)
             for label, ext, mime, hint in _FORMATS
         ),
         (
@@ -408,31 +460,42 @@ def _region_stats(tables: tuple[pd.DataFrame, pd.DataFrame], selection: Selectio
     )
 
 
-def _site_table(shown: gpd.GeoDataFrame) -> None:
-    """The shown sites as a table; choosing a row opens its detail."""
+def _site_table(listed: gpd.GeoDataFrame) -> None:
+    """The listed sites as a table, a page of ``TABLE_PAGE`` rows at a time; a click on a row opens its detail."""
+    pages = max(1, math.ceil(len(listed) / TABLE_PAGE))
+    page = min(max(int(st.session_state.get("table_page") or 1), 1), pages)
+    st.session_state["table_page"] = page
+    rows = listed.iloc[(page - 1) * TABLE_PAGE : page * TABLE_PAGE]
     table = pd.DataFrame(
         {
-            "Site": shown["name"],
-            "Kind": shown["kind"].map(KINDS),
-            "Commodities": shown["commodities"].map(lambda symbols: ", ".join(symbols or [])),
-            "Status": shown["status"].map(STATUSES),
-            "Region": shown["region"].fillna("not known"),
-            "Location": shown["location_precision"].map(mapview.PRECISION_LABELS),
+            "Site": rows["name"],
+            "Kind": rows["kind"].map(KINDS),
+            "Commodities": rows["commodities"].map(lambda symbols: ", ".join(symbols or [])),
+            "Status": rows["status"].map(STATUSES),
+            "Region": rows["region"].fillna("not known"),
+            "Location": rows["location_precision"].map(mapview.PRECISION_LABELS),
             "Record": [
                 "Registry" if origin == "registry" else f"Found in text ({confidence:.0%})"
-                for origin, confidence in zip(shown["origin"], shown["confidence"], strict=True)
+                for origin, confidence in zip(rows["origin"], rows["confidence"], strict=True)
             ],
         }
     )
+    key = f"site_table_{st.session_state.get('table_key', 0)}"
     st.dataframe(
         table,
         hide_index=True,
-        key="site_table",
-        on_select=partial(_open_row, list(shown["id"])),
-        selection_mode="single-row",
+        key=key,
+        on_select=partial(_open_row, list(rows["id"]), key),
+        selection_mode=["single-row", "single-cell"],
         height=min(38 + 35 * len(table), 390),
     )
-    unplaced = shown[~shown.index.isin(mapview.placed(shown).index)]  # by row label: isin of 100,000 ids is slow
+    if pages > 1:
+        back, where, forward = st.columns([1, 3, 1], vertical_alignment="center")
+        back.button("‹ Previous", on_click=_turn_page, args=(-1,), disabled=page == 1, key="page_back", width="stretch")
+        first, last = (page - 1) * TABLE_PAGE + 1, min(page * TABLE_PAGE, len(listed))
+        where.caption(f"Sites {first:,}–{last:,} of {len(listed):,} · page {page:,} of {pages:,}")
+        forward.button("Next ›", on_click=_turn_page, args=(1,), disabled=page == pages, key="page_on", width="stretch")
+    unplaced = listed[~listed.index.isin(mapview.placed(listed).index)]  # by row label: isin of 100,000 ids is slow
     if len(unplaced):
         names = summarise(list(unplaced["name"]))
         st.caption(
@@ -442,18 +505,59 @@ def _site_table(shown: gpd.GeoDataFrame) -> None:
         )
 
 
-def _detail(layers: Layers, shown: gpd.GeoDataFrame, selection: Selection, names: dict[str, str]) -> None:
-    """The site chooser and, once a site is chosen, everything known about it."""
+@st.cache_data(show_spinner=False, max_entries=64)
+def _matching_ids(folder: str, stamp: float, query: str) -> list[str]:
+    """The ids the site finder offers for ``query`` (the search, or a part of the name), at most ``SITE_MATCHES``.
+
+    Names beginning with the query come first. Cached: typing the same text again searches nothing.
+    """
+    sites = _layers(folder, stamp).sites
+    folded = sites["name"].map(normalise)
+    found = sites[search_sites(sites, query) | folded.str.contains(normalise(query), regex=False)]
+    starts = found["name"].map(normalise).str.startswith(normalise(query))
+    return list(found.assign(_first=~starts).sort_values(["_first", "name"]).head(SITE_MATCHES)["id"])
+
+
+def _site_matches(sites: gpd.GeoDataFrame, query: str) -> gpd.GeoDataFrame:
+    """The sites the site finder offers for ``query``, in the finder's order."""
+    ids = _matching_ids(str(DATA_DIR), _stamp(DATA_DIR), query)
+    return sites.set_index("id", drop=False).loc[ids]
+
+
+def _find_site(sites: gpd.GeoDataFrame) -> None:
+    """Enter in the site finder: one match opens at once."""
+    query = st.session_state["site_q"].strip()
+    matches = _site_matches(sites, query) if query else sites.iloc[:0]
+    if len(matches) == 1:
+        _open(matches["id"].iloc[0])
+
+
+def _detail(layers: Layers, shown: gpd.GeoDataFrame, selection: Selection) -> None:
+    """The site finder (a search box, not one option per site) and, once a site is chosen, everything known about it."""
     site_id = selection.site
-    options = ["", *shown["id"]]
+    st.text_input(
+        "Find a site",
+        key="site_q",
+        max_chars=MAX_QUERY,
+        placeholder="Type a name, e.g. Kuirektykol",
+        on_change=_find_site,
+        args=(layers.sites,),
+        help="Names, aliases, commodities and places, as the search in the sidebar; one match opens at once",
+    )
+    query = st.session_state.get("site_q", "").strip()
+    matches = _site_matches(layers.sites, query) if query else layers.sites.iloc[:0]
+    options = ["", *matches["id"]]
     if site_id and site_id not in options:
         options.append(site_id)
+    names = dict(zip(matches["id"], matches["name"], strict=True))
+    if site_id:
+        names[site_id] = layers.sites.loc[layers.sites["id"] == site_id, "name"].iloc[0]
+    if not query:
+        prompt = "Click a marker or a table row, or type a name above"
+    else:
+        prompt = f"{len(matches)} match{'' if len(matches) == 1 else 'es'}: choose one" if len(matches) else "No match"
     st.selectbox(
-        "Site",
-        options,
-        key="site",
-        on_change=_site_chosen,
-        format_func=lambda sid: names.get(sid, sid) if sid else "Click a marker, or choose a site…",
+        "Site", options, key="site", on_change=_site_chosen, format_func=lambda sid: names.get(sid, sid) or prompt
     )
     if not site_id:
         st.caption("Everything known about a site: kind, commodities, operator, status, location and every cited fact.")
@@ -647,18 +751,25 @@ def main() -> None:
         st.stop()
 
     sites = layers.sites
-    site_ids, names, _ = _site_index(str(DATA_DIR), stamp)
-    _init_state(site_ids)
+    site_ids, _, _ = _site_index(str(DATA_DIR), stamp)
+    _sync_with_url(site_ids)
     selection = _current()
     unsited = dataclasses.replace(selection, site="")
     with st.sidebar:
         _sidebar(_facet_counts(str(DATA_DIR), stamp, unsited))
-    st.query_params.from_dict(to_query(selection))
+    _write_url(selection)
 
     shown, _ = _shown(str(DATA_DIR), stamp, unsited)
+    # "Only sites in view" narrows the table, statistics and downloads (not the map) to the map's extent.
+    bounds = st.session_state.get("map_bounds") if st.session_state.get("in_view") else None
+    listed = mapview.in_view(shown, bounds) if bounds else shown
+    filters = to_query(unsited)
+    if st.session_state.get("table_for") != (filters, bounds):
+        st.session_state["table_for"] = (filters, bounds)
+        st.session_state["table_page"] = 1
 
     with st.sidebar:
-        _downloads_panel(DATA_DIR, stamp, selection, shown)
+        _downloads_panel(DATA_DIR, stamp, selection, listed, in_view=bool(bounds))
 
     st.html(f"<style>{_PAGE_CSS}</style>")
     st.title("Critical minerals of Kazakhstan")
@@ -673,20 +784,32 @@ def main() -> None:
     with left:
         atlas_map, payload_ids = _map(str(DATA_DIR), stamp)
         atlas_map(
-            message=_message(str(DATA_DIR), stamp, selection),
+            message=_message(str(DATA_DIR), stamp, selection, bool(st.session_state.get("in_view"))),
             height=MAP_HEIGHT,
             key="map",
             default=None,
-            on_change=partial(_open_clicked, payload_ids),
+            on_change=partial(_from_map, payload_ids),
         )
-        _site_table(shown)
+        st.toggle(
+            "Only sites in the map's view",
+            key="in_view",
+            help="Narrows the table, the statistics and the downloads to what the map shows now; they follow as you "
+            "pan and zoom",
+        )
+        if st.session_state.get("in_view"):
+            where = f"{len(listed):,} of them in the map's view" if bounds else "Waiting for the map's view…"
+            st.caption(where)
+        _site_table(listed)
     with right:
         stats_tab, detail_tab = st.tabs([_STATS, _DETAIL], key="panel", on_change="rerun")
         with stats_tab:
             _programme(layers.stats)
-            _region_stats(_region_tables(str(DATA_DIR), stamp, unsited), selection)
+            tables = (
+                _listed_tables(layers, listed, selection) if bounds else _region_tables(str(DATA_DIR), stamp, unsited)
+            )
+            _region_stats(tables, selection)
         with detail_tab:
-            _detail(layers, shown, selection, names)
+            _detail(layers, shown, selection)
     st.caption(escape_markdown(_release_line(layers.stats)))
     st.caption(escape_markdown(" · ".join([*layers.stats.get("credits", []), MAP_CREDIT])))
 

@@ -5,11 +5,20 @@
  * fetched once; each message (mapview.map_message) masks it, and the shown sites are
  * clustered with supercluster. Only the clusters and sites in view are drawn, uncertainty
  * circles only from options.circle_zoom on, on one canvas. A click on a site sends its id
- * back; nothing else the user does on the map reruns the app.
+ * back; so do the map's bounds after a move, but only while the app asks for them
+ * (message.report_bounds, "only sites in view"); nothing else the user does on the map reruns the app.
+ *
+ * The view (centre, zoom, basemap) lives in the parent page's URL (options.view_params),
+ * written here: the component is served from the app's origin, so it may use the page's
+ * history. One move (after a short pause) is one history entry; Back and Forward set the
+ * view from the URL again. Streamlit writes the URL too (the filters): its writes are
+ * wrapped so they keep the view, and one that changes nothing else adds no entry.
  */
-function atlasMap(map, regionLayer, surveyLayer, options) {
+function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   'use strict';
   var payload = null, index = null, shown = null, message = null, pending = null, clicks = 0, lastBounds = '';
+  var host = window.parent, defaultBasemap = Object.keys(basemaps)[0], basemap = defaultBasemap, written = null, selectedIndex = -1, refocus = false, reported = '';
+  var viewTimer = null, boundsTimer = null, restoring = false, inUrl = false, scrollTo = null, acted = false, resizing = false, resizeTimer = null, urlView = readView(), navigated = urlView;
   var markers = L.layerGroup().addTo(map);
   var circles = L.layerGroup().addTo(map);
   var canvas = L.canvas({padding: 0.3});
@@ -71,11 +80,38 @@ function atlasMap(map, regionLayer, surveyLayer, options) {
       html: '<span data-site="' + payload.id[i] + '">' + payload.label[i] + '</span>'});
     var marker = L.marker([payload.lat[i], payload.lon[i]], {icon: icon, riseOnHover: true});
     marker.bindTooltip(function () { return tooltip(i); }, {direction: 'top', offset: [0, -14], className: 'atlas-tip'});
-    marker.on('click', function () {
+    function open() {
       clicks += 1;
-      post('streamlit:setComponentValue', {value: {site: payload.id[i], click: clicks}, dataType: 'json'});
+      if (narrow()) { scrollTo = payload.id[i]; }
+      post('streamlit:setComponentValue', {value: {type: 'site', site: payload.id[i], click: clicks}, dataType: 'json'});
+    }
+    marker.on('click', open);
+    marker.on('add', function () {
+      var element = marker.getElement();
+      element.setAttribute('aria-label', siteLabel(i));
+      element.dataset.key = 'site:' + payload.id[i];
+      L.DomEvent.on(element, 'keydown', function (event) {
+        if (event.key === 'Enter' || event.key === ' ') { L.DomEvent.preventDefault(event); open(); }
+      });
     });
+    if (i === selectedIndex) { marker.setZIndexOffset(1000); }
     return marker;
+  }
+
+  /** A marker's accessible name: "Kuirektykol, deposit, rare earths" (the payload's texts are escaped HTML). */
+  function siteLabel(i) {
+    var codes = payload.codes, kind = (codes.kind_label[payload.kind[i]] || 'site').toLowerCase();
+    var commodities = payload.commodities[i].split(',').filter(Boolean).map(function (s) {
+      return (codes.commodity[s] || s).toLowerCase();
+    });
+    return unescape([payload.name[i], kind].concat(commodities.length ? [commodities.join(', ')] : []).join(', '));
+  }
+
+  var decoder = document.createElement('textarea');
+  /** The text of escaped HTML: a textarea's content is read as text (entities decoded, no elements made). */
+  function unescape(text) {
+    decoder.innerHTML = text;
+    return decoder.value;
   }
 
   function clusterMarker(cluster) {
@@ -85,6 +121,17 @@ function atlasMap(map, regionLayer, surveyLayer, options) {
     var at = [cluster.geometry.coordinates[1], cluster.geometry.coordinates[0]];
     var marker = L.marker(at, {icon: icon, title: count + ' sites: click to zoom in'});
     marker.on('click', function () { map.setView(at, index.getClusterExpansionZoom(cluster.id)); });
+    marker.on('add', function () {
+      var element = marker.getElement();
+      element.setAttribute('aria-label', 'cluster of ' + count + ' sites: press Enter to zoom in');
+      element.dataset.key = 'cluster';
+      L.DomEvent.on(element, 'keydown', function (event) {
+        if (event.key !== 'Enter' && event.key !== ' ') { return; }
+        L.DomEvent.preventDefault(event);
+        refocus = true;
+        map.setView(at, index.getClusterExpansionZoom(cluster.id));
+      });
+    });
     return marker;
   }
 
@@ -105,10 +152,16 @@ function atlasMap(map, regionLayer, surveyLayer, options) {
           renderer: canvas}));
       }
     });
+    var active = document.activeElement, key = active && active.dataset ? active.dataset.key : null;
     markers.clearLayers();
     circles.clearLayers();
     drawn.forEach(function (m) { markers.addLayer(m); });
     ring.forEach(function (c) { circles.addLayer(c); });
+    // A redraw replaces the markers: keep the keyboard on the same site, or after a cluster zoom on the first marker.
+    var again = key && key !== 'cluster' ? document.querySelector('[data-key="' + CSS.escape(key) + '"]') : null;
+    if (!again && (refocus || key === 'cluster')) { again = document.querySelector('.leaflet-marker-icon[data-key]'); }
+    refocus = false;
+    if (again) { again.focus({preventScroll: true}); }
   }
 
   function restyle() {
@@ -126,7 +179,9 @@ function atlasMap(map, regionLayer, surveyLayer, options) {
   }
 
   function apply(next) {
+    var previous = message;
     message = next;
+    selectedIndex = next.site ? payload.id.indexOf(next.site) : -1;
     shown = decodeMask(next.mask, payload.id.length);
     var points = [];
     for (var i = 0; i < shown.length; i++) {
@@ -139,14 +194,312 @@ function atlasMap(map, regionLayer, surveyLayer, options) {
     index = new Supercluster({radius: 40, maxZoom: 8}).load(points);
     api.times.clustered = performance.now();
     restyle();
-    var bounds = JSON.stringify(next.bounds);
-    if (bounds !== lastBounds) {
+    var bounds = JSON.stringify(next.bounds), first = previous === null, moved = false;
+    if (first) { foldLegend(); }  // the legend is added after this script
+    // Opening a URL with a view, or Back/Forward to one: the URL's view wins over the selection's.
+    var urlWins = Boolean(navigated && (navigated.center || navigated.zoom !== undefined));
+    navigated = null;
+    if (urlWins) {
       lastBounds = bounds;
-      map.fitBounds(next.bounds, {paddingBottomRight: [0, options.legend_height]});
+      if (first) { setView(urlView); }
+    } else if (bounds !== lastBounds) {
+      lastBounds = bounds;
+      map.fitBounds(next.bounds, {paddingBottomRight: [0, options.legend_height], animate: false});
+      moved = true;
     }
     draw();
     api.times.drawn = api.times.drawn || performance.now();
+    if (selectedIndex >= 0 && shown[selectedIndex] && (!previous || previous.site !== next.site) && !urlWins) {
+      focusSite(selectedIndex);
+      moved = true;
+    }
+    clearTimeout(viewTimer);
+    if (first) {
+      written = viewString();
+      inUrl = Boolean(urlView);
+    } else if (moved) {
+      writeView(true);  // part of the step the script run made (a filter, a row click): no entry of its own
+    }
+    if (next.report_bounds && (!previous || !previous.report_bounds)) { reported = ''; reportBounds(); }
+    if (scrollTo && next.site === scrollTo) { scrollTo = null; showDetail(next.site, 50, null, 0); }
     api.ready = true;
+  }
+
+  /** On a narrow page the detail is below the map and the table: once the run has drawn it and the page
+   * has stopped moving (the rest of the run may still change what is above it), scroll to it. */
+  function showDetail(site, tries, lastTop, still) {
+    var detail = host.document.querySelector('.atlas-detail[data-site="' + CSS.escape(site) + '"]');
+    var top = detail ? detail.getBoundingClientRect().top : null;
+    still = detail && top === lastTop ? still + 1 : 0;
+    if (still >= 3 || (detail && tries === 0)) {
+      detail.scrollIntoView({block: 'start'});
+      // Streamlit's header floats over the page's top: scroll the detail out from under it.
+      var header = host.document.querySelector('[data-testid="stHeader"]');
+      var gap = (header ? header.getBoundingClientRect().bottom : 0) + 8 - detail.getBoundingClientRect().top;
+      for (var box = detail.parentElement; gap > 0 && box; box = box.parentElement) {
+        if (box.scrollTop > 0) { box.scrollTop -= gap; break; }
+      }
+      return;
+    }
+    if (tries > 0) { setTimeout(function () { showDetail(site, tries - 1, top, still); }, 100); }
+  }
+
+  // --- The selected site: in view, out of any cluster, clear of the legend ------------------------
+
+  /** The zoom from which site i is drawn on its own (not in a cluster), from the current zoom on. */
+  function unclusteredZoom(i) {
+    var lon = payload.lon[i], lat = payload.lat[i], box = [lon - 1e-3, lat - 1e-3, lon + 1e-3, lat + 1e-3];  // supercluster keeps Float32 coordinates
+    for (var zoom = Math.max(Math.round(map.getZoom()), 0); zoom < options.focus_zoom; zoom++) {
+      var alone = index.getClusters(box, zoom).some(function (item) {
+        return !item.properties.cluster && item.properties.i === i;
+      });
+      if (alone) { return zoom; }
+    }
+    return options.focus_zoom;
+  }
+
+  /** Whether a point of the map's container lies under the legend (or the tile notice), with a margin. */
+  function covered(point) {
+    var frame = map.getContainer().getBoundingClientRect(), margin = 24;
+    return Array.prototype.some.call(document.querySelectorAll('.atlas-legend, .atlas-notice'), function (el) {
+      var r = el.getBoundingClientRect();
+      if (!r.width) { return false; }
+      return point.x > r.left - frame.left - margin && point.x < r.right - frame.left + margin &&
+        point.y > r.top - frame.top - margin && point.y < r.bottom - frame.top + margin;
+    });
+  }
+
+  /** Bring site i into view on its own, and clear of the legend; do nothing when it already is. */
+  function focusSite(i) {
+    var at = L.latLng(payload.lat[i], payload.lon[i]), zoom = Math.max(map.getZoom(), unclusteredZoom(i));
+    var size = map.getSize(), point = map.latLngToContainerPoint(at), margin = 30;
+    var inside = point.x > margin && point.y > margin && point.x < size.x - margin && point.y < size.y - margin;
+    if (zoom === map.getZoom() && inside && !covered(point)) { return; }
+    map.setView(at, zoom, {animate: false});
+    var centre = map.latLngToContainerPoint(at);
+    if (!covered(centre)) { return; }
+    var legend = document.querySelector('.atlas-legend').getBoundingClientRect();
+    var frame = map.getContainer().getBoundingClientRect();
+    // The legend sits bottom right: put the site above it (or left of it when the map is short).
+    var above = legend.top - frame.top - margin, left = legend.left - frame.left - margin;
+    var target = above > margin ? L.point(centre.x, above) : L.point(Math.max(left, margin), centre.y);
+    map.panBy(centre.subtract(target), {animate: false});
+  }
+
+  // --- The view in the URL, Back and Forward ------------------------------------------------------
+
+  function params() { return options.view_params; }  // [centre, zoom, basemap] parameter names
+
+  function viewString() {
+    var c = map.getCenter(), names = params();
+    var query = new URLSearchParams();
+    query.set(names[0], c.lat.toFixed(4) + ',' + c.lng.toFixed(4));
+    query.set(names[1], String(Math.round(map.getZoom() * 100) / 100));
+    query.set(names[2], basemap);
+    return query.toString();
+  }
+
+  /** The view the page's URL holds, or null: {center: [lat, lon], zoom, basemap}, each only when valid. */
+  function readView() {
+    var query = new URLSearchParams(host.location.search), names = options.view_params, view = {};
+    var centre = (query.get(names[0]) || '').split(',').map(Number), zoom = Number(query.get(names[1]));
+    if (centre.length === 2 && centre.every(isFinite) && Math.abs(centre[0]) <= 90 && Math.abs(centre[1]) <= 180) {
+      view.center = centre;
+    }
+    if (query.get(names[1]) && isFinite(zoom) && zoom >= options.zoom_range[0] && zoom <= options.zoom_range[1]) {
+      view.zoom = zoom;
+    }
+    if (basemaps[query.get(names[2])]) { view.basemap = query.get(names[2]); }
+    return view.center || view.zoom || view.basemap ? view : null;
+  }
+
+  function setView(view) {
+    if (view.basemap) { useBasemap(view.basemap); }
+    if (view.center || view.zoom !== undefined) {
+      map.setView(view.center || map.getCenter(), view.zoom === undefined ? map.getZoom() : view.zoom, {animate: false});
+    }
+  }
+
+  /** ``url`` (what Streamlit is about to write) with the map's view in it, once the map has a view. */
+  function withView(url) {
+    var target = new URL(url, host.location.href);
+    if (!inUrl) { return target.toString(); }
+    var view = new URLSearchParams(written);
+    params().forEach(function (name) { target.searchParams.set(name, view.get(name)); });
+    return target.toString();
+  }
+
+  var history = host.history, original = host.__atlasHistory || {push: history.pushState, replace: history.replaceState};
+  host.__atlasHistory = original;
+  history.pushState = function (state, title, url) {
+    if (url === undefined || url === null) { return original.push.apply(history, arguments); }
+    var target = withView(url), same = canonical(target) === canonical(host.location.href);
+    navigated = null;  // a step of the user's own (a filter): the selection's view applies again
+    // A write that only drops or restates the view (a script run) is no step of its own.
+    return (same ? original.replace : original.push).call(history, state, title, same ? host.location.href : target);
+  };
+  history.replaceState = function (state, title, url) {
+    return original.replace.call(history, state, title, url === undefined || url === null ? url : withView(url));
+  };
+  window.addEventListener('pagehide', function () {
+    history.pushState = original.push;
+    history.replaceState = original.replace;
+    host.removeEventListener('popstate', onPopState);
+  });
+
+  /** Put the map's view in the URL: a new history entry, or with ``replace`` the current one. */
+  function writeView(replace) {
+    viewTimer = null;
+    acted = false;
+    var view = viewString();
+    if (view === written) { return; }
+    written = view;
+    inUrl = true;
+    (replace ? original.replace : original.push).call(history, history.state, '', withView(host.location.href));
+  }
+
+  /** The same URL however its query is spelt (Streamlit and URLSearchParams encode some characters apart). */
+  function canonical(url) {
+    var parsed = new URL(url, host.location.href);
+    parsed.search = new URLSearchParams(parsed.search).toString();
+    return parsed.toString();
+  }
+
+  function onMove() {
+    if (restoring) { return; }
+    if (resizing) { resizing = false; clearTimeout(resizeTimer); return; }
+    if (!api.ready) { return; }
+    // Only what the user did is a step (a drag, the wheel, a button, a key): no other move writes the URL.
+    if (!acted) { return; }
+    navigated = null;
+    clearTimeout(viewTimer);
+    viewTimer = setTimeout(writeView, options.view_pause_ms || 500);
+  }
+
+  function onPopState() {
+    clearTimeout(viewTimer);
+    var view = readView();
+    navigated = view;
+    restoring = true;
+    useBasemap(view && view.basemap || defaultBasemap);
+    if (view && (view.center || view.zoom !== undefined)) {
+      setView(view);
+    } else if (message) {
+      map.fitBounds(message.bounds, {paddingBottomRight: [0, options.legend_height], animate: false});
+    }
+    written = viewString();
+    inUrl = Boolean(view);
+    restoring = false;
+  }
+  host.addEventListener('popstate', onPopState);
+  ['mousedown', 'wheel', 'touchstart', 'keydown', 'click'].forEach(function (name) {
+    map.getContainer().addEventListener(name, function () { acted = true; }, true);
+  });
+
+  /** A resize (the frame getting its height, a phone turned) is no move of the user's: keep the view. */
+  function onResize() {
+    // Leaflet sends the moveend of a resize about 200 ms later: that one is no step either.
+    resizing = true;
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () { resizing = false; }, 400);
+    var dragging = map.dragging && map.dragging._draggable && map.dragging._draggable._moving;
+    if (!api.ready || dragging) { return; }
+    clearTimeout(viewTimer);
+    restoring = true;
+    if (!inUrl) {
+      map.fitBounds(message.bounds, {paddingBottomRight: [0, options.legend_height], animate: false});
+    } else {
+      var view = new URLSearchParams(written).get(params()[0]).split(',').map(Number);
+      map.setView(view, map.getZoom(), {animate: false});
+    }
+    written = viewString();
+    restoring = false;
+  }
+  map.on('resize', onResize);
+
+  // --- Basemaps: the chosen one is kept; failing tiles say so and offer "No tiles" -----------------
+
+  function useBasemap(key) {
+    if (!basemaps[key] || key === basemap && map.hasLayer(basemaps[key])) { return; }
+    Object.keys(basemaps).forEach(function (other) {
+      if (other !== key && map.hasLayer(basemaps[other])) { map.removeLayer(basemaps[other]); }
+    });
+    map.addLayer(basemaps[key]);
+    basemap = key;
+  }
+
+  var notice = L.DomUtil.create('div', 'atlas-notice', map.getContainer());
+  notice.setAttribute('role', 'status');
+  notice.style.display = 'none';
+  L.DomEvent.disableClickPropagation(notice);
+  L.DomEvent.disableScrollPropagation(notice);
+
+  function showNotice(key) {
+    notice.innerHTML = '';
+    notice.appendChild(document.createTextNode('The ' + options.basemap_names[key] +
+      ' tiles cannot be loaded (no internet connection?). '));
+    var button = L.DomUtil.create('button', 'atlas-no-tiles', notice);
+    button.type = 'button';
+    button.textContent = 'No tiles';
+    button.title = 'Switch to the basemap that needs no internet';
+    L.DomEvent.on(button, 'click', function () { useBasemap(options.offline_basemap); onMove(); });
+    var close = L.DomUtil.create('button', 'atlas-dismiss', notice);
+    close.type = 'button';
+    close.textContent = '×';
+    close.setAttribute('aria-label', 'Dismiss');
+    L.DomEvent.on(close, 'click', function () { notice.style.display = 'none'; });
+    notice.style.display = '';
+  }
+
+  Object.keys(basemaps).forEach(function (key) {
+    var layer = basemaps[key], loaded = false;
+    if (key === options.offline_basemap) { return; }
+    layer.on('add', function () { loaded = false; });
+    layer.on('tileload', function () { loaded = true; if (notice.dataset.key === key) { notice.style.display = 'none'; } });
+    layer.on('tileerror', function () {
+      if (!loaded && map.hasLayer(layer) && notice.style.display === 'none') { notice.dataset.key = key; showNotice(key); }
+    });
+  });
+  map.on('baselayerchange', function (event) {
+    Object.keys(basemaps).forEach(function (key) { if (basemaps[key] === event.layer) { basemap = key; } });
+    notice.style.display = 'none';
+    onMove();
+  });
+
+  // --- The bounds, for "only sites in view" ---------------------------------------------------------
+
+  function reportBounds() {
+    boundsTimer = null;
+    if (!message || !message.report_bounds) { return; }
+    var b = map.getBounds(), box = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) {
+      return Math.round(v * 1e4) / 1e4;
+    });
+    box = [Math.max(box[0], -180), Math.max(box[1], -90), Math.min(box[2], 180), Math.min(box[3], 90)];
+    if (JSON.stringify(box) === reported) { return; }
+    reported = JSON.stringify(box);
+    post('streamlit:setComponentValue', {value: {type: 'bounds', bounds: box}, dataType: 'json'});
+  }
+
+  function onMoveBounds() {
+    if (!message || !message.report_bounds) { return; }
+    clearTimeout(boundsTimer);
+    boundsTimer = setTimeout(reportBounds, 400);
+  }
+
+  // --- The legend starts folded on a narrow page --------------------------------------------------
+
+  function narrow() { return (host.innerWidth || window.innerWidth) < options.legend_fold_width; }
+
+  function foldLegend() {
+    var details = document.querySelector('.atlas-legend details');
+    if (details && narrow()) { details.open = false; }
+  }
+
+  /** On a narrow page the map is at most about two thirds of the screen's height, so the detail below shows. */
+  function frameHeight(height) {
+    var screen = host.innerHeight || window.innerHeight;
+    return narrow() ? Math.min(height, Math.max(320,
+      Math.round(screen * 0.62))) : height;
   }
 
   var api = {
@@ -161,11 +514,16 @@ function atlasMap(map, regionLayer, surveyLayer, options) {
     apply: function (next) { apply(next); },
   };
 
+  regionLayer.eachLayer(function (layer) { layer.getElement && layer.getElement() && layer.getElement().setAttribute('tabindex', '-1'); });
+  surveyParts.forEach(function (layer) { layer.getElement && layer.getElement() && layer.getElement().setAttribute('tabindex', '-1'); });
+  if (urlView && urlView.basemap) { useBasemap(urlView.basemap); }
   map.on('moveend', draw);
+  map.on('moveend', onMove);
+  map.on('moveend', onMoveBounds);
   window.addEventListener('message', function (event) {
     if (!event.data || event.data.type !== 'streamlit:render') { return; }
     var args = event.data.args;
-    post('streamlit:setFrameHeight', {height: args.height});
+    post('streamlit:setFrameHeight', {height: frameHeight(args.height)});
     if (payload) { if (JSON.stringify(args.message) !== JSON.stringify(message)) { apply(args.message); } return; }
     var first = pending === null;
     pending = args.message;

@@ -274,7 +274,8 @@ def detail_html(site: Mapping[str, Any], articles: Articles | None = None) -> st
     aliases = escape(" · ".join(site["aliases"] or []))
     colour = KIND_COLOURS.get(site["kind"], "#52525b")
     return (
-        f'<div class="atlas-detail" style="border-left:5px solid {colour};padding:2px 0 2px 12px;'
+        f'<div class="atlas-detail" data-site="{escape(site.get("id", ""))}" style="border-left:5px solid {colour};'
+        "padding:2px 0 2px 12px;scroll-margin-top:4.5rem;"
         f'overflow-wrap:anywhere;word-break:break-word;max-width:100%">'
         f'<h3 style="margin:0 0 2px">{escape(site["name"])}</h3>'
         f'<div style="color:#6b7280;margin-bottom:6px">{aliases}</div>'

@@ -12,7 +12,8 @@ from __future__ import annotations
 import base64
 import html
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -28,9 +29,11 @@ from folium.template import Template
 from geo import assets
 from geo.geojson import feature, feature_collection
 from geo.ids import ids_in
-from geo.schema import KAZAKHSTAN_BOUNDS, KINDS, UNKNOWN_PRECISION
+from geo.markup import summarise
+from geo.schema import KAZAKHSTAN_BOUNDS, KINDS, UNKNOWN_PRECISION, VIEW_PARAMS
 
 __all__ = [
+    "BASEMAPS",
     "KIND_COLOURS",
     "PRECISION_LABELS",
     "build_map",
@@ -39,7 +42,10 @@ __all__ = [
     "display_regions",
     "encode_mask",
     "escape",
+    "in_view",
     "map_message",
+    "parse_bounds",
+    "parse_view",
     "placed",
     "ramp_html",
 ]
@@ -78,24 +84,31 @@ _REGION_STYLE = {"fillColor": _COUNT_COLOURS[0], "color": "#52606d", "weight": 0
 CIRCLE_ZOOM = 7
 #: At most this many circles are drawn at once (on one canvas).
 MAX_CIRCLES = 3000
+#: The zoom from which every site is drawn on its own (supercluster's ``maxZoom`` + 1): where
+#: the map goes to show a selected site that is inside a cluster.
+FOCUS_ZOOM = 9
 #: The map's script: sites, clusters, circles and the messages from and to Streamlit.
 _SCRIPT = (Path(__file__).parent / "atlas_map.js").read_text(encoding="utf-8")
 
-#: Basemaps: name, tile URL, attribution. The last one draws nothing and works offline.
+#: Basemaps by URL key (``?basemap=``): name, tile URL, attribution. ``none`` draws nothing and works offline.
 _BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
-_BASEMAPS = (
-    (
+BASEMAPS: dict[str, tuple[str, str, str]] = {
+    "osm": (
         "OpenStreetMap",
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
     ),
-    (
+    "satellite": (
         "Satellite (Esri World Imagery)",
         "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
         "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community",
     ),
-    ("No tiles (works offline)", _BLANK_TILE, "No basemap"),
-)
+    "none": ("No tiles (works offline)", _BLANK_TILE, "No basemap"),
+}
+#: Below this page width (px) the legend starts folded (on a phone it would cover much of the map).
+LEGEND_FOLD_WIDTH = 800
+#: The zoom range the map allows (and ``?zoom=`` accepts).
+MIN_ZOOM, MAX_ZOOM = 3, 18
 
 _CSS = """
 .leaflet-container { background: #dfe7ec; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
@@ -103,6 +116,12 @@ _CSS = """
   color: #fff; font: 700 10px/26px system-ui, sans-serif; text-align: center; letter-spacing: -.2px; }
 .atlas-pin.atlas-approx { background: #fff; border-style: dashed; border-width: 2px; }
 .atlas-pin.atlas-extracted { outline: 2px dotted #b45309; outline-offset: 2px; }
+.atlas-pin.atlas-selected { box-shadow: 0 0 0 3px #facc15, 0 0 0 5px #111827, 0 1px 6px rgba(0,0,0,.6); }
+.leaflet-marker-icon:focus-visible { outline: 3px solid #2563eb; outline-offset: 3px; }
+.atlas-notice { position: absolute; z-index: 1000; top: 10px; left: 50%; transform: translateX(-50%);
+  max-width: calc(100% - 120px); background: #fffbeb; border: 1px solid #d97706; border-radius: 6px;
+  padding: 6px 10px; font-size: 12.5px; line-height: 1.4; color: #1f2937; box-shadow: 0 1px 5px rgba(0,0,0,.3); }
+.atlas-notice button { margin-left: 6px; font: inherit; cursor: pointer; }
 .atlas-cluster { border-radius: 50%; background: rgba(30,41,59,.85); border: 3px solid rgba(255,255,255,.8);
   color: #fff; font: 700 12px system-ui, sans-serif; display: flex; align-items: center; justify-content: center;
   box-shadow: 0 1px 4px rgba(0,0,0,.4); }
@@ -229,31 +248,6 @@ class _Legend(folium.MacroElement):
         self.css = css
 
 
-class _OfflineFallback(folium.MacroElement):
-    """Switch to the no-tiles basemap when the default basemap's tiles fail before any has loaded."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }}, tiles = {{ this.tiles.get_name() }},
-                blank = {{ this.blank.get_name() }}, loaded = false;
-            tiles.on('tileload', function () { loaded = true; });
-            tiles.on('tileerror', function () {
-                if (!loaded && map.hasLayer(tiles)) { map.removeLayer(tiles); map.addLayer(blank); }
-            });
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, tiles: folium.TileLayer, blank: folium.TileLayer) -> None:
-        super().__init__()
-        self._name = "OfflineFallback"
-        self.tiles = tiles
-        self.blank = blank
-
-
 def ramp_html(classes: Sequence[tuple[int, int]]) -> str:
     """The legend's choropleth classes: no sites, then each class of counts in its colour."""
     return "".join(
@@ -338,13 +332,24 @@ def _survey_layer(survey_areas: gpd.GeoDataFrame) -> folium.GeoJson | None:
     return _geojson_layer(features, "Survey areas")
 
 
-def _view(regions: gpd.GeoDataFrame, focus_regions: Sequence[str]) -> list[list[float]]:
-    """The bounds to open on: the focus regions, or all of Kazakhstan."""
+#: The smallest span (degrees) the map fits to around found sites, so one site is not shown at street level.
+_FIT_SPAN = 1.0
+
+
+def _view(
+    regions: gpd.GeoDataFrame, focus_regions: Sequence[str], found: gpd.GeoDataFrame | None = None
+) -> list[list[float]]:
+    """The bounds to open on: the found sites (a search), else the focus regions, else all of Kazakhstan."""
     west, south, east, north = KAZAKHSTAN_BOUNDS
     focus = regions[regions["name"].isin(focus_regions)]
-    if len(focus):
+    points = placed(found) if found is not None else found
+    if points is not None and len(points):
+        west, south, east, north = points.total_bounds
+        grow_x, grow_y = max(0.0, _FIT_SPAN - (east - west)) / 2, max(0.0, _FIT_SPAN - (north - south)) / 2
+        west, south, east, north = west - grow_x, south - grow_y, east + grow_x, north + grow_y
+    elif len(focus):
         west, south, east, north = focus.total_bounds
-    return [[south, west], [north, east]]
+    return [[float(south), float(west)], [float(north), float(east)]]
 
 
 def placed(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -368,16 +373,25 @@ class _SiteLayer(JSCSSMixin, folium.MacroElement):
         {% macro script(this, kwargs) %}
         {{ this.script }}
         window.atlas = atlasMap({{ this._parent.get_name() }}, {{ this.regions.get_name() }},
-            {{ this.survey.get_name() if this.survey else 'null' }}, {{ this.options|tojson }});
+            {{ this.survey.get_name() if this.survey else 'null' }}, {
+            {%- for key, layer in this.basemaps.items() %}{{ key|tojson }}: {{ layer.get_name() }}, {% endfor -%}
+            }, {{ this.options|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, regions: folium.GeoJson, survey: folium.GeoJson | None, options: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        regions: folium.GeoJson,
+        survey: folium.GeoJson | None,
+        basemaps: dict[str, folium.TileLayer],
+        options: dict[str, Any],
+    ) -> None:
         super().__init__()
         self._name = "SiteLayer"
         self.regions = regions
         self.survey = survey
+        self.basemaps = basemaps
         self.options = options
         self.script = _SCRIPT
 
@@ -392,14 +406,13 @@ def build_map(
     says which to show. All JavaScript and CSS come from ``geo.assets``; only the tile
     basemaps use the network.
     """
-    fmap = assets.localise(folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, min_zoom=3))
-    tile_layers = [
-        folium.TileLayer(url, attr=attr, name=name, show=index == 0, max_zoom=18, overlay=False)
-        for index, (name, url, attr) in enumerate(_BASEMAPS)
-    ]
-    for layer in tile_layers:
+    fmap = assets.localise(folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, min_zoom=MIN_ZOOM))
+    basemaps = {
+        key: folium.TileLayer(url, attr=attr, name=name, show=index == 0, max_zoom=MAX_ZOOM, overlay=False)
+        for index, (key, (name, url, attr)) in enumerate(BASEMAPS.items())
+    }
+    for layer in basemaps.values():
         layer.add_to(fmap)
-    _OfflineFallback(tile_layers[0], tile_layers[-1]).add_to(fmap)
     region_layer = _region_layer(regions)
     survey_layer = _survey_layer(survey_areas)
     for layer in (region_layer, survey_layer):
@@ -414,8 +427,14 @@ def build_map(
         "legend_height": _LEGEND_HEIGHT,
         "circle_zoom": CIRCLE_ZOOM,
         "max_circles": MAX_CIRCLES,
+        "view_params": list(VIEW_PARAMS),
+        "basemap_names": {key: name for key, (name, _, _) in BASEMAPS.items()},
+        "offline_basemap": "none",
+        "legend_fold_width": LEGEND_FOLD_WIDTH,
+        "zoom_range": [MIN_ZOOM, MAX_ZOOM],
+        "focus_zoom": FOCUS_ZOOM,
     }
-    assets.localise(_SiteLayer(region_layer, survey_layer, options)).add_to(fmap)
+    assets.localise(_SiteLayer(region_layer, survey_layer, basemaps, options)).add_to(fmap)
     _Legend(_legend_html(), _CSS + _kind_css()).add_to(fmap)
     assets.localise(plugins.Fullscreen(title="Full screen", title_cancel="Exit full screen")).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
@@ -443,13 +462,18 @@ def map_message(
     *,
     focus_regions: Sequence[str] = (),
     site: str = "",
+    report_bounds: bool = False,
+    fit_found: bool = False,
 ) -> dict[str, Any]:
     """What the map needs for one selection, small whatever the number of sites.
 
     ``mask``: which payload rows (``payload_ids``, in payload order) are shown; ``regions``: each
     region's fill and tooltip; ``ramp``: the legend's classes; ``areas``: the numbers (``n``) of
     the survey areas shown (``shown_areas``: a boolean per survey-area row); ``bounds``: the view
-    to open on (the focus regions, or the country); ``site``: the id of the selected site.
+    to open on (with ``fit_found``, as for a search, the shown sites; else the focus regions, or
+    the country); ``site``: the id of the selected site (the
+    map goes to it and rings it); ``report_bounds``: whether the map sends its bounds back after
+    each move ("only sites in view"), which reruns the app; otherwise moving the map never does.
     """
     styles, classes = _region_styles(shown, regions)
     return {
@@ -457,6 +481,71 @@ def map_message(
         "regions": styles,
         "ramp": ramp_html(classes),
         "areas": [int(n) for n in np.flatnonzero(shown_areas)],
-        "bounds": _view(regions, focus_regions),
+        "bounds": _view(regions, focus_regions, shown if fit_found else None),
         "site": site,
+        "report_bounds": bool(report_bounds),
     }
+
+
+_NUMBER = r"-?\d{1,3}(?:\.\d{1,8})?"
+_CENTER = re.compile(rf"({_NUMBER}),({_NUMBER})")
+_ZOOM = re.compile(r"\d{1,2}(?:\.\d{1,4})?")
+
+
+def parse_view(params: Mapping[str, str | Sequence[str] | None]) -> tuple[dict[str, str], list[str]]:
+    """The valid map-view parameters (``schema.VIEW_PARAMS``) of a URL, kept as written, and a notice per bad one.
+
+    The map writes these itself; the app only keeps them in the URL it writes back. A value
+    is kept verbatim when valid (so the URL is not rewritten): ``center`` is ``lat,lon`` on
+    the globe, ``zoom`` a number from ``MIN_ZOOM`` to ``MAX_ZOOM``, ``basemap`` a key of ``BASEMAPS``.
+
+    >>> parse_view({"center": "48.1,67.25", "zoom": "6.5", "basemap": "moon"})
+    ({'center': '48.1,67.25', 'zoom': '6.5'}, ['Ignored basemap “moon” in the URL.'])
+    """
+    kept: dict[str, str] = {}
+    notices: list[str] = []
+    for name in VIEW_PARAMS:
+        raw = params.get(name)
+        value = raw if isinstance(raw, str) or raw is None else (list(raw) or [None])[0]
+        if not value:
+            continue
+        if name == "center":
+            match = _CENTER.fullmatch(value)
+            valid = bool(match) and abs(float(match[1])) <= 90 and abs(float(match[2])) <= 180
+        elif name == "zoom":
+            valid = bool(_ZOOM.fullmatch(value)) and MIN_ZOOM <= float(value) <= MAX_ZOOM
+        else:
+            valid = value in BASEMAPS
+        if valid:
+            kept[name] = value
+        else:
+            notices.append(f"Ignored {name} {summarise([value])} in the URL.")
+    return kept, notices
+
+
+def parse_bounds(value: Any) -> tuple[float, float, float, float] | None:
+    """The map's bounds as it reports them (``[west, south, east, north]``), or ``None`` when malformed.
+
+    >>> parse_bounds([50, 45, 70.5, 52])
+    (50.0, 45.0, 70.5, 52.0)
+    >>> parse_bounds([70, 45, 50, 52]) is None
+    True
+    """
+    if not isinstance(value, list | tuple) or len(value) != 4:
+        return None
+    try:
+        west, south, east, north = (float(part) for part in value)
+    except (TypeError, ValueError):
+        return None
+    finite = all(math.isfinite(part) for part in (west, south, east, north))
+    if not finite or not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        return None
+    return west, south, east, north
+
+
+def in_view(sites: gpd.GeoDataFrame, bounds: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    """The placed sites inside ``bounds`` (west, south, east, north; edges included); unplaced sites are in no view."""
+    west, south, east, north = bounds
+    drawn = placed(sites)
+    x, y = drawn.geometry.x, drawn.geometry.y
+    return drawn[(x >= west) & (x <= east) & (y >= south) & (y <= north)]

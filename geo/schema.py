@@ -25,6 +25,7 @@ __all__ = [
     "SITE_PROPERTIES",
     "STATUSES",
     "UNKNOWN_PRECISION",
+    "VIEW_PARAMS",
 ]
 
 #: Kinds of site, with the label shown to people.
@@ -384,6 +385,10 @@ QUERY_PARAMS: tuple[str, ...] = (
     "until",
     "site",
 )
+
+#: URL query parameters of the map's view: ``center`` (``lat,lon``), ``zoom`` and ``basemap``
+#: (a key of ``mapview.BASEMAPS``). The map writes them itself, so panning never reruns the app.
+VIEW_PARAMS: tuple[str, ...] = ("center", "zoom", "basemap")
 
 #: Kazakhstan's official area, km² (the 20 regions must sum to it within 0.5 %).
 KAZAKHSTAN_AREA_KM2 = 2_724_900.0

@@ -327,8 +327,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", normalise(text)).strip("-")
 
 
-def download_name(selection: Selection, extension: str) -> str:
-    """A file name that says what the selection is, e.g. ``kz-sites_region-karaganda-region_kind-mine.csv``."""
+def download_name(selection: Selection, extension: str, *, in_view: bool = False) -> str:
+    """A file name that says what the selection is, e.g. ``kz-sites_region-karaganda-region_kind-mine.csv``.
+
+    ``in_view``: only the sites in the map's view ("only sites in view"), marked ``_in-view``.
+    """
     parts = ["kz-sites"]
     for field in _LIST_FILTERS:
         values = getattr(selection, field)
@@ -339,4 +342,4 @@ def download_name(selection: Selection, extension: str) -> str:
     parts += [f"{name}-{getattr(selection, name)}" for name in ("since", "until") if getattr(selection, name)]
     if len(parts) == 1:
         parts.append("all")
-    return "_".join(parts)[:150] + f".{extension}"
+    return "_".join(parts)[:140] + ("_in-view" if in_view else "") + f".{extension}"

@@ -20,9 +20,10 @@ import geo.layers
 from geo.export import sites_geojson
 from geo.geojson import validate
 from geo.layers import load_layers
-from geo.mapview import decode_mask
+from geo.mapview import BASEMAPS, decode_mask
+from geo.mapview import in_view as mapview_in_view
 from geo.markup import escape_markdown
-from geo.schema import LAYER_FILES, QUERY_PARAMS
+from geo.schema import LAYER_FILES, QUERY_PARAMS, VIEW_PARAMS
 from geo.selection import Selection, filter_sites
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -92,6 +93,12 @@ def map_payload(at: AppTest) -> str:
     (component,) = at.get("component_instance")
     version = component.proto.component_name.rsplit("atlas_map_", 1)[1]
     return (MAP_PAGES / version / "sites.json").read_text(encoding="utf-8")
+
+
+def map_message(at: AppTest) -> dict:
+    """The message the last run sent the map."""
+    (component,) = at.get("component_instance")
+    return json.loads(component.proto.json_args)["message"]
 
 
 def map_site_ids(at: AppTest) -> list[str]:
@@ -249,6 +256,80 @@ def test_a_copied_url_reopens_the_same_view(app):
     assert headline(again) == headline(at) and map_site_ids(again) == map_site_ids(at)
 
 
+def test_the_maps_view_stays_in_the_url_through_filter_changes(app):
+    view = {"center": "48.5000,70.2500", "zoom": "6.25", "basemap": "none"}
+    at = app(**view)
+    assert dict(at.query_params) == view and not at.warning
+    at.multiselect(key="kind").set_value(["deposit"]).run()
+    assert dict(at.query_params) == {"kind": "deposit", **view}
+
+
+def test_a_bad_view_in_the_url_is_ignored_with_a_notice(app):
+    at = app(center="200,1", zoom="6", basemap="moon")
+    assert dict(at.query_params) == {"zoom": "6"}
+    assert "Ignored center “200,1”" in as_shown(notices(at)) and "Ignored basemap “moon”" in as_shown(notices(at))
+
+
+def test_back_to_an_earlier_url_restores_its_selection(app):
+    """Back or Forward brings a URL the app did not just write: its selection wins over the widgets'."""
+    at = app(region="Karaganda Region")
+    at.multiselect(key="kind").set_value(["plant"]).run()
+    assert headline(at) == "1 of 10 sites"
+    at.query_params.clear()
+    at.query_params["region"] = "Karaganda Region"  # what Back gives
+    run(at)
+    assert at.multiselect(key="kind").value == [] and headline(at) == "3 of 10 sites"
+    assert dict(at.query_params) == {"region": "Karaganda Region"}
+    at.query_params["site"] = "kuirektykol"  # Forward to an open detail
+    run(at)
+    assert "Kuirektykol" in detail(at) and at.session_state["panel"] == "Site detail"
+
+
+def test_only_sites_in_view_narrows_table_statistics_and_downloads(app, downloaded, fixture_layers):
+    at = app()
+    assert map_message(at)["report_bounds"] is False  # panning reruns nothing
+    at.toggle(key="in_view").set_value(True).run()
+    assert map_message(at)["report_bounds"] is True
+    assert len(at.dataframe[0].value) == 10  # the map has not sent its bounds yet
+    karaganda = fixture_layers.regions.set_index("name").loc["Karaganda Region"].geometry.bounds
+    at.session_state["map_bounds"] = tuple(karaganda)  # what the map sends after a move (see _from_map)
+    run(at)
+    in_view = set(mapview_in_view(fixture_layers.sites, karaganda)["id"])
+    assert in_view and len(in_view) < 10
+    table = at.dataframe[0].value
+    assert set(table["Site"]) == set(fixture_layers.sites.set_index("id").loc[sorted(in_view), "name"])
+    assert headline(at) == "10 of 10 sites" and map_site_ids(at) == list(fixture_layers.sites["id"])  # map unchanged
+    assert f"{len(in_view)} of them in the map's view" in [c.value for c in at.caption]
+    by_region = at.table[0].value
+    assert by_region["Sites"].astype(int).sum() == len(in_view)
+    content, name = downloaded(at, "Shown sites · GeoJSON")
+    assert {f["properties"]["id"] for f in json.loads(content)["features"]} == in_view
+    assert name == "kz-sites_all_in-view.geojson"
+    at.toggle(key="in_view").set_value(False).run()
+    assert len(at.dataframe[0].value) == 10 and map_message(at)["report_bounds"] is False
+
+
+def test_the_site_table_is_paginated(app, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(Path(APP).parent / "data" / "geojson"))
+    at = app()
+    total = len(load_layers(Path(APP).parent / "data" / "geojson").sites)
+    first = at.dataframe[0].value
+    assert len(first) == 50
+    assert f"Sites 1–50 of {total:,} · page 1 of {-(-total // 50)}" in [c.value for c in at.caption]
+    assert at.button(key="page_back").disabled
+    at.button(key="page_on").click().run()
+    second = at.dataframe[0].value
+    assert len(second) == 50 and not set(second["Site"]) & set(first["Site"])
+    assert f"Sites 51–100 of {total:,}" in " ".join(c.value for c in at.caption)
+    at.multiselect(key="region").set_value(["Karaganda Region"]).run()  # a new selection starts on page 1
+    assert (
+        at.dataframe[0].value.iloc[0]["Site"]
+        == filter_sites(
+            load_layers(Path(APP).parent / "data" / "geojson").sites, Selection(region=("Karaganda Region",))
+        ).iloc[0]["name"]
+    )
+
+
 def test_unknown_and_malformed_values_are_ignored_with_a_visible_notice(app):
     at = app(
         region="Atlantis,Karaganda Region",
@@ -277,6 +358,11 @@ def test_notices_go_once_the_selection_changes(app):
 
 def test_choosing_a_site_from_the_list_opens_its_detail_and_url(app):
     at = app()
+    at.text_input(key="site_q").set_value("k")
+    run(at)
+    assert detail(at) == ""  # several matches: none opens on its own
+    options = at.selectbox(key="site").options
+    assert options[0] == "6 matches: choose one" and options[1:3] == ["Kuirektykol", "Akhmetkino"]
     at.selectbox(key="site").set_value("akhmetkino")
     run(at)
     panel = detail(at)
@@ -286,6 +372,22 @@ def test_choosing_a_site_from_the_list_opens_its_detail_and_url(app):
     at.button(key="close_site").click()
     run(at)
     assert detail(at) == "" and dict(at.query_params) == {}
+
+
+def test_the_site_finder_searches_instead_of_listing_every_site(app):
+    at = app()
+    assert at.selectbox(key="site").options == ["Click a marker or a table row, or type a name above"]
+    at.text_input(key="site_q").set_value("Karaganda").run()
+    assert at.selectbox(key="site").options[1:] == [
+        "Kuirektykol",
+        "Qarmet Karagandy metallurgical plant",
+        "Zhana Kazakhstan",
+    ]  # found by their region; none opens until chosen
+    assert detail(at) == ""
+    at.text_input(key="site_q").set_value("kuirektikol").run()  # one match (a typo forgiven) opens at once
+    assert "Kuirektykol" in detail(at) and dict(at.query_params) == {"site": "kuirektykol"}
+    at.text_input(key="site_q").set_value("zzzz").run()
+    assert at.selectbox(key="site").options == ["No match", "Kuirektykol"]  # the open site stays
 
 
 # --- Escaping ----------------------------------------------------------------------------------
@@ -343,8 +445,9 @@ def test_full_layers_download(app, downloaded, fixture_folder):
 
 def test_the_readme_explains_every_url_parameter_filter_and_download(app):
     doc = (Path(APP).parent / "README.md").read_text(encoding="utf-8")
-    for name in QUERY_PARAMS:
+    for name in (*QUERY_PARAMS, *VIEW_PARAMS):
         assert f"| `{name}` |" in doc, name
+    assert all(f"`{key}`" in doc for key in BASEMAPS)
     at = app()
     for label in [w.label for w in at.multiselect] + ["Search", *(b.label for b in at.download_button)]:
         assert label.split(" names")[0] in doc, label

@@ -252,3 +252,61 @@ def test_a_site_with_no_location_is_not_in_the_payload(fixture_layers):
     sites.loc[sites.index[0], "geometry"] = None
     ids = sites_payload(sites)["id"]
     assert unplaced_id not in ids and len(ids) == len(sites) - 1
+
+
+# --- The view in the URL, the map's bounds ---------------------------------------------------------
+
+
+def test_a_valid_view_is_kept_as_written_and_a_bad_one_named():
+    view, notices = mapview.parse_view({"center": ["48.1234,67.5"], "zoom": ["6.25"], "basemap": ["none"]})
+    assert view == {"center": "48.1234,67.5", "zoom": "6.25", "basemap": "none"} and notices == []
+    bad = {"center": "91,10", "zoom": "40", "basemap": "<b>x</b>"}
+    view, notices = mapview.parse_view(bad)
+    assert view == {} and len(notices) == 3
+    assert mapview.parse_view({"center": "48,67,1"})[0] == {} and mapview.parse_view({"zoom": "1"})[0] == {}
+    assert mapview.parse_view({"center": None, "zoom": []}) == ({}, [])
+    assert set(mapview.BASEMAPS) >= {"osm", "satellite", "none"}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, "50,45,70,52", [50, 45, 70], [70, 45, 50, 52], [50, 52, 70, 45], [50, 45, "x", 52], [1, 2, float("nan"), 4]],
+)
+def test_malformed_bounds_are_refused(value):
+    assert mapview.parse_bounds(value) is None
+
+
+def test_sites_in_view_are_the_placed_ones_inside_the_bounds(fixture_layers):
+    sites = fixture_layers.sites
+    west, south, east, north = sites[sites["id"] == "kuirektykol"].total_bounds
+    around = (west - 0.01, south - 0.01, east + 0.01, north + 0.01)
+    assert list(mapview.in_view(sites, around)["id"]) == ["kuirektykol"]
+    everything = mapview.in_view(sites, (-180, -90, 180, 90))
+    assert list(everything["id"]) == list(mapview.placed(sites)["id"])
+    assert mapview.in_view(sites, (0, 0, 1, 1)).empty
+
+
+def test_the_map_is_asked_for_its_bounds_only_for_sites_in_view(fixture_layers):
+    assert message(fixture_layers)["report_bounds"] is False
+    assert message(fixture_layers, report_bounds=True)["report_bounds"] is True
+
+
+def test_the_map_script_keeps_the_view_in_the_url_and_offers_no_tiles(fixture_layers, regions):
+    html = render(regions, fixture_layers.survey_areas)
+    options = json.loads(re.search(r"\}, (\{\"basemap_names\".*?\})\);\n", html).group(1))
+    assert options["view_params"] == ["center", "zoom", "basemap"]
+    assert options["offline_basemap"] == "none" and set(options["basemap_names"]) == set(mapview.BASEMAPS)
+    assert '"osm": tile_layer_' in html and '"none": tile_layer_' in html  # each basemap handed to the script
+    assert "pushState" in html and "popstate" in html and "aria-label" in html
+
+
+def test_a_search_fits_the_map_to_what_it_found(fixture_layers):
+    (south, west), (north, east) = message(fixture_layers, Selection(q="Kuirektykol"), fit_found=True)["bounds"]
+    point = fixture_layers.sites.set_index("id").loc["kuirektykol"].geometry
+    assert [south, west, north, east] == pytest.approx([point.y - 0.5, point.x - 0.5, point.y + 0.5, point.x + 0.5])
+    several = filter_sites(fixture_layers.sites, Selection(q="plant"))
+    west, south, east, north = mapview.placed(several).total_bounds
+    bounds = message(fixture_layers, Selection(q="plant"), fit_found=True)["bounds"]
+    assert [*bounds[0], *bounds[1]] == pytest.approx([south, west, north, east])
+    nothing = message(fixture_layers, Selection(q="zzzz"), fit_found=True)["bounds"]
+    assert nothing == message(fixture_layers)["bounds"] == [[40.5, 46.4], [55.5, 87.4]]

@@ -299,3 +299,8 @@ def test_the_readme_search_examples_find_what_it_says():
         assert search_sites(sites, example).any(), example
     assert "boguty-tungsten-plant" in set(sites[search_sites(sites, "tungsten almaty")]["id"])
     assert list(sites[search_sites(sites, "Kuirektikol")]["id"]) == ["kuirektykol"]
+
+
+def test_download_name_marks_only_the_sites_in_view():
+    assert download_name(Selection(kind=("mine",)), "kml", in_view=True) == "kz-sites_kind-mine_in-view.kml"
+    assert download_name(Selection(q="x" * 100), "csv", in_view=True).endswith("_in-view.csv")
