@@ -246,6 +246,8 @@ class Evaluation:
     errors_km: list[tuple[KeyRow, float, float]] = field(default_factory=list)
     misses: list[KeyRow] = field(default_factory=list)
     unplaced: list[KeyRow] = field(default_factory=list)
+    #: Found sites placed in another region than the key's: the row and the region given.
+    wrong_regions: list[tuple[KeyRow, str | None]] = field(default_factory=list)
     false_alarms: list[tuple[str, str]] = field(default_factory=list)
     known_false: set[tuple[str, str]] = field(default_factory=set)
     by_language: dict[str, Evaluation] = field(default_factory=dict)
@@ -356,6 +358,10 @@ class Evaluation:
             for article, name in self.false_alarms
         ]
         lines += [
+            f"wrong region: {row.article}: {row.name}: {region or 'none'} (key: {row.region})"
+            for row, region in self.wrong_regions
+        ]
+        lines += [
             f"error: {row.article}: {row.name}: {error:.1f} km (radius {radius:.1f} km)"
             for row, error, radius in self.errors_km
         ]
@@ -413,6 +419,8 @@ def _score(
         if row.region:
             result.region_checked += 1
             result.region_correct += site.region == row.region
+            if site.region != row.region:
+                result.wrong_regions.append((row, site.region))
         if row.lat is not None and row.lon is not None:
             _, _, metres = _GEOD.inv(site.lon, site.lat, row.lon, row.lat)
             result.errors_km.append((row, metres / 1000.0, site.uncertainty_km))

@@ -285,3 +285,11 @@ def test_news_dev_holds_the_targets_met_so_far(capsys):
     assert value["site precision"] >= 0.90
     assert value["site recall"] >= 0.70
     assert float(median.split("median ")[1].split(" km")[0]) <= 15.0
+
+
+def test_a_found_site_in_another_region_than_the_key_is_listed():
+    sites = [site("x-z", "Zorgan", region="Aktobe Region")]
+    key = [row("a.md", "Zorgan", region="Karaganda Region")]
+    result = evaluate(key, sites, Extraction([mention("x-z", "a.md")], [], [], []))
+    assert (result.region_checked, result.region_correct) == (1, 0)
+    assert "wrong region: a.md: Zorgan: Aktobe Region (key: Karaganda Region)" in result.report()
