@@ -142,12 +142,14 @@ def discover_sites(
     gazetteer: Gazetteer,
     unplaced: Iterable[str] = (),
     allowed: Callable[[Document, str], bool] | None = None,
+    beside_site_word: Mapping[str, str] | None = None,
 ) -> Discovery:
     """Link what the documents name to the ``known`` names (name → site id) first; detect and locate the rest.
 
     ``unplaced`` names sites the registry knows but cannot place: they are located only from a
     clue in a sentence that names them (not from the next one, nor from the article's region),
-    since a person has already looked for their location and found none.
+    since a person has already looked for their location and found none. ``beside_site_word``
+    holds known names that are also places, linked only beside a site word (see :func:`read_sites`).
     """
     unplaced_keys = {merge_key(name) for name in unplaced}
     documents = as_annotated(documents, gazetteer)
@@ -156,7 +158,7 @@ def discover_sites(
     located: list[Site] = []
     estimates: dict[str, Estimate] = {}
     unlocated: list[Detection] = []
-    reading = read_sites(documents, known, allowed)
+    reading = read_sites(documents, known, allowed, beside_site_word)
     for detection in reading.detections:
         curated = detection.key in unplaced_keys
         context = _context(detection, by_id, skeletons, follow=not curated)

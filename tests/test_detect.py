@@ -202,3 +202,29 @@ def test_a_kazakh_genitive_name_is_read_without_its_case_ending():
 
     document = Document("kk.md", 1, "", "", None, "", ("Жаңатасбайдың кен орнында барлау жүріп жатыр.",))
     assert [d.name for d in detect_sites([document])] == ["Жаңатасбай"]
+
+
+def test_commodity_symbols_between_a_name_and_its_site_word_are_no_part_of_the_name():
+    assert names("The Zorgan Cu deposits lie in the steppe.") == ["Zorgan"]
+    assert names("Drilling continued at the Quxaly Au-Cu mine in May.") == ["Quxaly"]
+
+
+def test_a_known_name_that_is_also_a_place_links_only_beside_a_site_word():
+    """'Plumtown' is a town and the name of a known mine: the mine is meant only where the text says so."""
+    documents = [
+        doc("The Plumtown copper mine shipped its first concentrate.", name="a.txt"),
+        doc("Officials met in Plumtown on Monday.", name="b.txt"),
+    ]
+    reading = read_sites(documents, {}, beside_site_word={"Plumtown": "plumtown-mine"})
+    assert reading.detections == []
+    assert reading.links == {"plumtown-mine": ("Plumtown copper mine",)}
+
+
+def test_a_place_named_site_the_article_rules_out_is_read_as_a_new_site():
+    reading = read_sites(
+        [doc("The Plumtown copper mine shipped its first concentrate.")],
+        {},
+        lambda _document, _site: False,
+        beside_site_word={"Plumtown": "plumtown-mine"},
+    )
+    assert [d.name for d in reading.detections] == ["Plumtown"] and reading.links == {}

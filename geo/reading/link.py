@@ -17,7 +17,7 @@ from geo.reading.doc import AnnotatedDocument, Span
 from geo.regions import normalise_region
 from geo.registry import Site, UnlocatedSite
 
-__all__ = ["Linker", "company_keys", "link", "text_names"]
+__all__ = ["Linker", "company_keys", "link", "place_named", "text_names"]
 
 # Company names by their legal form, before ("LLP Tsentrgeolszemnadzor") or after ("HMS Bergbau AG").
 _NAME = r"[A-Z][\w&’'.-]*(?:[ -][A-Z][\w&’'.-]*){0,3}"
@@ -140,6 +140,16 @@ def text_names(
         and not normalise_region(name)
         and not (number and skeleton(name) in companies)  # an alias that is the owner's name: "Kazzinc"
     )
+
+
+def place_named(site: Site | UnlocatedSite, places: frozenset[str]) -> tuple[str, ...]:
+    """An open-data site's names that :func:`text_names` leaves out for being places ('Aktogay', a town).
+
+    They may still name the site where the text says it is one ('the Aktogay copper mine').
+    """
+    if site.origin != "open_data":
+        return ()
+    return tuple(name for name in site.names if skeleton(name) in places and not normalise_region(name))
 
 
 def company_keys(sites: Iterable[Site | UnlocatedSite]) -> frozenset[str]:
