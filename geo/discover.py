@@ -59,9 +59,25 @@ def _context(
     return list(context.values())
 
 
+def _about_others(detection: Detection, document: AnnotatedDocument, number: int) -> bool:
+    """Whether a sentence names sites, none of them this one: a region it names is theirs, not the article's."""
+    keys = {candidate.key for candidate in document.values("candidate", number)}
+    return bool(keys) and detection.key not in keys
+
+
 def _document_region(detection: Detection, documents: dict[str, AnnotatedDocument]) -> list[Clue]:
-    """A region clue from the documents that name the site: the one region they name, if they name one."""
-    named = [region for name in detection.documents for region in documents[name].values("region")]
+    """A region clue from the documents that name the site: the one region they name, if they name one.
+
+    A region named in a sentence about other sites ("X starts work on the Y deposit in Pavlodar
+    Region") is left out: it places Y, and says nothing of the article's other sites.
+    """
+    named = [
+        region
+        for name in detection.documents
+        for number in range(len(documents[name].sentences))
+        if not _about_others(detection, documents[name], number)
+        for region in documents[name].values("region", number)
+    ]
     if not named:
         return []
     old = {successor: region for region, successors in LEGACY_REGIONS.items() for successor in successors}

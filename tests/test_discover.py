@@ -89,3 +89,16 @@ def test_a_document_that_names_no_site_adds_nothing():
     analysis = analyse([doc("Investment in the sector grew by 40% in 2024.")])
     assert not [s for s in analysis.sites if s.origin == "extracted"]
     assert not [s for s in analysis.unlocated if s.origin == "extracted"]
+
+
+def test_a_region_named_for_another_site_does_not_place_the_rest_of_the_article():
+    """The region belongs to the deposit its sentence names; the mines listed later get no region from it."""
+    documents = [
+        doc(
+            "The company begins work on the new Quxaly deposit in Pavlodar Region.",
+            "It runs three mines: Zorgan, Wibble and Plumbat.",
+        )
+    ]
+    discovery = discover_sites(documents, [], load_gazetteer())
+    assert [(site.name, site.region) for site in discovery.sites] == [("Quxaly", "Pavlodar Region")]
+    assert sorted(d.name for d in discovery.unlocated) == ["Plumbat", "Wibble", "Zorgan"]
