@@ -42,6 +42,9 @@ _NOUNS = {
     "ore field": "deposit",
     "ore fields": "deposit",
     "orefield": "deposit",
+    "ore body": "deposit",
+    "orebody": "deposit",
+    "ore bodies": "deposit",
     "mine": "mine",
     "mines": "mine",
     "open pit": "mine",
@@ -66,7 +69,9 @@ _NOUNS = {
     "project": "project",
     "projects": "project",
 }
-_PLURALS = frozenset(["deposits", "fields", "ore fields", "mines", "shafts", "plants", "sites", "projects"])
+_PLURALS = frozenset(
+    ["deposits", "fields", "ore fields", "ore bodies", "mines", "shafts", "plants", "sites", "projects"]
+)
 _NOUN = "|".join(sorted((re.escape(n) for n in _NOUNS), key=len, reverse=True))
 # Lower-case words that may stand between a name and its site word ("Bakyrchik gold mine").
 _BETWEEN = r"(?P<between>(?:\s+[a-z]+(?:-[a-z]+)*){0,4}?)"
@@ -279,6 +284,8 @@ class Detection:
 def _clean_name(raw: str) -> str | None:
     """The site name inside a matched phrase, or None when it is no name (a description, a company)."""
     words = raw.replace("\n", " ").split()
+    if len(words) > 2 and words[1] in ("of", "from") and tokens(words[0])[:1] and tokens(words[0])[0] in DIRECTION_KEYS:
+        words = words[2:]  # "25km East of Acktogay ore body": the body is Acktogay
     while words and tokens(words[0]) and tokens(words[0])[0] in _NOT_NAMES:
         words = words[1:]
     while words and (
@@ -562,9 +569,10 @@ def read_sites(
             for candidate in annotated.values("candidate", number):
                 end = candidate.position + len(candidate.name)
                 overlaps = any(start < end and candidate.position < stop for start, stop in taken)
-                if not candidate.key or overlaps or _abroad(candidate):
+                exact = known_keys.get(candidate.key)  # 'Ushkatyn-3' is Ushkatyn III, though 'Ushkatyn' is known too
+                if not candidate.key or (overlaps and not exact) or _abroad(candidate):
                     continue
-                targets = known_keys.get(candidate.key) or _fuzzy_link(candidate.key, known_keys, by_first)
+                targets = exact or _fuzzy_link(candidate.key, known_keys, by_first)
                 target = next((t for t in targets if not t or allowed(document, t)), None)
                 words = candidate.text or candidate.name
                 if target is None and candidate.key in place_keys:

@@ -228,3 +228,16 @@ def test_a_place_named_site_the_article_rules_out_is_read_as_a_new_site():
         beside_site_word={"Plumtown": "plumtown-mine"},
     )
     assert [d.name for d in reading.detections] == ["Plumtown"] and reading.links == {}
+
+
+def test_an_ore_body_is_a_site_and_a_bearing_before_it_is_no_part_of_its_name():
+    assert names("The Zorgan ore body lies in the steppe.") == ["Zorgan"]
+    assert names("Quxaly lies 20 km East of Zorgan ore body.") == ["Zorgan"]
+
+
+def test_a_numbered_name_links_to_its_site_though_its_first_word_names_another():
+    """'Zorgan-3' is the known Zorgan III, even though 'Zorgan' alone names another known site."""
+    reading = read_sites(
+        [doc("Ore from the Zorgan-3 deposit was tested.")], {"Zorgan": "zorgan", "Zorgan III": "zorgan-3"}
+    )
+    assert reading.detections == [] and reading.links == {"zorgan-3": ("Zorgan-3",)}

@@ -71,6 +71,16 @@ class Linker:
             span = (words[start][1], words[end - 1][2])
             if allowed is not None and not allowed(target):
                 target = next((other for other in self.namesakes[tuple(keys[start:end])] if allowed(other)), "")
+            if target.startswith("?"):  # a known-unplaced name, unless these words were linked to a placed site
+                words_here = sentence[words[start][1] : words[end - 1][2]]
+                target = next(
+                    (
+                        other
+                        for other in self.namesakes[tuple(keys[start:end])]
+                        if (other, words_here) in self.linked and (allowed is None or allowed(other))
+                    ),
+                    target,
+                )
             if target and not _glued(sentence, span):
                 found.append((target, span, sentence[span[0] : span[1]]))
         named = {target for target, _, _ in found}
