@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from geo.detect import Detection, read_sites
 from geo.geocode import Gazetteer
-from geo.locate import Clue, Estimate, clues_from, locate
+from geo.locate import Clue, Estimate, clues_from, locate, place_mentions
 from geo.names import merge_key, skeleton
 from geo.reading import AnnotatedDocument, as_annotated
 from geo.regions import LEGACY_REGIONS
@@ -86,6 +86,29 @@ def _document_region(detection: Detection, documents: dict[str, AnnotatedDocumen
         return []  # the article names several regions: it does not say which is the site's
     region = max(dict.fromkeys(named), key=named.count)
     return [Clue("region", None, None, None, None, region, f"the article names {region}")]
+
+
+#: Kinds of site that take their town's name ("the Ust-Kamenogorsk titanium-magnesium plant"), and how
+#: far (km) from the town such a plant may stand. Deposits are named after villages, rivers and deserts
+#: with no such promise (the Moinkum deposits are not at Moiynkum), so they are not placed this way.
+_TOWN_NAMED_KINDS = frozenset({"plant", "smelter", "refinery"})
+_TOWN_PLANT_KM = 30.0
+
+
+def _town_in_name(detection: Detection, gazetteer: Gazetteer) -> list[Clue]:
+    """A 'near' clue at the town a plant's name holds, when it holds exactly one town."""
+    if detection.kind not in _TOWN_NAMED_KINDS:
+        return []
+    towns = {
+        mention.places[0]
+        for name in (detection.name, *detection.aliases)
+        for mention in place_mentions(name, gazetteer)
+        if len(mention.places) == 1 and mention.places[0].kind == "town"
+    }
+    if len(towns) != 1:
+        return []
+    (town,) = towns
+    return [Clue("near", town, None, _TOWN_PLANT_KM, None, town.region, f"named after {town.name}")]
 
 
 def _region_hint(context: list[tuple[AnnotatedDocument, int]]) -> str | None:
@@ -185,7 +208,7 @@ def discover_sites(
             for clue in clues_from(document.sentences[number], document.values("place", number), hint)
         ]
         if not clues and not curated:
-            clues = _document_region(detection, by_id)
+            clues = _town_in_name(detection, gazetteer) or _document_region(detection, by_id)
         placed = _site(detection, clues, _mentioned(detection, by_id))
         if placed:
             located.append(placed[0])

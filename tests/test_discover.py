@@ -102,3 +102,12 @@ def test_a_region_named_for_another_site_does_not_place_the_rest_of_the_article(
     discovery = discover_sites(documents, [], load_gazetteer())
     assert [(site.name, site.region) for site in discovery.sites] == [("Quxaly", "Pavlodar Region")]
     assert sorted(d.name for d in discovery.unlocated) == ["Plumbat", "Wibble", "Zorgan"]
+
+
+def test_a_plant_named_after_its_town_is_placed_near_the_town_but_a_deposit_is_not():
+    documents = [doc("JSC Pavlodar Titanium and Magnesium Plant paid a dividend.", "The Moinkum deposit is old.")]
+    discovery = discover_sites(documents, [], load_gazetteer())
+    (plant,) = discovery.sites
+    assert (plant.region, plant.precision, plant.kind) == ("Pavlodar Region", "approximate", "plant")
+    assert 25 <= plant.uncertainty_km <= 60 and "named after Pavlodar" in plant.location_note
+    assert [d.name for d in discovery.unlocated] == ["Moinkum"]
