@@ -11,7 +11,7 @@ as one) places it at region precision. A located site becomes a :class:`~geo.reg
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geo.detect import Detection, read_sites
 from geo.geocode import Gazetteer
@@ -111,6 +111,10 @@ def _town_in_name(detection: Detection, gazetteer: Gazetteer) -> list[Clue]:
     return [Clue("near", town, None, _TOWN_PLANT_KM, None, town.region, f"named after {town.name}")]
 
 
+#: How far (km) a site may lie from coordinates the text gives once for several sites (an ore field's centre).
+_SHARED_POINT_KM = 10.0
+
+
 def _region_hint(context: list[tuple[AnnotatedDocument, int]]) -> str | None:
     """The region the context names most often ("in Karaganda Region"), the first named on a tie, if any."""
     named = [region for document, number in context for region in document.values("region", number)]
@@ -148,8 +152,17 @@ def _site(
     detection: Detection, clues: list[Clue], mentioned: list[tuple[AnnotatedDocument, int]]
 ) -> tuple[Site, Estimate] | None:
     """The extracted Site for a detection and its estimate: from coordinates in a sentence naming it, else its clues."""
-    written = [estimate for document, number in mentioned for estimate in document.values("coordinates", number)]
-    estimate = written[0] if len(written) == 1 else locate(clues)
+    written = [
+        (estimate, len({candidate.key for candidate in document.values("candidate", number)}))
+        for document, number in mentioned
+        for estimate in document.values("coordinates", number)
+    ]
+    if len(written) == 1:
+        estimate, sharing = written[0]
+        if sharing > 1:  # "the A, B and C mines (centred on ...)": the point is the group's, each lies near it
+            estimate = replace(estimate, radius_km=max(estimate.radius_km, _SHARED_POINT_KM))
+    else:
+        estimate = locate(clues)
     if estimate is None or estimate.region is None:
         return None
     commodities = _commodities(mentioned)

@@ -111,3 +111,15 @@ def test_a_plant_named_after_its_town_is_placed_near_the_town_but_a_deposit_is_n
     assert (plant.region, plant.precision, plant.kind) == ("Pavlodar Region", "approximate", "plant")
     assert 25 <= plant.uncertainty_km <= 60 and "named after Pavlodar" in plant.location_note
     assert [d.name for d in discovery.unlocated] == ["Moinkum"]
+
+
+def test_coordinates_given_once_for_several_sites_are_their_group_s_centre():
+    one = discover_sites(
+        [doc("The Zorgan mine (centred on 47° 51' 7\"N, 67° 27' 22\"E) is old.")], [], load_gazetteer()
+    )
+    (alone,) = one.sites
+    group = doc("Ore came from the Zorgan, Quxaly and Wibble mines (centred on 47° 51' 7\"N, 67° 27' 22\"E).")
+    shared = discover_sites([group], [], load_gazetteer()).sites
+    assert alone.uncertainty_km == 2.0
+    assert len(shared) == 3 and all(site.uncertainty_km == 10.0 for site in shared)
+    assert {(site.lat, site.lon) for site in shared} == {(alone.lat, alone.lon)}
