@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from geo.detect import Detection, read_sites
 from geo.geocode import Gazetteer
 from geo.locate import Clue, Estimate, clues_from, locate, place_mentions
-from geo.names import merge_key, skeleton
+from geo.names import NameIndex, merge_key, skeleton, tokens
 from geo.reading import AnnotatedDocument, as_annotated
 from geo.regions import LEGACY_REGIONS
 from geo.registry import Site
@@ -115,6 +115,39 @@ def _town_in_name(detection: Detection, gazetteer: Gazetteer) -> list[Clue]:
 _SHARED_POINT_KM = 10.0
 
 
+def _list_region(
+    detection: Detection,
+    documents: dict[str, AnnotatedDocument],
+    names: NameIndex,
+    regions: Mapping[str, str],
+    allowed: Callable[[Document, str], bool] | None,
+) -> list[Clue]:
+    """A region clue from the sites listed with this one ('six deposits: A, B, C and D'), when they agree.
+
+    At least two of the others in the list must be placed, all in one region (a region and the one
+    split from it count as one), and the article may name no other region.
+    """
+    found: set[str] = set()
+    for mention in detection.mentions:
+        if mention.pattern != "list":
+            continue
+        document = documents[mention.document]
+        keys = tokens(mention.sentence)
+        for _, _, target in names.find(keys):
+            if target in regions and (
+                allowed is None or target.startswith("new:") or allowed(document.document, target)
+            ):
+                found.add(target)
+    found.discard(f"new:{_slug(detection.key)}")
+    old = {successor: region for region, successors in LEGACY_REGIONS.items() for successor in successors}
+    placed = {old.get(regions[target], regions[target]) for target in found}
+    named = {old.get(region, region) for name in detection.documents for region in documents[name].values("region")}
+    if len(found) < 2 or len(placed) != 1 or not named <= placed:
+        return []
+    region = max((regions[target] for target in found), key=[regions[t] for t in found].count)
+    return [Clue("region", None, None, None, None, region, f"listed with {len(found)} sites in {region}")]
+
+
 def _region_hint(context: list[tuple[AnnotatedDocument, int]]) -> str | None:
     """The region the context names most often ("in Karaganda Region"), the first named on a tie, if any."""
     named = [region for document, number in context for region in document.values("region", number)]
@@ -195,6 +228,7 @@ def discover_sites(
     unplaced: Iterable[str] = (),
     allowed: Callable[[Document, str], bool] | None = None,
     beside_site_word: Mapping[str, str] | None = None,
+    site_regions: Mapping[str, str] | None = None,
 ) -> Discovery:
     """Link what the documents name to the ``known`` names (name → site id) first; detect and locate the rest.
 
@@ -202,6 +236,8 @@ def discover_sites(
     clue in a sentence that names them (not from the next one, nor from the article's region),
     since a person has already looked for their location and found none. ``beside_site_word``
     holds known names that are also places, linked only beside a site word (see :func:`read_sites`).
+    ``site_regions`` (known site id → region) lets a site with no clue of its own take the region
+    of the sites listed with it, when they agree (:func:`_list_region`).
     """
     unplaced_keys = {merge_key(name) for name in unplaced}
     documents = as_annotated(documents, gazetteer)
@@ -228,4 +264,21 @@ def discover_sites(
             estimates[placed[0].id] = placed[1]
         else:
             unlocated.append(detection)
+    if site_regions:
+        placed_keys = {site.id: site.region for site in located}
+        regions = dict(site_regions) | {f"new:{key}": region for key, region in placed_keys.items()}
+        names = NameIndex(
+            [(name, site_id) for name, site_id in dict(known).items() if site_id]
+            + [(name, f"new:{site.id}") for site in located for name in site.names]
+        )
+        still: list[Detection] = []
+        for detection in unlocated:
+            clues = [] if detection.key in unplaced_keys else _list_region(detection, by_id, names, regions, allowed)
+            placed = _site(detection, clues, _mentioned(detection, by_id)) if clues else None
+            if placed:
+                located.append(placed[0])
+                estimates[placed[0].id] = placed[1]
+            else:
+                still.append(detection)
+        unlocated = still
     return Discovery(located, unlocated, reading.links, estimates)

@@ -123,3 +123,33 @@ def test_coordinates_given_once_for_several_sites_are_their_group_s_centre():
     assert alone.uncertainty_km == 2.0
     assert len(shared) == 3 and all(site.uncertainty_km == 10.0 for site in shared)
     assert {(site.lat, site.lon) for site in shared} == {(alone.lat, alone.lon)}
+
+
+def _listed(*sentences: str):
+    from geo.registry import Site
+
+    known = [
+        Site("quxaly", "Quxaly", "deposit", "East Kazakhstan Region", 49.9, 82.6, "site", 1.0, "t"),
+        Site("wibble", "Wibble", "deposit", "East Kazakhstan Region", 50.1, 83.0, "site", 1.0, "t"),
+        Site("plumbat", "Plumbat", "deposit", "Aktobe Region", 50.3, 58.5, "site", 1.0, "t"),
+    ]
+    regions = {site.id: site.region for site in known}
+    names = {site.name: site.id for site in known}
+    return discover_sites([doc(*sentences)], names, load_gazetteer(), site_regions=regions)
+
+
+def test_a_site_with_no_clue_takes_the_region_its_list_agrees_on():
+    discovery = _listed("The balance lists four lithium deposits: Quxaly, Zorgan, Wibble and Dombra.")
+    assert sorted((site.name, site.region, site.precision) for site in discovery.sites) == [
+        ("Dombra", "East Kazakhstan Region", "region"),
+        ("Zorgan", "East Kazakhstan Region", "region"),
+    ]
+    assert "listed with 2 sites in East Kazakhstan Region" in discovery.sites[0].location_note
+
+
+def test_a_list_whose_sites_disagree_or_name_one_placed_site_places_nothing():
+    assert _listed("The balance lists four deposits: Quxaly, Zorgan, Plumbat and Dombra.").sites == []
+    assert _listed("The balance lists three deposits: Quxaly, Zorgan and Dombra.").sites == []
+    named = _listed("It lists deposits: Quxaly, Zorgan, Wibble and Dombra.", "Work in Pavlodar Region grew.").sites
+    assert {site.region for site in named} == {"Pavlodar Region"}  # the article's own region, not the list's
+    assert not any("listed with" in site.location_note for site in named)
