@@ -451,7 +451,10 @@ def evaluate(
     for mention in extraction.unlocated:
         unplaced.setdefault(mention.file, []).append(_name_keys((mention.site_id, mention.words)))
     predictions = _predictions(sites, extraction)
-    articles = set(key.articles) | set(languages) | {p.article for p in predictions}
+    read = set(key.articles) | set(languages)
+    if languages:  # a registry site placed by an article keeps its curated sources, which were not read here
+        predictions = [p for p in predictions if p.article in read]
+    articles = read | {p.article for p in predictions}
     result = _score(key.rows, predictions, key, unplaced, len(articles))
     for lang in sorted({lang for lang in languages.values() if lang}):
         part = {article for article in articles if languages.get(article) == lang}

@@ -299,3 +299,10 @@ def test_a_found_site_in_another_region_than_the_key_is_listed():
     result = evaluate(key, sites, Extraction([mention("x-z", "a.md")], [], [], []))
     assert (result.region_checked, result.region_correct) == (1, 0)
     assert "wrong region: a.md: Zorgan: Aktobe Region (key: Karaganda Region)" in result.report()
+
+
+def test_only_the_articles_read_get_predictions():
+    """A site's info_source may name documents of an earlier build; they are no articles of this evaluation."""
+    placed = site("x-zorgan", "Zorgan", info_source="a.md; old_seed.txt; https://example.org/page")
+    result = evaluate([row("a.md", "Zorgan")], [placed], Extraction([], [], [], []), [doc("a.md", "en")])
+    assert (result.found, result.predictions, result.articles, result.false_alarms) == (1, 1, 1, [])
