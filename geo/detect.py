@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from geo.morphology import is_russian_adjective, kazakh_stem, russian_gender, russian_lemma
 from geo.names import DIRECTION_KEYS, NameIndex, merge_key, skeleton, tokens
 from geo.regions import normalise_region
-from geo.schema import COMMODITY_WORDS
+from geo.schema import COMMODITIES, COMMODITY_WORDS
 from geo.sources import Document
 
 if TYPE_CHECKING:
@@ -42,6 +42,9 @@ _NOUNS = {
     "ore field": "deposit",
     "ore fields": "deposit",
     "orefield": "deposit",
+    "ore body": "deposit",
+    "orebody": "deposit",
+    "ore bodies": "deposit",
     "mine": "mine",
     "mines": "mine",
     "open pit": "mine",
@@ -66,7 +69,9 @@ _NOUNS = {
     "project": "project",
     "projects": "project",
 }
-_PLURALS = frozenset(["deposits", "fields", "ore fields", "mines", "shafts", "plants", "sites", "projects"])
+_PLURALS = frozenset(
+    ["deposits", "fields", "ore fields", "ore bodies", "mines", "shafts", "plants", "sites", "projects"]
+)
 _NOUN = "|".join(sorted((re.escape(n) for n in _NOUNS), key=len, reverse=True))
 # Lower-case words that may stand between a name and its site word ("Bakyrchik gold mine").
 _BETWEEN = r"(?P<between>(?:\s+[a-z]+(?:-[a-z]+)*){0,4}?)"
@@ -279,9 +284,13 @@ class Detection:
 def _clean_name(raw: str) -> str | None:
     """The site name inside a matched phrase, or None when it is no name (a description, a company)."""
     words = raw.replace("\n", " ").split()
+    if len(words) > 2 and words[1] in ("of", "from") and tokens(words[0])[:1] and tokens(words[0])[0] in DIRECTION_KEYS:
+        words = words[2:]  # "25km East of Acktogay ore body": the body is Acktogay
     while words and tokens(words[0]) and tokens(words[0])[0] in _NOT_NAMES:
         words = words[1:]
-    while words and tokens(words[-1]) and tokens(words[-1])[-1] in _SITE_WORDS:
+    while words and (
+        (tokens(words[-1]) and tokens(words[-1])[-1] in _SITE_WORDS) or _is_symbols(words[-1])
+    ):  # "the Dzhezkazgan Cu deposits", "the Zorgan Au-Cu mine": the symbols say what, not which
         words = words[:-1]
     if not words:
         return None
@@ -294,6 +303,11 @@ def _clean_name(raw: str) -> str | None:
     if normalise_region(name) or len(name) < 3:
         return None
     return name
+
+
+def _is_symbols(word: str) -> bool:
+    """Whether a word is commodity symbols only, as written: 'Cu', 'Au-Cu', 'Pb-Zn'."""
+    return all(len(part) > 1 and part in COMMODITIES for part in word.strip("’'-«»\"“”,").split("-"))
 
 
 _SITE_WORDS = frozenset(tokens("deposit mine plant GOK combine site project field ГОК месторождение рудник"))
@@ -492,15 +506,31 @@ def detect_sites(documents: list[Document], known: Iterable[str] | Mapping[str, 
     return read_sites(documents, known).detections
 
 
+def _with_site_word(candidate: Candidate) -> str:
+    """The candidate's words together with the site word beside them: 'Aktogay copper deposit', 'рудник Акбулак'."""
+    words = candidate.text or candidate.name
+    start = candidate.position + max(words.find(candidate.name), 0)  # "The Aktogay": from the name on
+    end = candidate.position + len(words)
+    after = _SITE_WORD_AFTER.match(candidate.sentence[end:])
+    if after:
+        return candidate.sentence[start : end + after.end()]
+    before = _SITE_WORD_BEFORE.search(candidate.sentence[:start])
+    return candidate.sentence[before.start("noun") : end] if before else words
+
+
 def read_sites(
     documents: list[Document] | list[AnnotatedDocument],
     known: Iterable[str] | Mapping[str, str] = (),
     allowed: Callable[[Document, str], bool] | None = None,
+    beside_site_word: Mapping[str, str] | None = None,
 ) -> Reading:
     """Every site the documents name: linked to a ``known`` one (name → site id) first, else a new detection.
 
     ``allowed(document, site_id)`` tells whether the document may mean that site (by the regions
     it names); a name whose every known bearer is ruled out is read as a new site.
+    ``beside_site_word`` (name → site id) holds names that are also places ('Aktogay', a town and
+    a copper mine): one links only where the text calls it a site ('the Aktogay copper mine'), and
+    its spelling is returned with that site word, so that the town alone is never taken for the site.
 
     A candidate is linked when its merge key is a known name's, or differs from one by a slip
     of spelling (rapidfuzz); its words as written are then returned as a spelling of that site,
@@ -511,6 +541,10 @@ def read_sites(
     for name, site_id in ids.items():
         known_keys.setdefault(merge_key(name), []).append(site_id)
     known_keys.pop("", None)
+    place_keys: dict[str, list[str]] = {}
+    for name, site_id in (beside_site_word or {}).items():
+        place_keys.setdefault(merge_key(name), []).append(site_id)
+    place_keys.pop("", None)
     allowed = allowed or (lambda _document, _site_id: True)
     by_first: dict[str, list[str]] = {}
     for key in known_keys:
@@ -529,14 +563,19 @@ def read_sites(
             for candidate in annotated.values("candidate", number):
                 end = candidate.position + len(candidate.name)
                 overlaps = any(start < end and candidate.position < stop for start, stop in taken)
-                if not candidate.key or overlaps or _abroad(candidate):
+                exact = known_keys.get(candidate.key)  # 'Ushkatyn-3' is Ushkatyn III, though 'Ushkatyn' is known too
+                if not candidate.key or (overlaps and not exact) or _abroad(candidate):
                     continue
-                targets = known_keys.get(candidate.key) or _fuzzy_link(candidate.key, known_keys, by_first)
+                targets = exact or _fuzzy_link(candidate.key, known_keys, by_first)
                 target = next((t for t in targets if not t or allowed(document, t)), None)
+                words = candidate.text or candidate.name
+                if target is None and candidate.key in place_keys:
+                    target = next((t for t in place_keys[candidate.key] if allowed(document, t)), None)
+                    words = _with_site_word(candidate)
                 if target is None:  # not known, or only a namesake elsewhere than the article says
                     candidates.append(candidate)
                 elif target:
-                    links.setdefault(target, set()).add(candidate.text or candidate.name)
+                    links.setdefault(target, set()).add(words)
     groups: dict[str, list[Candidate]] = {}
     for candidate in candidates:
         groups.setdefault(candidate.key, []).append(candidate)

@@ -11,12 +11,12 @@ as one) places it at region precision. A located site becomes a :class:`~geo.reg
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geo.detect import Detection, read_sites
 from geo.geocode import Gazetteer
-from geo.locate import Clue, Estimate, clues_from, locate
-from geo.names import merge_key, skeleton
+from geo.locate import Clue, Estimate, clues_from, locate, place_mentions
+from geo.names import NameIndex, merge_key, skeleton, tokens
 from geo.reading import AnnotatedDocument, as_annotated
 from geo.regions import LEGACY_REGIONS
 from geo.registry import Site
@@ -59,9 +59,25 @@ def _context(
     return list(context.values())
 
 
+def _about_others(detection: Detection, document: AnnotatedDocument, number: int) -> bool:
+    """Whether a sentence names sites, none of them this one: a region it names is theirs, not the article's."""
+    keys = {candidate.key for candidate in document.values("candidate", number)}
+    return bool(keys) and detection.key not in keys
+
+
 def _document_region(detection: Detection, documents: dict[str, AnnotatedDocument]) -> list[Clue]:
-    """A region clue from the documents that name the site: the one region they name, if they name one."""
-    named = [region for name in detection.documents for region in documents[name].values("region")]
+    """A region clue from the documents that name the site: the one region they name, if they name one.
+
+    A region named in a sentence about other sites ("X starts work on the Y deposit in Pavlodar
+    Region") is left out: it places Y, and says nothing of the article's other sites.
+    """
+    named = [
+        region
+        for name in detection.documents
+        for number in range(len(documents[name].sentences))
+        if not _about_others(detection, documents[name], number)
+        for region in documents[name].values("region", number)
+    ]
     if not named:
         return []
     old = {successor: region for region, successors in LEGACY_REGIONS.items() for successor in successors}
@@ -70,6 +86,66 @@ def _document_region(detection: Detection, documents: dict[str, AnnotatedDocumen
         return []  # the article names several regions: it does not say which is the site's
     region = max(dict.fromkeys(named), key=named.count)
     return [Clue("region", None, None, None, None, region, f"the article names {region}")]
+
+
+#: Kinds of site that take their town's name ("the Ust-Kamenogorsk titanium-magnesium plant"), and how
+#: far (km) from the town such a plant may stand. Deposits are named after villages, rivers and deserts
+#: with no such promise (the Moinkum deposits are not at Moiynkum), so they are not placed this way.
+_TOWN_NAMED_KINDS = frozenset({"plant", "smelter", "refinery"})
+_TOWN_PLANT_KM = 30.0
+
+
+def _town_in_name(detection: Detection, gazetteer: Gazetteer) -> list[Clue]:
+    """A 'near' clue at the town a plant's name holds, when it holds exactly one town."""
+    if detection.kind not in _TOWN_NAMED_KINDS:
+        return []
+    towns = {
+        mention.places[0]
+        for name in (detection.name, *detection.aliases)
+        for mention in place_mentions(name, gazetteer)
+        if len(mention.places) == 1 and mention.places[0].kind == "town"
+    }
+    if len(towns) != 1:
+        return []
+    (town,) = towns
+    return [Clue("near", town, None, _TOWN_PLANT_KM, None, town.region, f"named after {town.name}")]
+
+
+#: How far (km) a site may lie from coordinates the text gives once for several sites (an ore field's centre).
+_SHARED_POINT_KM = 10.0
+
+
+def _list_region(
+    detection: Detection,
+    documents: dict[str, AnnotatedDocument],
+    names: NameIndex,
+    regions: Mapping[str, str],
+    allowed: Callable[[Document, str], bool] | None,
+) -> list[Clue]:
+    """A region clue from the sites listed with this one ('six deposits: A, B, C and D'), when they agree.
+
+    At least two of the others in the list must be placed, all in one region (a region and the one
+    split from it count as one), and the article may name no other region.
+    """
+    found: set[str] = set()
+    for mention in detection.mentions:
+        if mention.pattern != "list":
+            continue
+        document = documents[mention.document]
+        keys = tokens(mention.sentence)
+        for _, _, target in names.find(keys):
+            if target in regions and (
+                allowed is None or target.startswith("new:") or allowed(document.document, target)
+            ):
+                found.add(target)
+    found.discard(f"new:{_slug(detection.key)}")
+    old = {successor: region for region, successors in LEGACY_REGIONS.items() for successor in successors}
+    placed = {old.get(regions[target], regions[target]) for target in found}
+    named = {old.get(region, region) for name in detection.documents for region in documents[name].values("region")}
+    if len(found) < 2 or len(placed) != 1 or not named <= placed:
+        return []
+    region = max((regions[target] for target in found), key=[regions[t] for t in found].count)
+    return [Clue("region", None, None, None, None, region, f"listed with {len(found)} sites in {region}")]
 
 
 def _region_hint(context: list[tuple[AnnotatedDocument, int]]) -> str | None:
@@ -109,8 +185,17 @@ def _site(
     detection: Detection, clues: list[Clue], mentioned: list[tuple[AnnotatedDocument, int]]
 ) -> tuple[Site, Estimate] | None:
     """The extracted Site for a detection and its estimate: from coordinates in a sentence naming it, else its clues."""
-    written = [estimate for document, number in mentioned for estimate in document.values("coordinates", number)]
-    estimate = written[0] if len(written) == 1 else locate(clues)
+    written = [
+        (estimate, len({candidate.key for candidate in document.values("candidate", number)}))
+        for document, number in mentioned
+        for estimate in document.values("coordinates", number)
+    ]
+    if len(written) == 1:
+        estimate, sharing = written[0]
+        if sharing > 1:  # "the A, B and C mines (centred on ...)": the point is the group's, each lies near it
+            estimate = replace(estimate, radius_km=max(estimate.radius_km, _SHARED_POINT_KM))
+    else:
+        estimate = locate(clues)
     if estimate is None or estimate.region is None:
         return None
     commodities = _commodities(mentioned)
@@ -142,12 +227,17 @@ def discover_sites(
     gazetteer: Gazetteer,
     unplaced: Iterable[str] = (),
     allowed: Callable[[Document, str], bool] | None = None,
+    beside_site_word: Mapping[str, str] | None = None,
+    site_regions: Mapping[str, str] | None = None,
 ) -> Discovery:
     """Link what the documents name to the ``known`` names (name → site id) first; detect and locate the rest.
 
     ``unplaced`` names sites the registry knows but cannot place: they are located only from a
     clue in a sentence that names them (not from the next one, nor from the article's region),
-    since a person has already looked for their location and found none.
+    since a person has already looked for their location and found none. ``beside_site_word``
+    holds known names that are also places, linked only beside a site word (see :func:`read_sites`).
+    ``site_regions`` (known site id → region) lets a site with no clue of its own take the region
+    of the sites listed with it, when they agree (:func:`_list_region`).
     """
     unplaced_keys = {merge_key(name) for name in unplaced}
     documents = as_annotated(documents, gazetteer)
@@ -156,7 +246,7 @@ def discover_sites(
     located: list[Site] = []
     estimates: dict[str, Estimate] = {}
     unlocated: list[Detection] = []
-    reading = read_sites(documents, known, allowed)
+    reading = read_sites(documents, known, allowed, beside_site_word)
     for detection in reading.detections:
         curated = detection.key in unplaced_keys
         context = _context(detection, by_id, skeletons, follow=not curated)
@@ -167,11 +257,28 @@ def discover_sites(
             for clue in clues_from(document.sentences[number], document.values("place", number), hint)
         ]
         if not clues and not curated:
-            clues = _document_region(detection, by_id)
+            clues = _town_in_name(detection, gazetteer) or _document_region(detection, by_id)
         placed = _site(detection, clues, _mentioned(detection, by_id))
         if placed:
             located.append(placed[0])
             estimates[placed[0].id] = placed[1]
         else:
             unlocated.append(detection)
+    if site_regions:
+        placed_keys = {site.id: site.region for site in located}
+        regions = dict(site_regions) | {f"new:{key}": region for key, region in placed_keys.items()}
+        names = NameIndex(
+            [(name, site_id) for name, site_id in dict(known).items() if site_id]
+            + [(name, f"new:{site.id}") for site in located for name in site.names]
+        )
+        still: list[Detection] = []
+        for detection in unlocated:
+            clues = [] if detection.key in unplaced_keys else _list_region(detection, by_id, names, regions, allowed)
+            placed = _site(detection, clues, _mentioned(detection, by_id)) if clues else None
+            if placed:
+                located.append(placed[0])
+                estimates[placed[0].id] = placed[1]
+            else:
+                still.append(detection)
+        unlocated = still
     return Discovery(located, unlocated, reading.links, estimates)

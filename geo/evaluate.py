@@ -246,8 +246,9 @@ class Evaluation:
     errors_km: list[tuple[KeyRow, float, float]] = field(default_factory=list)
     misses: list[KeyRow] = field(default_factory=list)
     unplaced: list[KeyRow] = field(default_factory=list)
+    #: Found sites placed in another region than the key's: the row and the region given.
+    wrong_regions: list[tuple[KeyRow, str | None]] = field(default_factory=list)
     false_alarms: list[tuple[str, str]] = field(default_factory=list)
-    wrong_regions: list[tuple[KeyRow, str]] = field(default_factory=list)
     known_false: set[tuple[str, str]] = field(default_factory=set)
     by_language: dict[str, Evaluation] = field(default_factory=dict)
 
@@ -357,7 +358,8 @@ class Evaluation:
             for article, name in self.false_alarms
         ]
         lines += [
-            f"wrong region: {row.article}: {row.name}: {ours} (key: {row.region})" for row, ours in self.wrong_regions
+            f"wrong region: {row.article}: {row.name}: {region or 'none'} (key: {row.region})"
+            for row, region in self.wrong_regions
         ]
         lines += [
             f"error: {row.article}: {row.name}: {error:.1f} km (radius {radius:.1f} km)"
@@ -418,7 +420,7 @@ def _score(
             result.region_checked += 1
             result.region_correct += site.region == row.region
             if site.region != row.region:
-                result.wrong_regions.append((row, site.region or "no region"))
+                result.wrong_regions.append((row, site.region))
         if row.lat is not None and row.lon is not None:
             _, _, metres = _GEOD.inv(site.lon, site.lat, row.lon, row.lat)
             result.errors_km.append((row, metres / 1000.0, site.uncertainty_km))
@@ -455,7 +457,10 @@ def evaluate(
     for mention in extraction.unlocated:
         unplaced.setdefault(mention.file, []).append(_name_keys((mention.site_id, mention.words)))
     predictions = _predictions(sites, extraction)
-    articles = set(key.articles) | set(languages) | {p.article for p in predictions}
+    read = set(key.articles) | set(languages)
+    if languages:  # a registry site placed by an article keeps its curated sources, which were not read here
+        predictions = [p for p in predictions if p.article in read]
+    articles = read | {p.article for p in predictions}
     result = _score(key.rows, predictions, key, unplaced, len(articles))
     for lang in sorted({lang for lang in languages.values() if lang}):
         part = {article for article in articles if languages.get(article) == lang}

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 
 from geo.figures import Figure
-from geo.names import tokens
+from geo.names import NameIndex, tokens
+from geo.opendata.resolve import distance_km
 from geo.reading import AnnotatedDocument, as_annotated, commodities_in
 from geo.reading.link import Linker, company_keys, link, text_names
 from geo.regions import with_legacy
@@ -27,9 +28,13 @@ __all__ = [
     "Mention",
     "RegionClaim",
     "allowed_in_regions",
+    "allowed_near",
     "commodities_in",
     "company_keys",
+    "document_anchors",
     "extract",
+    "meant_by",
+    "name_bearers",
     "text_names",
 ]
 
@@ -186,10 +191,74 @@ def allowed_in_regions(site: Site, regions: frozenset[str]) -> bool:
     return not regions or site.origin != "open_data" or site.region in regions
 
 
-def _allowed_in(document: AnnotatedDocument, sites: Mapping[str, Site]) -> Callable[[str], bool]:
-    """Which sites a document may mean, by the regions it names (see :func:`allowed_in_regions`)."""
+#: How far (km) an open-data site may lie from all else an article places and still be the site it means.
+NAMESAKE_REACH_KM = 400.0
+
+
+def document_anchors(
+    document: AnnotatedDocument, names: NameIndex, bearers: Mapping[str, int], sites: Mapping[str, Site]
+) -> list[tuple[str, float, float]]:
+    """(site id or '', lat, lon) of what an article places: the towns and districts its place clues use.
+
+    Also the known sites it names by a name only one site bears (``bearers``: name key → how many
+    sites bear it), so that a shared name does not vouch for itself. A town named with no clue
+    (a dateline, "our Almaty office") places nothing.
+    """
+    found = [
+        ("", clue.place.lat, clue.place.lon)
+        for clue in document.values("distance")
+        if clue.place is not None and clue.place.kind in ("town", "district")
+    ]
+    for sentence in document.sentences:
+        keys = tokens(sentence)
+        for start, end, target in names.find(keys):
+            if bearers.get(" ".join(keys[start:end])) == 1 and target in sites:
+                found.append((target, sites[target].lat, sites[target].lon))
+    return found
+
+
+def allowed_near(site: Site, anchors: list[tuple[str, float, float]]) -> bool:
+    """Whether an article that places ``anchors`` may mean ``site``, judged by distance.
+
+    An open-data site (whose names many deposits share: Yubileinoye, Tsentralnoye, Stepnoye) only
+    within :data:`NAMESAKE_REACH_KM` of one of them, when there are any besides the site itself.
+    """
+    others = [(lon, lat) for target, lat, lon in anchors if target != site.id]
+    if site.origin != "open_data" or not others:
+        return True
+    return min(distance_km((site.lon, site.lat), point) for point in others) <= NAMESAKE_REACH_KM
+
+
+def name_bearers(sites: Iterable[Site], places: frozenset[str] = frozenset()) -> tuple[NameIndex, dict[str, int]]:
+    """An index of the sites' text names and, per name key, how many sites bear it (see :func:`document_anchors`)."""
+    companies = company_keys(list(sites))
+    pairs = [(name, site.id) for site in sites for name in text_names(site, places, companies)]
+    bearers: dict[str, set[str]] = {}
+    for name, site_id in pairs:
+        bearers.setdefault(" ".join(tokens(name)), set()).add(site_id)
+    return NameIndex(pairs), {key: len(ids) for key, ids in bearers.items()}
+
+
+def meant_by(
+    document: AnnotatedDocument, sites: Mapping[str, Site], names: NameIndex, bearers: Mapping[str, int]
+) -> Callable[[str], bool]:
+    """Which known sites a document may mean, as a test of a site id.
+
+    By the regions it names (:func:`allowed_in_regions`) and, for a site in none of them, by what
+    else it places (:func:`allowed_near`).
+    """
     regions = with_legacy(document.values("region"))
-    return lambda target: target not in sites or allowed_in_regions(sites[target], regions)
+    anchors = document_anchors(document, names, bearers, sites)
+
+    def allowed(target: str) -> bool:
+        if target not in sites:
+            return True
+        site = sites[target]
+        if not allowed_in_regions(site, regions):
+            return False
+        return site.region in regions or allowed_near(site, anchors)
+
+    return allowed
 
 
 def extract(
@@ -207,13 +276,14 @@ def extract(
     spellings of known sites that discovery linked to them ("Восточно-Аятского", a slip of spelling).
     """
     matcher = Linker(sites, unlocated, places, links)
+    names, bearers = name_bearers(sites, places)
     mentions: list[Mention] = []
     unlocated_mentions: list[Mention] = []
     facts: list[Fact] = []
     claims: list[RegionClaim] = []
     for annotated in as_annotated(documents):
         document, focus = annotated.document, None
-        link(annotated, matcher, _allowed_in(annotated, matcher.sites))
+        link(annotated, matcher, meant_by(annotated, matcher.sites, names, bearers))
         for number, sentence in enumerate(document.sentences):
             hits = annotated.values("site", number)
             for target, _, words in hits:

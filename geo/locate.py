@@ -23,7 +23,7 @@ from pyproj import Geod
 from geo.figures import parse_number
 from geo.geocode import Gazetteer, Place
 from geo.names import NameIndex, fold, skeleton, spans
-from geo.regions import LEGACY_REGIONS, load_regions, normalise_region, region_at
+from geo.regions import LEGACY_REGIONS, former_extent, load_regions, normalise_region, region_at
 from geo.schema import KAZAKHSTAN_BOUNDS, PRECISIONS
 
 __all__ = [
@@ -1068,6 +1068,8 @@ def _options(clues: list[Clue]) -> list[tuple[tuple[str, ...], int, bool]]:
     options += [
         ((region, *LEGACY_REGIONS[region]), count, True) for region, count in votes.items() if region in LEGACY_REGIONS
     ]
+    formers = {extent for clue in clues if clue.kind == "region" and (extent := former_extent(clue.text))}
+    options += [(extent, votes.get(extent[0], 1), True) for extent in sorted(formers)]
     return options or [((), 0, False)]
 
 

@@ -33,7 +33,7 @@ _VARIANTS = (
     ("ts", "c"),
 )
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_s][^\W_]*)*")
-_REPEAT = re.compile(r"(\w)\1+")
+_REPEAT = re.compile(r"([^\W\d])\1+")  # doubled letters, not digits: "11" is no "1"
 
 
 def transliterate(text: str) -> str:
@@ -155,6 +155,18 @@ def _merge_form(word: str) -> str:
     return word.rstrip("aeiouy") or word
 
 
+_ROMAN = re.compile(r"(?=[IVX])(X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman(word: str) -> str:
+    """A Roman number written after a name as its Arabic digits ('Ushkatyn III' is 'Ushkatyn-3'), else the word."""
+    if not _ROMAN.fullmatch(word):
+        return word
+    values = [_ROMAN_VALUES[letter] for letter in word]
+    return str(sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)))
+
+
 def merge_key(name: str) -> str:
     """One key for the spellings of a site's name, so that mentions of one site merge.
 
@@ -162,8 +174,11 @@ def merge_key(name: str) -> str:
     True
     >>> merge_key("Koktenkol") == merge_key("Коктенкольское")
     True
+    >>> merge_key("Ushkatyn III") == merge_key("Ushkatyn-3") != merge_key("Ushkatyn I")
+    True
     """
-    words = [word for word in fold(name).replace("-", " ").split() if word]
+    written = [_roman(word) if number else word for number, word in enumerate(name.replace("-", " ").split())]
+    words = [word for word in fold(" ".join(written)).replace("-", " ").split() if word]
     keys = [_merge_form(key) for key in tokens(" ".join(words)) if key not in _SITE_WORD_KEYS]
     return " ".join(keys)
 

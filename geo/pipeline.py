@@ -16,7 +16,7 @@ from typing import Any
 from geo import geojson
 from geo.detect import Detection
 from geo.discover import Discovery, discover_sites
-from geo.extract import Extraction, Fact, RegionClaim, allowed_in_regions, company_keys, extract, text_names
+from geo.extract import Extraction, Fact, RegionClaim, company_keys, extract, meant_by, name_bearers, text_names
 from geo.geocode import GEONAMES_CREDIT, Gazetteer, load_gazetteer
 from geo.layers import LAYER_JSON, parse_layer
 from geo.names import merge_key, skeleton
@@ -27,7 +27,8 @@ from geo.opendata.resolve import OVERRIDES_FILE, Resolution, read_overrides
 from geo.opendata.sites import SiteBuild, sites_from_records
 from geo.output import write_layers
 from geo.reading import AnnotatedDocument, annotate_all
-from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display, with_legacy
+from geo.reading.link import place_named
+from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
 from geo.registry import Site, UnlocatedSite, read_registry, read_unlocated
 from geo.release import release
 from geo.schema import FACT_FIELDS, SITE_PROPERTIES, UNKNOWN_PRECISION
@@ -348,6 +349,13 @@ def _placed_by_text(found: list[Site], unlocated: list[UnlocatedSite]) -> tuple[
     return list(placed.values()), [site for site in unlocated if site.id not in placed]
 
 
+def _place_named(sites: list[Site], places: frozenset[str]) -> dict[str, str]:
+    """Names of known sites that are also places (name → site id); a site's own name wins over another's alias."""
+    found = [(name, site) for site in sites for name in place_named(site, places)]
+    own = {merge_key(name) for name, site in found if name == site.name}
+    return {name: site.id for name, site in found if name == site.name or merge_key(name) not in own}
+
+
 @dataclass(frozen=True)
 class Knowledge:
     """What the text is read against: the known sites (curated and open data), those with no place, the gazetteer."""
@@ -386,13 +394,16 @@ def analyse(
     known = {name: site.id for site in known_sites for name in text_names(site, places, companies)}
     registry_unplaced = [name for site in unlocated for name in text_names(site, places)]
     by_id = {site.id: site for site in known_sites}
-    regions = {document.id: with_legacy(document.values("region")) for document in read}
+    names, bearers = name_bearers(known_sites, places)
+    meant = {document.id: meant_by(document, by_id, names, bearers) for document in read}
     discovery = discover_sites(
         read,
         known,
         gazetteer,
         registry_unplaced,
-        lambda document, site_id: site_id not in by_id or allowed_in_regions(by_id[site_id], regions[document.id]),
+        lambda document, site_id: meant[document.id](site_id),
+        _place_named(known_sites, places),
+        {site.id: site.region for site in known_sites},
     )
     found, unlocated = _placed_by_text(discovery.sites, unlocated)
     unplaced = [name for site in unlocated for name in text_names(site, places)]

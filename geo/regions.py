@@ -28,7 +28,9 @@ __all__ = [
     "BOUNDARY_CREDIT",
     "CITIES",
     "DISPLAY_TOLERANCE_DEG",
+    "FORMER_EXTENTS",
     "LEGACY_REGIONS",
+    "former_extent",
     "geodesic_area_km2",
     "load_regions",
     "normalise_region",
@@ -64,6 +66,16 @@ LEGACY_REGIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Regions whose former (pre-1997 or Soviet) names also covered land now in other regions: a text
+#: naming "Zhezkazgan region" may mean a site now in Karaganda Region (Balkhash was in it), one naming
+#: "Semipalatinsk region" a site now in East Kazakhstan, "South Kazakhstan Oblast" one in Shymkent.
+FORMER_EXTENTS: dict[str, tuple[str, ...]] = {
+    "Ulytau Region": ("Karaganda Region",),
+    "Abai Region": ("East Kazakhstan Region",),
+    "Jetisu Region": ("Almaty Region",),
+    "Turkistan Region": ("Shymkent",),
+}
+
 _REGION_WORDS = ("region", "oblast", "oblisi", "province")
 
 
@@ -98,6 +110,22 @@ def normalise_region(name: str) -> str | None:
     key = skeleton(name)
     lookup = _region_lookup()
     return lookup.get(key) or lookup.get(_without_region_word(key))
+
+
+def former_extent(name: str) -> tuple[str, ...]:
+    """The regions a former region's name may mean today, the one it reads as first; () for other names.
+
+    >>> former_extent("Zhezkazgan region")
+    ('Ulytau Region', 'Karaganda Region')
+    >>> former_extent("Ulytau Region"), former_extent("Atlantis")
+    ((), ())
+    """
+    region = normalise_region(name)
+    key = skeleton(name)
+    former = {skeleton(old) for old in FORMER_REGION_NAMES.get(region or "", ())}
+    if region not in FORMER_EXTENTS or not (key in former or _without_region_word(key) in former):
+        return ()
+    return (region, *FORMER_EXTENTS[region])
 
 
 # A region named in running text: "the Karaganda region", "Karagandy oblysy", "Almaty city",

@@ -202,3 +202,42 @@ def test_a_kazakh_genitive_name_is_read_without_its_case_ending():
 
     document = Document("kk.md", 1, "", "", None, "", ("Жаңатасбайдың кен орнында барлау жүріп жатыр.",))
     assert [d.name for d in detect_sites([document])] == ["Жаңатасбай"]
+
+
+def test_commodity_symbols_between_a_name_and_its_site_word_are_no_part_of_the_name():
+    assert names("The Zorgan Cu deposits lie in the steppe.") == ["Zorgan"]
+    assert names("Drilling continued at the Quxaly Au-Cu mine in May.") == ["Quxaly"]
+
+
+def test_a_known_name_that_is_also_a_place_links_only_beside_a_site_word():
+    """'Plumtown' is a town and the name of a known mine: the mine is meant only where the text says so."""
+    documents = [
+        doc("The Plumtown copper mine shipped its first concentrate.", name="a.txt"),
+        doc("Officials met in Plumtown on Monday.", name="b.txt"),
+    ]
+    reading = read_sites(documents, {}, beside_site_word={"Plumtown": "plumtown-mine"})
+    assert reading.detections == []
+    assert reading.links == {"plumtown-mine": ("Plumtown copper mine",)}
+
+
+def test_a_place_named_site_the_article_rules_out_is_read_as_a_new_site():
+    reading = read_sites(
+        [doc("The Plumtown copper mine shipped its first concentrate.")],
+        {},
+        lambda _document, _site: False,
+        beside_site_word={"Plumtown": "plumtown-mine"},
+    )
+    assert [d.name for d in reading.detections] == ["Plumtown"] and reading.links == {}
+
+
+def test_an_ore_body_is_a_site_and_a_bearing_before_it_is_no_part_of_its_name():
+    assert names("The Zorgan ore body lies in the steppe.") == ["Zorgan"]
+    assert names("Quxaly lies 20 km East of Zorgan ore body.") == ["Zorgan"]
+
+
+def test_a_numbered_name_links_to_its_site_though_its_first_word_names_another():
+    """'Zorgan-3' is the known Zorgan III, even though 'Zorgan' alone names another known site."""
+    reading = read_sites(
+        [doc("Ore from the Zorgan-3 deposit was tested.")], {"Zorgan": "zorgan", "Zorgan III": "zorgan-3"}
+    )
+    assert reading.detections == [] and reading.links == {"zorgan-3": ("Zorgan-3",)}

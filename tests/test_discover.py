@@ -89,3 +89,67 @@ def test_a_document_that_names_no_site_adds_nothing():
     analysis = analyse([doc("Investment in the sector grew by 40% in 2024.")])
     assert not [s for s in analysis.sites if s.origin == "extracted"]
     assert not [s for s in analysis.unlocated if s.origin == "extracted"]
+
+
+def test_a_region_named_for_another_site_does_not_place_the_rest_of_the_article():
+    """The region belongs to the deposit its sentence names; the mines listed later get no region from it."""
+    documents = [
+        doc(
+            "The company begins work on the new Quxaly deposit in Pavlodar Region.",
+            "It runs three mines: Zorgan, Wibble and Plumbat.",
+        )
+    ]
+    discovery = discover_sites(documents, [], load_gazetteer())
+    assert [(site.name, site.region) for site in discovery.sites] == [("Quxaly", "Pavlodar Region")]
+    assert sorted(d.name for d in discovery.unlocated) == ["Plumbat", "Wibble", "Zorgan"]
+
+
+def test_a_plant_named_after_its_town_is_placed_near_the_town_but_a_deposit_is_not():
+    documents = [doc("JSC Pavlodar Titanium and Magnesium Plant paid a dividend.", "The Moinkum deposit is old.")]
+    discovery = discover_sites(documents, [], load_gazetteer())
+    (plant,) = discovery.sites
+    assert (plant.region, plant.precision, plant.kind) == ("Pavlodar Region", "approximate", "plant")
+    assert 25 <= plant.uncertainty_km <= 60 and "named after Pavlodar" in plant.location_note
+    assert [d.name for d in discovery.unlocated] == ["Moinkum"]
+
+
+def test_coordinates_given_once_for_several_sites_are_their_group_s_centre():
+    one = discover_sites(
+        [doc("The Zorgan mine (centred on 47° 51' 7\"N, 67° 27' 22\"E) is old.")], [], load_gazetteer()
+    )
+    (alone,) = one.sites
+    group = doc("Ore came from the Zorgan, Quxaly and Wibble mines (centred on 47° 51' 7\"N, 67° 27' 22\"E).")
+    shared = discover_sites([group], [], load_gazetteer()).sites
+    assert alone.uncertainty_km == 2.0
+    assert len(shared) == 3 and all(site.uncertainty_km == 10.0 for site in shared)
+    assert {(site.lat, site.lon) for site in shared} == {(alone.lat, alone.lon)}
+
+
+def _listed(*sentences: str):
+    from geo.registry import Site
+
+    known = [
+        Site("quxaly", "Quxaly", "deposit", "East Kazakhstan Region", 49.9, 82.6, "site", 1.0, "t"),
+        Site("wibble", "Wibble", "deposit", "East Kazakhstan Region", 50.1, 83.0, "site", 1.0, "t"),
+        Site("plumbat", "Plumbat", "deposit", "Aktobe Region", 50.3, 58.5, "site", 1.0, "t"),
+    ]
+    regions = {site.id: site.region for site in known}
+    names = {site.name: site.id for site in known}
+    return discover_sites([doc(*sentences)], names, load_gazetteer(), site_regions=regions)
+
+
+def test_a_site_with_no_clue_takes_the_region_its_list_agrees_on():
+    discovery = _listed("The balance lists four lithium deposits: Quxaly, Zorgan, Wibble and Dombra.")
+    assert sorted((site.name, site.region, site.precision) for site in discovery.sites) == [
+        ("Dombra", "East Kazakhstan Region", "region"),
+        ("Zorgan", "East Kazakhstan Region", "region"),
+    ]
+    assert "listed with 2 sites in East Kazakhstan Region" in discovery.sites[0].location_note
+
+
+def test_a_list_whose_sites_disagree_or_name_one_placed_site_places_nothing():
+    assert _listed("The balance lists four deposits: Quxaly, Zorgan, Plumbat and Dombra.").sites == []
+    assert _listed("The balance lists three deposits: Quxaly, Zorgan and Dombra.").sites == []
+    named = _listed("It lists deposits: Quxaly, Zorgan, Wibble and Dombra.", "Work in Pavlodar Region grew.").sites
+    assert {site.region for site in named} == {"Pavlodar Region"}  # the article's own region, not the list's
+    assert not any("listed with" in site.location_note for site in named)

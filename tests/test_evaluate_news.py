@@ -275,16 +275,37 @@ def test_a_site_discovered_in_an_article_is_reported_for_it_without_a_mention():
 
 
 def test_news_dev_holds_the_targets_met_so_far(capsys):
-    """A ratchet, not the issue's goal: precision and median error meet issue 8's targets; recall must not fall back."""
+    """A ratchet, not the issue's goal: precision, region, median error and radius meet issue 8's targets.
+
+    Recall (0.70) and the per-language recall of Russian and Kazakh do not yet; they must not fall back.
+    """
     if not (NEWS_DEV / "key.yaml").is_file() or not OPEN_DATA.is_dir():
         pytest.skip("../shared/news-dev or ../shared/open-data is not here")
     main(["evaluate", str(NEWS_DEV / "key.yaml"), str(NEWS_DEV / "articles"), "--open-data", str(OPEN_DATA)])
     lines = capsys.readouterr().out.splitlines()
     value = {line.split(":")[0]: float(line.split(":")[1].split()[0]) for line in lines if line.startswith("site ")}
     median = next(line for line in lines if line.startswith("location error (") and "key coordinates" in line)
-    assert value["site precision"] >= 0.90
+    inside = next(line for line in lines if line.startswith("inside stated radius:"))
+    assert value["site precision"] >= 0.93
     assert value["site recall"] >= 0.70
-    assert float(median.split("median ")[1].split(" km")[0]) <= 15.0
+    assert float(next(line for line in lines if line.startswith("region accuracy:")).split()[2]) >= 0.95
+    assert float(median.split("median ")[1].split(" km")[0]) <= 5.0
+    assert float(inside.split()[3]) >= 0.95
+
+
+def test_a_found_site_in_another_region_than_the_key_is_listed():
+    sites = [site("x-z", "Zorgan", region="Aktobe Region")]
+    key = [row("a.md", "Zorgan", region="Karaganda Region")]
+    result = evaluate(key, sites, Extraction([mention("x-z", "a.md")], [], [], []))
+    assert (result.region_checked, result.region_correct) == (1, 0)
+    assert "wrong region: a.md: Zorgan: Aktobe Region (key: Karaganda Region)" in result.report()
+
+
+def test_only_the_articles_read_get_predictions():
+    """A site's info_source may name documents of an earlier build; they are no articles of this evaluation."""
+    placed = site("x-zorgan", "Zorgan", info_source="a.md; old_seed.txt; https://example.org/page")
+    result = evaluate([row("a.md", "Zorgan")], [placed], Extraction([], [], [], []), [doc("a.md", "en")])
+    assert (result.found, result.predictions, result.articles, result.false_alarms) == (1, 1, 1, [])
 
 
 def test_a_folder_without_the_key_articles_stops_with_a_clear_error(tmp_path, capsys):

@@ -133,3 +133,41 @@ def test_every_seed_fact_quotes_a_sentence_of_its_document(seeds):
 
 def test_unlocatable_seed_sites_are_listed_not_lost(seeds):
     assert sorted(m.site_id for m in seeds.unlocated) == ["Karatas", "Kazakhsteel", "Zhosabai"]
+
+
+def placed(id_: str, name: str, lat: float, lon: float, region: str, origin: str = "open_data") -> Site:
+    return Site(id_, name, "deposit", region, lat, lon, "site", 1.0, "test", origin=origin)
+
+
+# Two made-up open-data namesakes 900 km apart, and a site with a name no other site bears near the first.
+EAST_NAMESAKE = placed("jubilee-east", "Jubileinoe", 49.9, 82.6, "East Kazakhstan Region")
+WEST_NAMESAKE = placed("jubilee-west", "Jubileinoe", 48.9, 58.7, "Aktobe Region")
+EASTERN = placed("quxaly", "Quxaly", 50.2, 83.0, "East Kazakhstan Region", origin="registry")
+
+
+def test_a_namesake_far_from_all_else_the_article_places_is_not_meant():
+    """No region named: the namesake near the other site the article names is the one it means."""
+    extraction = extract(
+        [document("Lithium is known at the Quxaly and Jubileinoe deposits.")], [WEST_NAMESAKE, EAST_NAMESAKE, EASTERN]
+    )
+    assert sorted({m.site_id for m in extraction.mentions}) == ["jubilee-east", "quxaly"]
+
+
+def test_a_lone_far_namesake_is_not_linked_with_confidence():
+    extraction = extract(
+        [document("Lithium is known at the Quxaly and Jubileinoe deposits.")], [WEST_NAMESAKE, EASTERN]
+    )
+    assert [m.site_id for m in extraction.mentions] == ["quxaly"]
+
+
+def test_with_nothing_else_placed_a_namesake_is_still_linked():
+    extraction = extract([document("Drilling resumed at the Jubileinoe deposit.")], [WEST_NAMESAKE])
+    assert [m.site_id for m in extraction.mentions] == ["jubilee-west"]
+
+
+def test_a_site_in_a_region_the_article_names_is_meant_however_far_the_rest():
+    extraction = extract(
+        [document("The Quxaly deposit is well known.", "Jubileinoe in Aktobe Region was drilled too.")],
+        [WEST_NAMESAKE, EASTERN],
+    )
+    assert sorted({m.site_id for m in extraction.mentions}) == ["jubilee-west", "quxaly"]

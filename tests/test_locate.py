@@ -417,3 +417,19 @@ def test_coordinates_written_in_the_text_are_a_point():
 def test_a_former_region_name_is_a_clue_for_todays_region():
     (clue,) = find_clues("The Kyzyltas deposit lies in Shymkent Oblast.", load_gazetteer())
     assert clue.region == "Turkistan Region"
+
+
+def test_a_former_region_may_mean_land_now_in_its_neighbour(gazetteer):
+    """'Zhezkazgan region' reads as Ulytau today, but Balkhash was in it: a point east of Balkhash is in Karaganda."""
+    balkhash = town(gazetteer, "Balkhash")
+    estimate = locate(find_clues("The Zorgan deposit is in Zhezkazgan region, 150 km east of Balkhash.", gazetteer))
+    assert estimate.region == "Karaganda Region"
+    assert error_km(estimate, expected(balkhash, 90.0, 150.0)) <= estimate.radius_km
+    alone = locate(find_clues("The Zorgan deposit is in Zhezkazgan region.", gazetteer))
+    assert (alone.region, alone.precision) == ("Ulytau Region", "region")
+
+
+def test_a_current_region_name_is_not_widened(gazetteer):
+    """A text naming Ulytau Region (created 2022) means Ulytau: a clue outside it is the one left out."""
+    estimate = locate(find_clues("The Zorgan deposit is in Ulytau Region, 150 km east of Balkhash.", gazetteer))
+    assert estimate.region == "Ulytau Region"

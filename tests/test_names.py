@@ -39,3 +39,19 @@ def test_name_index_prefers_the_longest_name():
 
 def test_name_index_finds_nothing_in_an_empty_text():
     assert NameIndex([("Kuirektykol", "k")]).find([]) == []
+
+
+def test_a_roman_number_after_a_name_is_its_arabic_number():
+    from geo.names import merge_key
+
+    assert merge_key("Zorgan III") == merge_key("Zorgan-3") == merge_key("Zorgan 3")
+    assert merge_key("Zorgan I") != merge_key("Zorgan III")
+    assert merge_key("Zorgan IV") == merge_key("Zorgan-4") and merge_key("Zorgan IX") == merge_key("Zorgan 9")
+    assert merge_key("Ivanovka") == merge_key("ivanovka")  # a word that starts with I is no number
+
+
+def test_doubled_digits_are_kept_unlike_doubled_letters():
+    from geo.names import merge_key
+
+    assert tokens("Kazzinc") == tokens("Kazinc") and tokens("Zorgan 11") != tokens("Zorgan 1")
+    assert merge_key("Zorgan XI") != merge_key("Zorgan I")

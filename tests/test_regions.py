@@ -130,3 +130,21 @@ def test_regions_named_in_russian_cases_and_in_lists():
 
 def test_the_regions_of_a_text_include_those_split_from_them():
     assert regions_of_text(["A mine in East Kazakhstan Region."]) == {"East Kazakhstan Region", "Abai Region"}
+
+
+@pytest.mark.parametrize(
+    ("name", "extent"),
+    [
+        ("Zhezkazgan region", ("Ulytau Region", "Karaganda Region")),
+        ("Semipalatinsk Oblast", ("Abai Region", "East Kazakhstan Region")),
+        ("Талды-Курганская область", ("Jetisu Region", "Almaty Region")),
+        ("South Kazakhstan Oblast", ("Turkistan Region", "Shymkent")),
+        ("Ulytau Region", ()),
+        ("Karaganda region", ()),
+        ("Nowhere", ()),
+    ],
+)
+def test_former_region_names_cover_what_their_land_is_now(name, extent):
+    from geo.regions import former_extent
+
+    assert former_extent(name) == extent

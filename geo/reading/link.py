@@ -17,7 +17,7 @@ from geo.reading.doc import AnnotatedDocument, Span
 from geo.regions import normalise_region
 from geo.registry import Site, UnlocatedSite
 
-__all__ = ["Linker", "company_keys", "link", "link_known", "text_names"]
+__all__ = ["Linker", "company_keys", "link", "link_known", "place_named", "text_names"]
 
 # Company names by their legal form, before ("LLP Tsentrgeolszemnadzor") or after ("HMS Bergbau AG").
 _NAME = r"[A-Z][\w&’'.-]*(?:[ -][A-Z][\w&’'.-]*){0,3}"
@@ -71,6 +71,16 @@ class Linker:
             span = (words[start][1], words[end - 1][2])
             if allowed is not None and not allowed(target):
                 target = next((other for other in self.namesakes[tuple(keys[start:end])] if allowed(other)), "")
+            if target.startswith("?"):  # a known-unplaced name, unless these words were linked to a placed site
+                words_here = sentence[words[start][1] : words[end - 1][2]]
+                target = next(
+                    (
+                        other
+                        for other in self.namesakes[tuple(keys[start:end])]
+                        if (other, words_here) in self.linked and (allowed is None or allowed(other))
+                    ),
+                    target,
+                )
             if target and not _glued(sentence, span):
                 found.append((target, span, sentence[span[0] : span[1]]))
         named = {target for target, _, _ in found}
@@ -140,6 +150,16 @@ def text_names(
         and not normalise_region(name)
         and not (number and skeleton(name) in companies)  # an alias that is the owner's name: "Kazzinc"
     )
+
+
+def place_named(site: Site | UnlocatedSite, places: frozenset[str]) -> tuple[str, ...]:
+    """An open-data site's names that :func:`text_names` leaves out for being places ('Aktogay', a town).
+
+    They may still name the site where the text says it is one ('the Aktogay copper mine').
+    """
+    if site.origin != "open_data":
+        return ()
+    return tuple(name for name in site.names if skeleton(name) in places and not normalise_region(name))
 
 
 def company_keys(sites: Iterable[Site | UnlocatedSite]) -> frozenset[str]:

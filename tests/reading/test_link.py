@@ -37,3 +37,17 @@ def test_linking_again_replaces_the_earlier_reading():
     annotated = _linked()
     link(annotated, Linker([], []))
     assert annotated.spans("site") == [] and annotated.read_by.count("sites") == 1
+
+
+def test_words_linked_to_a_placed_site_win_over_a_known_unplaced_name():
+    """'Zorgan' is both a registry name with no place and an open-data site; where detection linked the
+    words to the placed site, they are that site; other words stay the unplaced one's."""
+    from geo.registry import Site
+
+    placed = Site(
+        "zorgan-usgs", "Zorgan", "deposit", "Karaganda Region", 46.6, 73.8, "site", 1.0, "t", origin="open_data"
+    )
+    sentences = ("The Zorgan ore body lies west of the lake.", "Зорган is a pilot project.")
+    annotated = annotate(Document("a.txt", 1, "", "", None, "", sentences))
+    link(annotated, Linker([placed], ["Zorgan"], links={"zorgan-usgs": ["Zorgan"]}))
+    assert [(span.sentence, span.label) for span in annotated.spans("site")] == [(0, "zorgan-usgs"), (1, "?Zorgan")]
