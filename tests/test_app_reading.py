@@ -92,3 +92,15 @@ def test_a_reading_over_its_time_budget_is_stopped_with_a_message(folders, monke
     monkeypatch.setenv("ATLAS_READ_SECONDS", "0.001")
     at = read(ARTICLE)
     assert "the reading was stopped after 0.001 s" in at.error[0].value.replace("\\", "")
+
+
+def test_an_open_data_folder_that_is_not_there_is_named_and_nothing_is_kept(folders, monkeypatch, tmp_path):
+    seeds, _ = folders
+    monkeypatch.setenv("ATLAS_OPEN_DATA", str(tmp_path / "missing"))
+    at = read(ARTICLE)
+    assert "is no folder" in at.warning[0].value
+    before = sorted(p.name for p in seeds.iterdir())
+    at.button(key="keep").click().run()
+    error = at.error[0].value.replace("\\", "")  # shown Markdown-escaped
+    assert "ATLAS_OPEN_DATA=" in error and "is no folder" in error
+    assert sorted(p.name for p in seeds.iterdir()) == before
