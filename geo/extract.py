@@ -133,7 +133,6 @@ _COMMODITY_REACH = 60
 
 
 def _sentence_facts(
-    matcher: Linker,
     targets: list[tuple[str, tuple[int, int]]],
     annotated: AnnotatedDocument,
     number: int,
@@ -302,5 +301,5 @@ def extract(
             else:
                 focus = None
                 continue
-            facts += _sentence_facts(matcher, targets, annotated, number, named=bool(hits))
+            facts += _sentence_facts(targets, annotated, number, named=bool(hits))
     return Extraction(mentions, facts, claims, unlocated_mentions)

@@ -206,10 +206,6 @@ def display_regions(regions: gpd.GeoDataFrame, tolerance: float = 0.02) -> gpd.G
     return regions.set_geometry(shapely.set_precision(simplified, tolerance / 10))
 
 
-def _kind_colour(kind: str) -> str:
-    return KIND_COLOURS.get(kind, _OTHER_COLOUR)
-
-
 def _kind_css() -> str:
     """Marker colours per kind: solid for exact sites, outlined for approximate ones."""
     return "".join(

@@ -53,8 +53,6 @@ MAX_SENTENCE = 2_000
 #: The sidecar file with one row per article: file, item, title, outlet, published, url.
 METADATA_FILE = "metadata.csv"
 
-_METADATA_COLUMNS = ("file", "item", "title", "outlet", "published", "url")
-
 #: The keys an article's front matter must have (``date`` and ``lang`` may be null).
 FRONT_MATTER_FIELDS = ("title", "outlet", "url", "date", "lang")
 

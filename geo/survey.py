@@ -19,10 +19,7 @@ from geo.regions import geodesic_area_km2
 from geo.registry import Site
 from geo.validation import SurveyAreaRow, read_table
 
-__all__ = ["SURVEY_COLUMNS", "SurveyArea", "geodesic_circle", "read_survey_areas"]
-
-#: Columns of ``data/survey_areas.csv``, as declared in :class:`geo.validation.SurveyAreaRow`.
-SURVEY_COLUMNS = tuple(SurveyAreaRow.model_fields)
+__all__ = ["SurveyArea", "geodesic_circle", "read_survey_areas"]
 
 _GEOD = Geod(ellps="WGS84")
 

@@ -53,7 +53,8 @@ from geo.stats import region_summary, region_table  # noqa: E402
 from geo.synth import synthesise  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests"))
-from test_browser import CHROMIUM_ARGS, free_port  # noqa: E402
+import appserver  # noqa: E402
+from test_browser import CHROMIUM_ARGS  # noqa: E402
 
 APP = ROOT / "streamlit_app.py"
 FILTER = Selection(kind=("deposit", "mine"))
@@ -216,23 +217,8 @@ def apptest_filter_change(folder: Path) -> float:
 
 
 def start_app(folder: Path) -> tuple[subprocess.Popen, str]:
-    """``streamlit run`` on a free port for the layers in ``folder``; wait until it answers."""
-    from test_browser import _healthy
-
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env={**os.environ, "ATLAS_DATA_DIR": str(folder)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    while not _healthy(url):
-        time.sleep(0.2)
-    return process, url
+    """``streamlit run`` on a free port for the layers in ``folder``; wait (bounded) until it answers."""
+    return appserver.start_app({"ATLAS_DATA_DIR": str(folder)})
 
 
 _PAN = """() => { const m = window.atlasLeaflet || Object.values(window).find(v => v instanceof L.Map);

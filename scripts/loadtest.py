@@ -32,8 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from appserver import free_port, wait_until_healthy  # noqa: E402
 from benchmark import start_app  # noqa: E402
-from test_browser import CHROMIUM_ARGS, _healthy, free_port  # noqa: E402
+from test_browser import CHROMIUM_ARGS  # noqa: E402
 
 NGINX = """worker_processes 1;
 pid {prefix}/nginx.pid;
@@ -79,12 +80,7 @@ def start_nginx(ports: list[int]) -> tuple[subprocess.Popen, str, Path]:
         command = ["runuser", "-u", "nobody", "--", *command]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while not _healthy(url):
-        if process.poll() is not None or time.monotonic() > deadline:
-            log = (prefix / "error.log").read_text() if (prefix / "error.log").exists() else ""
-            raise RuntimeError(f"nginx did not start: {log}")
-        time.sleep(0.2)
+    wait_until_healthy(process, url, prefix / "error.log", seconds=30)
     return process, url, prefix
 
 

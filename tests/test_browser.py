@@ -11,17 +11,13 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
-from urllib.request import urlopen
 from xml.etree import ElementTree
 
 import pyogrio
 import pytest
+from appserver import start_app, stop
 from playwright.sync_api import Browser, Frame, Page, expect, sync_playwright
 
 from geo import assets
@@ -60,12 +56,6 @@ def layers(data_dir):
     return load_layers(data_dir)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(data_dir, tmp_path_factory):
     """Start ``streamlit run`` on a free port; poll its health endpoint; always stop it."""
@@ -74,39 +64,12 @@ def server(data_dir, tmp_path_factory):
     ]
     if missing:
         pytest.fail(f"the map's files are not vendored ({missing[0]}): run `python -m geo assets`")
-    port = free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, "ATLAS_DATA_DIR": str(data_dir)}, stdout=log, stderr=log
-        )
-    url = f"http://127.0.0.1:{port}"
+    process, url = start_app({"ATLAS_DATA_DIR": str(data_dir)}, log_path)
     try:
-        deadline = time.monotonic() + 90
-        while not _healthy(url):
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with status {process.returncode}:\n{log_path.read_text()}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer within 90 s:\n{log_path.read_text()}")
-            time.sleep(0.2)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read() == b"ok"
-    except OSError:
-        return False
+        stop(process)
 
 
 @pytest.fixture(scope="module")

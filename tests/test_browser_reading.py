@@ -7,15 +7,13 @@ open data (``ATLAS_OPEN_DATA=""``), so keeping an article changes only the tempo
 
 import os
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 import test_browser
+from appserver import start_app, stop
 from playwright.sync_api import Page, expect
-from test_browser import ROOT, _healthy, free_port
+from test_browser import ROOT
 
 from geo.layers import load_layers
 from geo.output import write_layers
@@ -48,36 +46,18 @@ def folders(tmp_path_factory):
 def reading_server(folders, tmp_path_factory):
     """The app on the temporary folders; polled until healthy, always stopped."""
     seeds, layers = folders
-    port = free_port()
     log_path = tmp_path_factory.mktemp("streamlit-reading") / "server.log"
     env = {
-        **os.environ,
         "ATLAS_DATA_DIR": str(layers),
         "ATLAS_SEEDS_DIR": str(seeds),
         "ATLAS_INPUTS_DIR": str(ROOT / "data"),
         "ATLAS_OPEN_DATA": "",
     }
-    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
+    process, url = start_app(env, log_path)
     try:
-        deadline = time.monotonic() + 90
-        while not _healthy(url):
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with status {process.returncode}:\n{log_path.read_text()}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer within 90 s:\n{log_path.read_text()}")
-            time.sleep(0.2)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _idle(page: Page) -> None:
