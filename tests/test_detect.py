@@ -241,3 +241,8 @@ def test_a_numbered_name_links_to_its_site_though_its_first_word_names_another()
         [doc("Ore from the Zorgan-3 deposit was tested.")], {"Zorgan": "zorgan", "Zorgan III": "zorgan-3"}
     )
     assert reading.detections == [] and reading.links == {"zorgan-3": ("Zorgan-3",)}
+
+
+def test_a_nominative_name_in_a_list_keeps_its_own_gender():
+    found = names("Учтены три месторождения, среди них Кызылтас, Берёзовский и Ушбулакское.")
+    assert sorted(found) == ["Берёзовский", "Кызылтас", "Ушбулакское"]
