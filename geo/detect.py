@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -258,6 +258,8 @@ class Candidate:
     text: str = ""
     #: The number of the sentence in its document (set by the reading pass; -1 when read alone).
     index: int = field(default=-1, compare=False)
+    #: Another name written in brackets after this one ("Кок-Жон (уч. Болаттобе)"): an alias, not a site.
+    also: str = field(default="", compare=False)
 
     @property
     def key(self) -> str:
@@ -434,7 +436,31 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
         if noun:
             cyrillic = bool(_CYRILLIC.search(match["name"]))
             add(match["name"], noun["noun"], match.start("name"), "quoted", russian=cyrillic)
-    return _unique(found)
+    return _bracketed_as_aliases(_unique(found), sentence)
+
+
+# Between a name and a second one in brackets after it: "X (уч. Y)", "X (Y)", "X (also Y)".
+_BRACKET_OPEN = re.compile(
+    r"[»\"”]?\s*\(\s*(?:уч\.|участок|site|area|also|or|или|бывш\.|former)?\s*[«\"“]?$", re.IGNORECASE
+)
+
+
+def _bracketed_as_aliases(found: list[Candidate], sentence: str) -> list[Candidate]:
+    """A name alone in brackets right after another (a sub-area, an other name) becomes that one's alias."""
+    kept: list[Candidate] = []
+    for candidate in found:
+        before = kept[-1] if kept else None
+        if before is not None:
+            end = before.position + len(before.text or before.name)
+            between = sentence[end : candidate.position]
+            closes = re.match(
+                r"\s*[»\"”]?\s*\)", sentence[candidate.position + len(candidate.text or candidate.name) :]
+            )
+            if end <= candidate.position and _BRACKET_OPEN.fullmatch(between) and closes:
+                kept[-1] = replace(before, also=candidate.name)
+                continue
+        kept.append(candidate)
+    return kept
 
 
 def _headline(sentence: str) -> bool:
@@ -584,6 +610,6 @@ def read_sites(
         kinds = [m.kind for m in mentions]
         spellings = [m.name for m in mentions]
         name = _best_name(spellings)
-        aliases = tuple(sorted(set(spellings) - {name}))
+        aliases = tuple(sorted((set(spellings) | {m.also for m in mentions if m.also}) - {name}))
         detections.append(Detection(key, name, aliases, max(dict.fromkeys(kinds), key=kinds.count), tuple(mentions)))
     return Reading(sorted(detections, key=lambda d: d.key), {k: tuple(sorted(v)) for k, v in sorted(links.items())})

@@ -246,3 +246,9 @@ def test_a_numbered_name_links_to_its_site_though_its_first_word_names_another()
 def test_a_nominative_name_in_a_list_keeps_its_own_gender():
     found = names("Учтены три месторождения, среди них Кызылтас, Берёзовский и Ушбулакское.")
     assert sorted(found) == ["Берёзовский", "Кызылтас", "Ушбулакское"]
+
+
+def test_a_second_name_in_brackets_after_a_site_is_its_alias_not_a_site():
+    (found,) = detect_sites([doc("Учтены месторождения, среди них Кызылтас (уч. Жарык), Ушбулак.")])[:1]
+    assert (found.name, found.aliases) == ("Кызылтас", ("Жарык",))
+    assert sorted(names("Учтены месторождения, среди них Кызылтас (уч. Жарык), Ушбулак.")) == ["Кызылтас", "Ушбулак"]
