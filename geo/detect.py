@@ -166,6 +166,13 @@ _KK_COMMODITIES = (
 _KK_NAME_NOUN = re.compile(
     rf"[«\"“]?(?P<name>{_NAME})[»\"”]?(?:\s+{_KK_COMMODITIES}(?:-{_KK_COMMODITIES})?){{0,2}}\s+(?P<noun>{_KK_NOUN})"
 )
+# A company named as its works, with its legal form: "«Кызылтас Смелтинг» ЖШС", "Tobol Smelting LLP".
+# The works word in its name says the company is the plant, so its name is the plant's.
+_WORKS_COMPANY = re.compile(
+    rf"[«\"“]?(?P<name>{_WORD}(?:\s+{_WORD})?\s+(?P<noun>Smelting|Refining|Смелтинг|Рефайнинг))[»\"”]?"
+    r"\s+(?:ЖШС|ТОО|АҚ|АО|LLP|JSC|LLC)\b"
+)
+_WORKS_KINDS = {"smelting": "smelter", "смелтинг": "smelter", "refining": "refinery", "рефайнинг": "refinery"}
 # A quoted name beside a site word in any language: 'the "Molodezhnaya" mine', 'рудник «Кызыл»'.
 _QUOTED = re.compile(r"[«\"“](?P<name>[" + _UPPER + r"][^«»\"“”]{1,40}?)[»\"”]")
 _SITE_WORD_BEFORE = re.compile(rf"(?P<noun>\b{_ANY_NOUN}|{_RU_NOUN})\s+(?:(?:called|named)\s+)?$")
@@ -430,6 +437,8 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
             match.start("name"),
             "name-noun",
         )
+    for match in _WORKS_COMPANY.finditer(sentence):
+        add(match["name"], _WORKS_KINDS[match["noun"].lower()], match.start("name"), "company-works", titled=True)
     for match in _QUOTED.finditer(sentence):
         before, after = sentence[max(0, match.start() - 20) : match.start()], sentence[match.end() : match.end() + 30]
         noun = _SITE_WORD_BEFORE.search(before) or _SITE_WORD_AFTER.match(after)

@@ -252,3 +252,14 @@ def test_a_second_name_in_brackets_after_a_site_is_its_alias_not_a_site():
     (found,) = detect_sites([doc("Учтены месторождения, среди них Кызылтас (уч. Жарык), Ушбулак.")])[:1]
     assert (found.name, found.aliases) == ("Кызылтас", ("Жарык",))
     assert sorted(names("Учтены месторождения, среди них Кызылтас (уч. Жарык), Ушбулак.")) == ["Кызылтас", "Ушбулак"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("«Кызылтас Смелтинг» ЖШС жаңа пешті іске қосты.", "Кызылтас Смелтинг"),
+        ("Tobol Refining LLP shipped its first cathodes.", "Tobol Refining"),
+    ],
+)
+def test_a_company_named_as_its_works_is_the_works(sentence, expected):
+    assert names(sentence) == [expected]
