@@ -166,6 +166,15 @@ _KK_COMMODITIES = (
 _KK_NAME_NOUN = re.compile(
     rf"[«\"“]?(?P<name>{_NAME})[»\"”]?(?:\s+{_KK_COMMODITIES}(?:-{_KK_COMMODITIES})?){{0,2}}\s+(?P<noun>{_KK_NOUN})"
 )
+# A Kazakh list before a plural site word: "A (B), C және D аталған кен көздері", "A, B кен орындары".
+_KK_PLURAL = r"(?:(?:аталған|деп\s+аталатын)\s+)?(?:кен\s+орындары|кен\s+көздері|кеніштері)\w*"
+_KK_ITEM = rf"[«\"“]?{_NAME}[»\"”]?(?:\s*\([^)]*\))?"
+_KK_LIST = re.compile(
+    rf"(?P<items>(?:{_KK_ITEM}\s*(?:,\s*(?:және\s+)?|\s+(?:және|мен|бен|пен|та|те)\s+))+{_KK_ITEM})"
+    rf"(?P<gap>(?:\s+[а-яёәғқңөұүһі]+){{0,3}}?)\s+{_KK_PLURAL}"
+)
+# A Kazakh word in the locative ("Алатауында", "өңірде"): a place the list is in, not part of a name.
+_KK_LOCATIVE = re.compile(r"\w+(?:нда|нде|ында|інде|да|де|та|те)$")
 # A company named as its works, with its legal form: "«Кызылтас Смелтинг» ЖШС", "Tobol Smelting LLP".
 # The works word in its name says the company is the plant, so its name is the plant's.
 _WORKS_COMPANY = re.compile(
@@ -437,6 +446,20 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
             match.start("name"),
             "name-noun",
         )
+    for match in _KK_LIST.finditer(sentence):
+        if re.search(r"(?:лар|лер|дар|дер|тар|тер)ы?і?\b", match["gap"]):
+            continue  # "A, B және C компаниялары … кен орындарын": the list is of something else
+        items = _list_after(sentence, match.start("items"))
+        if match["gap"].strip():  # "…, D жотасының баурайында аталған кен көздері": D is a ridge
+            items = items[:-1]
+        for raw, position in items:
+            words = raw.split()
+            last_place = max((n for n, word in enumerate(words) if _KK_LOCATIVE.match(word)), default=-1)
+            if last_place >= 0:  # "Жетісу Алатауында Тентек": the name starts after the place it is in
+                position += len(" ".join(words[: last_place + 1])) + 1
+                words = words[last_place + 1 :]
+            if words:
+                add(" ".join(words), "кен орны", position, "list")
     for match in _WORKS_COMPANY.finditer(sentence):
         add(match["name"], _WORKS_KINDS[match["noun"].lower()], match.start("name"), "company-works", titled=True)
     for match in _QUOTED.finditer(sentence):

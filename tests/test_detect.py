@@ -263,3 +263,16 @@ def test_a_second_name_in_brackets_after_a_site_is_its_alias_not_a_site():
 )
 def test_a_company_named_as_its_works_is_the_works(sentence, expected):
     assert names(sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Облыста Кызылтас, Ушбулак және Жарык кен орындары бар.", ["Жарык", "Кызылтас", "Ушбулак"]),
+        ("Тау өңірінде Кызылтас (Ақсай), Ушбулак аталған кен көздері кездеседі.", ["Кызылтас", "Ушбулак"]),
+        ("Кызылтас, Ушбулак, Жарык тауының етегінде аталған кен көздері бар.", ["Кызылтас", "Ушбулак"]),
+        ("Globex, Acme және Initech компаниялары жаңа кен орындарын іздейді.", []),
+    ],
+)
+def test_a_kazakh_list_before_a_plural_site_word(sentence, expected):
+    assert sorted(names(sentence)) == expected
