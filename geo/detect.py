@@ -259,6 +259,8 @@ _ABROAD = re.compile(
     r"|(?:Қырғызстан|Ресей|Қытай|Өзбекстан|Тәжікстан)\w*"
 )
 _ABROAD_REACH = 80
+# Kazakhstan named right after a site's name (and its site words): the site is at home, whatever was named before.
+_HOME = re.compile(r"^(?:\s+[a-zа-яё-]+){0,3}?,?\s+(?:in\s+Kazakhstan|в\s+Казахстане|Қазақстанда)\b")
 
 
 @dataclass(frozen=True)
@@ -516,6 +518,9 @@ _VERB_AFTER = re.compile(r"^\s+(?!(?:in|at|of|and|are|were|is|was|have|had|will|
 
 def _abroad(candidate: Candidate) -> bool:
     """Whether the sentence places the candidate in another country ('... mine in Kyrgyzstan')."""
+    after = candidate.sentence[candidate.position + len(candidate.name) : candidate.position + len(candidate.name) + 40]
+    if _HOME.search(after):
+        return False  # "… на Ульбинский металлургический завод в Казахстане": the nearer country is its
     start = max(0, candidate.position - _ABROAD_REACH)
     window = candidate.sentence[start : candidate.position + len(candidate.name) + _ABROAD_REACH]
     return bool(_ABROAD.search(window))

@@ -276,3 +276,8 @@ def test_a_company_named_as_its_works_is_the_works(sentence, expected):
 )
 def test_a_kazakh_list_before_a_plural_site_word(sentence, expected):
     assert sorted(names(sentence)) == expected
+
+
+def test_a_site_said_to_be_in_kazakhstan_is_not_abroad_though_a_site_abroad_is_named_before_it():
+    sentence = "Руду обогатят на Забайкальском ГОКе, а затем отправят на Кызылтасский химический завод в Казахстане."
+    assert names(sentence) == ["Кызылтасский"]
