@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -166,6 +166,22 @@ _KK_COMMODITIES = (
 _KK_NAME_NOUN = re.compile(
     rf"[«\"“]?(?P<name>{_NAME})[»\"”]?(?:\s+{_KK_COMMODITIES}(?:-{_KK_COMMODITIES})?){{0,2}}\s+(?P<noun>{_KK_NOUN})"
 )
+# A Kazakh list before a plural site word: "A (B), C және D аталған кен көздері", "A, B кен орындары".
+_KK_PLURAL = r"(?:(?:аталған|деп\s+аталатын)\s+)?(?:кен\s+орындары|кен\s+көздері|кеніштері)\w*"
+_KK_ITEM = rf"[«\"“]?{_NAME}[»\"”]?(?:\s*\([^)]*\))?"
+_KK_LIST = re.compile(
+    rf"(?P<items>(?:{_KK_ITEM}\s*(?:,\s*(?:және\s+)?|\s+(?:және|мен|бен|пен|та|те)\s+))+{_KK_ITEM})"
+    rf"(?P<gap>(?:\s+[а-яёәғқңөұүһі]+){{0,3}}?)\s+{_KK_PLURAL}"
+)
+# A Kazakh word in the locative ("Алатауында", "өңірде"): a place the list is in, not part of a name.
+_KK_LOCATIVE = re.compile(r"\w+(?:нда|нде|ында|інде|да|де|та|те)$")
+# A company named as its works, with its legal form: "«Кызылтас Смелтинг» ЖШС", "Tobol Smelting LLP".
+# The works word in its name says the company is the plant, so its name is the plant's.
+_WORKS_COMPANY = re.compile(
+    rf"[«\"“]?(?P<name>{_WORD}(?:\s+{_WORD})?\s+(?P<noun>Smelting|Refining|Смелтинг|Рефайнинг))[»\"”]?"
+    r"\s+(?:ЖШС|ТОО|АҚ|АО|LLP|JSC|LLC)\b"
+)
+_WORKS_KINDS = {"smelting": "smelter", "смелтинг": "smelter", "refining": "refinery", "рефайнинг": "refinery"}
 # A quoted name beside a site word in any language: 'the "Molodezhnaya" mine', 'рудник «Кызыл»'.
 _QUOTED = re.compile(r"[«\"“](?P<name>[" + _UPPER + r"][^«»\"“”]{1,40}?)[»\"”]")
 _SITE_WORD_BEFORE = re.compile(rf"(?P<noun>\b{_ANY_NOUN}|{_RU_NOUN})\s+(?:(?:called|named)\s+)?$")
@@ -243,6 +259,8 @@ _ABROAD = re.compile(
     r"|(?:Қырғызстан|Ресей|Қытай|Өзбекстан|Тәжікстан)\w*"
 )
 _ABROAD_REACH = 80
+# Kazakhstan named right after a site's name (and its site words): the site is at home, whatever was named before.
+_HOME = re.compile(r"^(?:\s+[a-zа-яё-]+){0,3}?,?\s+(?:in\s+Kazakhstan|в\s+Казахстане|Қазақстанда)\b")
 
 
 @dataclass(frozen=True)
@@ -258,6 +276,8 @@ class Candidate:
     text: str = ""
     #: The number of the sentence in its document (set by the reading pass; -1 when read alone).
     index: int = field(default=-1, compare=False)
+    #: Another name written in brackets after this one ("Кок-Жон (уч. Болаттобе)"): an alias, not a site.
+    also: str = field(default="", compare=False)
 
     @property
     def key(self) -> str:
@@ -428,13 +448,53 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
             match.start("name"),
             "name-noun",
         )
+    for match in _KK_LIST.finditer(sentence):
+        if re.search(r"(?:лар|лер|дар|дер|тар|тер)ы?і?\b", match["gap"]):
+            continue  # "A, B және C компаниялары … кен орындарын": the list is of something else
+        items = _list_after(sentence, match.start("items"))
+        if match["gap"].strip():  # "…, D жотасының баурайында аталған кен көздері": D is a ridge
+            items = items[:-1]
+        for raw, position in items:
+            words = raw.split()
+            last_place = max((n for n, word in enumerate(words) if _KK_LOCATIVE.match(word)), default=-1)
+            if last_place >= 0:  # "Жетісу Алатауында Тентек": the name starts after the place it is in
+                position += len(" ".join(words[: last_place + 1])) + 1
+                words = words[last_place + 1 :]
+            if words:
+                add(" ".join(words), "кен орны", position, "list")
+    for match in _WORKS_COMPANY.finditer(sentence):
+        add(match["name"], _WORKS_KINDS[match["noun"].lower()], match.start("name"), "company-works", titled=True)
     for match in _QUOTED.finditer(sentence):
         before, after = sentence[max(0, match.start() - 20) : match.start()], sentence[match.end() : match.end() + 30]
         noun = _SITE_WORD_BEFORE.search(before) or _SITE_WORD_AFTER.match(after)
         if noun:
             cyrillic = bool(_CYRILLIC.search(match["name"]))
             add(match["name"], noun["noun"], match.start("name"), "quoted", russian=cyrillic)
-    return _unique(found)
+    return _bracketed_as_aliases(_unique(found), sentence)
+
+
+# Between a name and a second one in brackets after it: "X (уч. Y)", "X (Y)", "X (also Y)".
+_BRACKET_OPEN = re.compile(
+    r"[»\"”]?\s*\(\s*(?:уч\.|участок|site|area|also|or|или|бывш\.|former)?\s*[«\"“]?$", re.IGNORECASE
+)
+
+
+def _bracketed_as_aliases(found: list[Candidate], sentence: str) -> list[Candidate]:
+    """A name alone in brackets right after another (a sub-area, an other name) becomes that one's alias."""
+    kept: list[Candidate] = []
+    for candidate in found:
+        before = kept[-1] if kept else None
+        if before is not None:
+            end = before.position + len(before.text or before.name)
+            between = sentence[end : candidate.position]
+            closes = re.match(
+                r"\s*[»\"”]?\s*\)", sentence[candidate.position + len(candidate.text or candidate.name) :]
+            )
+            if end <= candidate.position and _BRACKET_OPEN.fullmatch(between) and closes:
+                kept[-1] = replace(before, also=candidate.name)
+                continue
+        kept.append(candidate)
+    return kept
 
 
 def _headline(sentence: str) -> bool:
@@ -458,6 +518,9 @@ _VERB_AFTER = re.compile(r"^\s+(?!(?:in|at|of|and|are|were|is|was|have|had|will|
 
 def _abroad(candidate: Candidate) -> bool:
     """Whether the sentence places the candidate in another country ('... mine in Kyrgyzstan')."""
+    after = candidate.sentence[candidate.position + len(candidate.name) : candidate.position + len(candidate.name) + 40]
+    if _HOME.search(after):
+        return False  # "… на Ульбинский металлургический завод в Казахстане": the nearer country is its
     start = max(0, candidate.position - _ABROAD_REACH)
     window = candidate.sentence[start : candidate.position + len(candidate.name) + _ABROAD_REACH]
     return bool(_ABROAD.search(window))
@@ -584,6 +647,6 @@ def read_sites(
         kinds = [m.kind for m in mentions]
         spellings = [m.name for m in mentions]
         name = _best_name(spellings)
-        aliases = tuple(sorted(set(spellings) - {name}))
+        aliases = tuple(sorted((set(spellings) | {m.also for m in mentions if m.also}) - {name}))
         detections.append(Detection(key, name, aliases, max(dict.fromkeys(kinds), key=kinds.count), tuple(mentions)))
     return Reading(sorted(detections, key=lambda d: d.key), {k: tuple(sorted(v)) for k, v in sorted(links.items())})

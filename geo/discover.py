@@ -10,11 +10,11 @@ as one) places it at region precision. A located site becomes a :class:`~geo.reg
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from geo.detect import Detection, read_sites
-from geo.geocode import Gazetteer
+from geo.geocode import Gazetteer, Place
 from geo.locate import Clue, Estimate, clues_from, locate, place_mentions
 from geo.names import NameIndex, merge_key, skeleton, tokens
 from geo.reading import AnnotatedDocument, as_annotated
@@ -100,15 +100,23 @@ def _town_in_name(detection: Detection, gazetteer: Gazetteer) -> list[Clue]:
     if detection.kind not in _TOWN_NAMED_KINDS:
         return []
     towns = {
-        mention.places[0]
+        town
         for name in (detection.name, *detection.aliases)
         for mention in place_mentions(name, gazetteer)
-        if len(mention.places) == 1 and mention.places[0].kind == "town"
+        if (town := _one_town(mention.places))
     }
     if len(towns) != 1:
         return []
     (town,) = towns
     return [Clue("near", town, None, _TOWN_PLANT_KM, None, town.region, f"named after {town.name}")]
+
+
+def _one_town(places: Sequence[Place]) -> Place | None:
+    """The town a name means when it means one town, or one city and the region it is (Shymkent, Almaty, Astana)."""
+    towns = [place for place in places if place.kind == "town"]
+    if len(towns) != 1 or any(place.kind != "town" and place.name != towns[0].name for place in places):
+        return None
+    return towns[0]
 
 
 #: How far (km) a site may lie from coordinates the text gives once for several sites (an ore field's centre).

@@ -69,10 +69,15 @@ def is_russian_adjective(word: str) -> bool:
 def russian_lemma(word: str, gender: str = "neut") -> str:
     """A Russian adjectival name in the nominative singular of ``gender``; other words as written.
 
+    A name already in the nominative keeps the gender it is written in: a list of deposits may
+    hold a "Студенческий" (участок) beside a "Горностаевское" (месторождение).
+
     >>> russian_lemma("Восточно-Аятского")
     'Восточно-Аятское'
     >>> russian_lemma("Жилянском", "masc")
     'Жилянский'
+    >>> russian_lemma("Студенческий", "neut")
+    'Студенческий'
     >>> russian_lemma("Акбулак")
     'Акбулак'
     """
@@ -80,6 +85,8 @@ def russian_lemma(word: str, gender: str = "neut") -> str:
         return word
     for parse in _analyser().parse(word.lower()):
         if "ADJF" in parse.tag and "Apro" not in parse.tag:
+            if {"nomn", "sing"} <= parse.tag.grammemes:
+                break  # already a nominative: its own gender stands ("Студенческий" in a list of deposits)
             form = parse.inflect({"nomn", "sing", gender})
             if form is not None:
                 return _restore_case(form.word, word)

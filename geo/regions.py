@@ -20,7 +20,7 @@ import shapely.ops
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
-from geo.morphology import russian_lemma
+from geo.morphology import is_russian_adjective, russian_lemma
 from geo.names import skeleton
 from geo.schema import FORMER_REGION_NAMES, REGION_ALIASES, REGIONS
 
@@ -141,6 +141,8 @@ _REGIONS_PHRASE = re.compile(
 _RU_REGION_PHRASE = re.compile(
     r"(?P<adjective>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ]?[а-яё]+)?(?:ская|ской|скую|скою))\s+(?i:област[ьиюей]\w*)"
     r"|(?P<part>(?i:восточн|западн|северн|южн|центральн)\w*)\s+Казахстан[ауе]?\b"
+    # Reference works shorten both words: "в Карагандин. обл.", "Павлодарской обл."
+    r"|(?P<short>[А-ЯЁ][а-яё]{3,}(?:-[А-ЯЁ]?[а-яё]+)?)\.?\s+обл\."
 )
 _PARTS = {"восточн": "Восточно", "западн": "Западно", "северн": "Северо", "южн": "Южно"}
 
@@ -149,6 +151,11 @@ def _russian_region(match: re.Match[str]) -> str | None:
     """The region a Russian phrase names, whatever its case: 'Павлодарской области' → 'Pavlodar Region'."""
     if match["adjective"]:
         return normalise_region(f"{russian_lemma(match['adjective'], 'femn')} область")
+    if match["short"]:  # a whole adjective in any case, or one cut short before its ending ("Карагандин.")
+        word = match["short"]
+        whole = normalise_region(f"{russian_lemma(word, 'femn')} область") if is_russian_adjective(word) else None
+        cut = next(filter(None, (normalise_region(f"{word}{rest} область") for rest in ("ская", "ая"))), None)
+        return whole or cut
     prefix = next((word for stem, word in _PARTS.items() if match["part"].lower().startswith(stem)), None)
     return normalise_region(f"{prefix}-Казахстанская область") if prefix else None
 

@@ -241,3 +241,43 @@ def test_a_numbered_name_links_to_its_site_though_its_first_word_names_another()
         [doc("Ore from the Zorgan-3 deposit was tested.")], {"Zorgan": "zorgan", "Zorgan III": "zorgan-3"}
     )
     assert reading.detections == [] and reading.links == {"zorgan-3": ("Zorgan-3",)}
+
+
+def test_a_nominative_name_in_a_list_keeps_its_own_gender():
+    found = names("Учтены три месторождения, среди них Кызылтас, Берёзовский и Ушбулакское.")
+    assert sorted(found) == ["Берёзовский", "Кызылтас", "Ушбулакское"]
+
+
+def test_a_second_name_in_brackets_after_a_site_is_its_alias_not_a_site():
+    (found,) = detect_sites([doc("Учтены месторождения, среди них Кызылтас (уч. Жарык), Ушбулак.")])[:1]
+    assert (found.name, found.aliases) == ("Кызылтас", ("Жарык",))
+    assert sorted(names("Учтены месторождения, среди них Кызылтас (уч. Жарык), Ушбулак.")) == ["Кызылтас", "Ушбулак"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("«Кызылтас Смелтинг» ЖШС жаңа пешті іске қосты.", "Кызылтас Смелтинг"),
+        ("Tobol Refining LLP shipped its first cathodes.", "Tobol Refining"),
+    ],
+)
+def test_a_company_named_as_its_works_is_the_works(sentence, expected):
+    assert names(sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Облыста Кызылтас, Ушбулак және Жарык кен орындары бар.", ["Жарык", "Кызылтас", "Ушбулак"]),
+        ("Тау өңірінде Кызылтас (Ақсай), Ушбулак аталған кен көздері кездеседі.", ["Кызылтас", "Ушбулак"]),
+        ("Кызылтас, Ушбулак, Жарык тауының етегінде аталған кен көздері бар.", ["Кызылтас", "Ушбулак"]),
+        ("Globex, Acme және Initech компаниялары жаңа кен орындарын іздейді.", []),
+    ],
+)
+def test_a_kazakh_list_before_a_plural_site_word(sentence, expected):
+    assert sorted(names(sentence)) == expected
+
+
+def test_a_site_said_to_be_in_kazakhstan_is_not_abroad_though_a_site_abroad_is_named_before_it():
+    sentence = "Руду обогатят на Забайкальском ГОКе, а затем отправят на Кызылтасский химический завод в Казахстане."
+    assert names(sentence) == ["Кызылтасский"]

@@ -153,3 +153,11 @@ def test_a_list_whose_sites_disagree_or_name_one_placed_site_places_nothing():
     named = _listed("It lists deposits: Quxaly, Zorgan, Wibble and Dombra.", "Work in Pavlodar Region grew.").sites
     assert {site.region for site in named} == {"Pavlodar Region"}  # the article's own region, not the list's
     assert not any("listed with" in site.location_note for site in named)
+
+
+def test_a_smelting_company_is_its_smelter_placed_at_the_city_in_its_name():
+    documents = [doc("Өнеркәсіп аймағында «Шымкент Смелтинг» ЖШС жаңа пешті іске қосты.")]
+    discovery = discover_sites(documents, [], load_gazetteer())
+    (plant,) = discovery.sites
+    assert (plant.name, plant.kind, plant.region) == ("Шымкент Смелтинг", "smelter", "Shymkent")
+    assert "named after Shymkent" in plant.location_note

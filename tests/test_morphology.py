@@ -11,6 +11,8 @@ from geo.morphology import is_russian_adjective, kazakh_stem, russian_gender, ru
         ("Ушбулакской", "femn", "Ушбулакская"),
         ("УШБУЛАКСКОЕ", "neut", "Ушбулакское"),
         ("Кызылтас", "neut", "Кызылтас"),
+        ("Берёзовский", "neut", "Берёзовский"),
+        ("Озёрная", "neut", "Озёрная"),
         ("Tobol", "neut", "Tobol"),
     ],
 )

@@ -7,6 +7,7 @@ from geo.regions import (
     load_regions,
     normalise_region,
     region_at,
+    region_phrases,
     regions_named,
     regions_of_text,
     simplify_for_display,
@@ -148,3 +149,15 @@ def test_former_region_names_cover_what_their_land_is_now(name, extent):
     from geo.regions import former_extent
 
     assert former_extent(name) == extent
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Рудопроявление меди, в Карагандин. обл., у озера.", "Karaganda Region"),
+        ("Карьер в Павлодарской обл. расширен.", "Pavlodar Region"),
+        ("Участок в Костанайск. обл. изучен.", "Kostanay Region"),
+    ],
+)
+def test_a_russian_region_written_short(text, region):
+    assert [found for found, _, _ in region_phrases(text)] == [region]

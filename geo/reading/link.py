@@ -81,7 +81,12 @@ class Linker:
                     ),
                     target,
                 )
-            if target and not _glued(sentence, span):
+            if (
+                target
+                and not _glued(sentence, span)
+                and not _a_place_here(sentence, span)
+                and not _in_brackets_after_a_name(sentence, span)
+            ):
                 found.append((target, span, sentence[span[0] : span[1]]))
         named = {target for target, _, _ in found}
         for site_id, parts in self.descriptions:
@@ -106,6 +111,39 @@ class Linker:
             if not any(skeleton(name) in skeleton(other) or skeleton(other) in skeleton(name) for other in found):
                 found[name] = (words[start][1], words[end - 1][2])
         return sorted(((name, start, end) for name, (start, end) in found.items()), key=lambda hit: hit[1])
+
+
+# A place word beside a name says the name is the place's ("the desert Moyinkum", "Көксу ауданындағы",
+# "в Кызылтасском районе"): a site named after that place is not meant there.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:desert|district|river|village|town|lake|пустын[яиюе]|район[ае]?|сел[оа]|посёлок|поселок|река|реки|озер[оа])"
+    r"\s+$",
+    re.IGNORECASE,
+)
+_PLACE_AFTER = re.compile(
+    r"^\s+(?:district|desert|river|village|town|lake|район\w*|аудан\w*|өзен\w*|ауыл\w*|кент\w*|қала\w*|шөл\w*|көл\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _a_place_here(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether a place word beside the name makes it the place's name (see ``_PLACE_BEFORE``, ``_PLACE_AFTER``)."""
+    return bool(
+        _PLACE_BEFORE.search(sentence[max(0, span[0] - 20) : span[0]]) or _PLACE_AFTER.match(sentence[span[1] :])
+    )
+
+
+# A name alone in brackets right after another name is that one's other name ("Тентек (Көксу)",
+# "Kyzyltas (Ushbulak)"): whatever it names, it is not named here on its own.
+_NAME_BEFORE_BRACKET = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]+\s*\($")
+
+
+def _in_brackets_after_a_name(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the name at ``span`` stands alone in brackets right after another capitalised name."""
+    return (
+        bool(_NAME_BEFORE_BRACKET.search(sentence[max(0, span[0] - 40) : span[0]]))
+        and sentence[span[1] : span[1] + 1] == ")"
+    )
 
 
 def _glued(sentence: str, span: tuple[int, int]) -> bool:

@@ -51,3 +51,15 @@ def test_words_linked_to_a_placed_site_win_over_a_known_unplaced_name():
     annotated = annotate(Document("a.txt", 1, "", "", None, "", sentences))
     link(annotated, Linker([placed], ["Zorgan"], links={"zorgan-usgs": ["Zorgan"]}))
     assert [(span.sentence, span.label) for span in annotated.spans("site")] == [(0, "zorgan-usgs"), (1, "?Zorgan")]
+
+
+def test_a_known_name_beside_a_place_word_or_in_brackets_after_another_name_is_not_the_site():
+    linker = Linker([], ["Kyzyltas", "Кызылтас"])
+    assert [hit[0] for hit in linker.sites_in("Work began at Kyzyltas last year.")] == ["?Kyzyltas"]
+    for sentence in (
+        "Herders crossed the desert Kyzyltas in spring.",
+        "The Kyzyltas district lies to the west.",
+        "Кызылтас ауданындағы кен іске қосылды.",
+        "Тау бөктерінде Шаған (Кызылтас), Жарық аталған кен көздері бар.",
+    ):
+        assert linker.sites_in(sentence) == [], sentence
