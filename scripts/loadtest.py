@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from appserver import free_port, wait_until_healthy  # noqa: E402
+from appserver import free_port, stop, wait_until_healthy  # noqa: E402
 from benchmark import start_app  # noqa: E402
 from test_browser import CHROMIUM_ARGS  # noqa: E402
 
@@ -146,6 +146,14 @@ def _line(label: str, results: list[tuple[float, int]], bound: float) -> str:
     )
 
 
+def _measured(label: str, warm: list[str], url: str, args: argparse.Namespace) -> str:
+    """Warm the app processes at ``warm``, then open the sessions at once against ``url``: one table row."""
+    _warm(warm, args.bound)
+    load = os.getloadavg()[0]
+    times = asyncio.run(sessions_at_once(url, args.sessions, args.bound))
+    return _line(f"{label} (load before {load:.2f})", times, args.bound)
+
+
 def main() -> None:
     """Run the sessions against one process, then against two behind nginx; print one table."""
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -159,36 +167,15 @@ def main() -> None:
     try:
         one, url = start_app(args.data)
         started.append(one)
-        _warm([url], args.bound)
-        load = os.getloadavg()[0]
-        lines.append(
-            _line(
-                f"1 process (load before {load:.2f})",
-                asyncio.run(sessions_at_once(url, args.sessions, args.bound)),
-                args.bound,
-            )
-        )
+        lines.append(_measured("1 process", [url], url, args))
         second, url2 = start_app(args.data)
         started.append(second)
         proxy, proxied, prefix = start_nginx([int(url.rsplit(":", 1)[1]), int(url2.rsplit(":", 1)[1])])
         started.append(proxy)
-        _warm([url, url2], args.bound)
-        load = os.getloadavg()[0]
-        lines.append(
-            _line(
-                f"2 processes behind nginx (load before {load:.2f})",
-                asyncio.run(sessions_at_once(proxied, args.sessions, args.bound)),
-                args.bound,
-            )
-        )
+        lines.append(_measured("2 processes behind nginx", [url, url2], proxied, args))
     finally:
         for process in reversed(started):
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, seconds=30)
         if prefix:
             shutil.rmtree(prefix, ignore_errors=True)
     print(

@@ -60,11 +60,11 @@ def start_app(env: dict[str, str], log: Path | None = None) -> tuple[subprocess.
     return process, url
 
 
-def stop(process: subprocess.Popen) -> None:
-    """Terminate ``process``; kill it if it has not ended within 10 s."""
+def stop(process: subprocess.Popen, seconds: float = 10) -> None:
+    """Terminate ``process``; kill it if it has not ended within ``seconds``."""
     process.terminate()
     try:
-        process.wait(timeout=10)
+        process.wait(timeout=seconds)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()

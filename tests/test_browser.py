@@ -93,6 +93,17 @@ class Offline:
 
 
 @pytest.fixture
+def phone(browser: Browser):
+    """A 390×844 touch page that may only reach the app."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort())
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def offline(browser: Browser, request):
     """A page that may only reach the app; a screenshot goes to test-artifacts/ when the test fails."""
     context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
@@ -298,39 +309,33 @@ def test_each_download_opens_and_holds_the_shown_sites(offline, server, label, c
     assert check(path) == shown
 
 
-def test_filters_and_detail_fit_a_phone(browser, server, layers):
+def test_filters_and_detail_fit_a_phone(phone, server, layers):
     """At 390×844 the sidebar's filters open and fit the screen, and the detail wraps without sideways scrolling."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort())
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    try:
-        site = layers.sites.loc[layers.sites["info_source"].str.len().idxmax()]
-        page.goto(f"{server}/?site={quote(site['id'])}")
-        page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
-        detail = page.locator(".atlas-detail")
-        detail.wait_for()
-        detail.scroll_into_view_if_needed()
-        box = detail.bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1, box
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
-        page.get_by_test_id("stExpandSidebarButton").click()
-        sidebar = page.get_by_test_id("stSidebar")
-        search_box = sidebar.get_by_role("textbox", name=re.compile("^Search"))
-        expect(search_box).to_be_visible()
-        page.wait_for_timeout(500)  # the sidebar slides in
-        widgets = (
-            search_box,
-            sidebar.get_by_test_id("stMultiSelect").first,
-            sidebar.get_by_role("group", name="Mentioned from"),
-        )
-        for widget in widgets:
-            widget_box = widget.bounding_box()
-            assert widget_box and widget_box["x"] >= 0 and widget_box["x"] + widget_box["width"] <= 390 + 1
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=ARTIFACTS / "phone-filters.png")
-    finally:
-        context.close()
+    page = phone
+    site = layers.sites.loc[layers.sites["info_source"].str.len().idxmax()]
+    page.goto(f"{server}/?site={quote(site['id'])}")
+    page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
+    detail = page.locator(".atlas-detail")
+    detail.wait_for()
+    detail.scroll_into_view_if_needed()
+    box = detail.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1, box
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    page.get_by_test_id("stExpandSidebarButton").click()
+    sidebar = page.get_by_test_id("stSidebar")
+    search_box = sidebar.get_by_role("textbox", name=re.compile("^Search"))
+    expect(search_box).to_be_visible()
+    page.wait_for_timeout(500)  # the sidebar slides in
+    widgets = (
+        search_box,
+        sidebar.get_by_test_id("stMultiSelect").first,
+        sidebar.get_by_role("group", name="Mentioned from"),
+    )
+    for widget in widgets:
+        widget_box = widget.bounding_box()
+        assert widget_box and widget_box["x"] >= 0 and widget_box["x"] + widget_box["width"] <= 390 + 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "phone-filters.png")
 
 
 def test_statistics_tables_fit_the_column(offline, server):
@@ -623,38 +628,32 @@ def test_the_cluster_enter_zooms(offline, server):
     assert not frame.locator(".leaflet-overlay-pane path[tabindex='0']").count()
 
 
-def test_on_a_phone_the_legend_starts_folded_and_a_tapped_marker_shows_its_detail(browser, server, layers):
+def test_on_a_phone_the_legend_starts_folded_and_a_tapped_marker_shows_its_detail(phone, server, layers):
     """At 390×844: the legend folded, the map leaves room below it, and a tapped marker's detail scrolls into view."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort())
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    try:
-        frame = open_app(page, server)
-        assert frame.evaluate("() => document.querySelector('.atlas-legend details').open") is False
-        legend = frame.locator(".atlas-legend").bounding_box()
-        area = frame.locator(".leaflet-container").bounding_box()
-        assert legend["width"] * legend["height"] < 0.1 * area["width"] * area["height"], "the legend covers the map"
-        assert area["width"] <= 390 and area["height"] <= 0.62 * 844 + 1, area
-        frame.locator(".atlas-legend summary").click()
-        assert frame.evaluate("() => document.querySelector('.atlas-legend details').open") is True
-        frame.locator(".atlas-legend summary").click()
-        site_id = frame.evaluate(
-            """() => [...document.querySelectorAll('.atlas-pin')].map(pin => {
-                const r = pin.getBoundingClientRect();
-                const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-                return top && top.closest('.atlas-pin') === pin ? pin.querySelector('[data-site]').dataset.site : null;
-            }).find(Boolean)"""
-        )  # a marker no other covers
-        assert site_id, "no marker to tap"
-        frame.locator(f'.atlas-pin:has([data-site="{site_id}"])').tap()
-        idle(page)
-        heading = page.locator(".atlas-detail h3")
-        expect(heading).to_have_text(layers.sites.set_index("id").loc[site_id, "name"])
-        expect(heading).to_be_in_viewport(ratio=1)
-        header = page.get_by_test_id("stHeader").bounding_box()
-        assert header["y"] + header["height"] <= heading.bounding_box()["y"], "the page's header covers the detail"
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=ARTIFACTS / "phone-detail.png")
-    finally:
-        context.close()
+    page = phone
+    frame = open_app(page, server)
+    assert frame.evaluate("() => document.querySelector('.atlas-legend details').open") is False
+    legend = frame.locator(".atlas-legend").bounding_box()
+    area = frame.locator(".leaflet-container").bounding_box()
+    assert legend["width"] * legend["height"] < 0.1 * area["width"] * area["height"], "the legend covers the map"
+    assert area["width"] <= 390 and area["height"] <= 0.62 * 844 + 1, area
+    frame.locator(".atlas-legend summary").click()
+    assert frame.evaluate("() => document.querySelector('.atlas-legend details').open") is True
+    frame.locator(".atlas-legend summary").click()
+    site_id = frame.evaluate(
+        """() => [...document.querySelectorAll('.atlas-pin')].map(pin => {
+            const r = pin.getBoundingClientRect();
+            const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+            return top && top.closest('.atlas-pin') === pin ? pin.querySelector('[data-site]').dataset.site : null;
+        }).find(Boolean)"""
+    )  # a marker no other covers
+    assert site_id, "no marker to tap"
+    frame.locator(f'.atlas-pin:has([data-site="{site_id}"])').tap()
+    idle(page)
+    heading = page.locator(".atlas-detail h3")
+    expect(heading).to_have_text(layers.sites.set_index("id").loc[site_id, "name"])
+    expect(heading).to_be_in_viewport(ratio=1)
+    header = page.get_by_test_id("stHeader").bounding_box()
+    assert header["y"] + header["height"] <= heading.bounding_box()["y"], "the page's header covers the detail"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "phone-detail.png")
