@@ -11,7 +11,7 @@ import dataclasses
 import json
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -86,9 +86,14 @@ _PAGE_CSS = "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }"
 # The layers are read-only: held once per process (cache_resource), not unpickled on every run.
 
 
+def _newest_mtime(paths: Iterable[Path]) -> float:
+    """The newest modification time of those ``paths`` that are files (0.0 for none): a cache key."""
+    return max((path.stat().st_mtime for path in paths if path.is_file()), default=0.0)
+
+
 def _stamp(folder: Path) -> float:
     """The newest modification time of the layer files: a rebuild changes it and refreshes the caches."""
-    return max(((folder / name).stat().st_mtime for name in LAYER_FILES if (folder / name).is_file()), default=0.0)
+    return _newest_mtime(folder / name for name in LAYER_FILES)
 
 
 @st.cache_resource(show_spinner="Loading the layers…", max_entries=2)
@@ -650,8 +655,7 @@ def _known_facts(folder: str, stamp: float) -> dict[str, list[dict[str, Any]]]:
 
 def _inputs_stamp() -> float:
     """The newest modification time of the curated inputs: a changed registry is read again."""
-    files = [p for p in INPUTS_DIR.glob("*.csv") if p.is_file()]
-    return max((p.stat().st_mtime for p in files), default=0.0)
+    return _newest_mtime(INPUTS_DIR.glob("*.csv"))
 
 
 def _pasted_text() -> tuple[str, dict[str, str]]:
