@@ -182,7 +182,7 @@ def _gpkg_table(folder: str, stamp: float) -> pa.Table:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _kml_placemarks(folder: str, stamp: float) -> list[str]:
+def _kml_placemarks(folder: str, stamp: float) -> list[bytes]:
     return export.kml_placemarks(_layers(folder, stamp).sites)
 
 

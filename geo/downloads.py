@@ -50,10 +50,15 @@ def csv_of(rows: list[str], positions: np.ndarray) -> bytes:
 
 
 def gpkg_of(table: pa.Table, positions: np.ndarray, credits: Sequence[str] = ()) -> bytes:
-    """The GeoPackage of the sites at ``positions``, from ``export.gpkg_table`` of all the sites."""
-    return export.gpkg_bytes(table.take(np.asarray(positions, dtype=np.int64)), credits)
+    """The GeoPackage of the sites at ``positions``, from ``export.gpkg_table`` of all the sites.
+
+    All the sites in layer order are the table itself: a copy of every row would cost more than GDAL's write.
+    """
+    positions = np.asarray(positions, dtype=np.int64)
+    whole = len(positions) == table.num_rows and bool(np.array_equal(positions, np.arange(table.num_rows)))
+    return export.gpkg_bytes(table if whole else table.take(positions), credits)
 
 
-def kml_of(placemarks: list[str], positions: np.ndarray, credits: Sequence[str] = ()) -> bytes:
+def kml_of(placemarks: list[bytes], positions: np.ndarray, credits: Sequence[str] = ()) -> bytes:
     """The KML of the sites at ``positions``, from ``export.kml_placemarks`` of all the sites."""
     return export.kml_bytes((placemarks[int(n)] for n in positions), credits)

@@ -140,6 +140,8 @@ def gpkg_table(sites: gpd.GeoDataFrame) -> pa.Table:
 
 #: The layer name inside the GeoPackage download.
 GPKG_LAYER = "sites"
+#: Where GDAL writes a GeoPackage before it is read back: memory-backed where the system has it.
+_SCRATCH = "/dev/shm" if Path("/dev/shm").is_dir() else None
 
 
 def gpkg_bytes(table: pa.Table, credits: Sequence[str] = ()) -> bytes:
@@ -148,7 +150,7 @@ def gpkg_bytes(table: pa.Table, credits: Sequence[str] = ()) -> bytes:
     The credits are the layer's description and ``attribution`` metadata, where QGIS shows them.
     """
     attribution = " · ".join(credits)
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(dir=_SCRATCH) as folder:
         path = Path(folder) / "sites.gpkg"
         pyogrio.write_arrow(
             table,
@@ -186,8 +188,8 @@ def _kml_attribute(value: str) -> str:
     return '"' + escape(value, {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}) + '"'
 
 
-def kml_placemarks(sites: gpd.GeoDataFrame) -> list[str]:
-    """Each site's KML ``Placemark`` as text, in layer order: made once per data version, joined per selection."""
+def kml_placemarks(sites: gpd.GeoDataFrame) -> list[bytes]:
+    """Each site's KML ``Placemark`` as UTF-8, in layer order: made once per data version, joined per selection."""
     out = []
     for row in sites.itertuples(index=False):
         properties = site_properties(row)
@@ -204,21 +206,23 @@ def kml_placemarks(sites: gpd.GeoDataFrame) -> list[str]:
             else f"<Point><coordinates>{point.x:.6f},{point.y:.6f}</coordinates></Point>"
         )
         out.append(
-            f"<Placemark id={_kml_attribute(str(properties['id']))}>"
-            + _kml_text("name", str(properties["name"]))
-            + f"<ExtendedData>{data}</ExtendedData>{where}</Placemark>"
+            (
+                f"<Placemark id={_kml_attribute(str(properties['id']))}>"
+                + _kml_text("name", str(properties["name"]))
+                + f"<ExtendedData>{data}</ExtendedData>{where}</Placemark>"
+            ).encode("utf-8")
         )
     return out
 
 
-def kml_bytes(placemarks: Iterable[str], credits: Sequence[str] = ()) -> bytes:
+def kml_bytes(placemarks: Iterable[bytes], credits: Sequence[str] = ()) -> bytes:
     """A KML 2.2 document of the given placemarks (``kml_placemarks``), the credits as its description."""
     head = (
         f"<?xml version='1.0' encoding='utf-8'?>\n<kml xmlns=\"{_KML}\"><Document>"
         + _kml_text("name", "Critical-mineral sites of Kazakhstan")
         + _kml_text("description", "\n".join(credits))
     )
-    return (head + "".join(placemarks) + "</Document></kml>").encode("utf-8")
+    return head.encode("utf-8") + b"".join(placemarks) + b"</Document></kml>"
 
 
 def sites_kml(sites: gpd.GeoDataFrame, credits: Sequence[str] = ()) -> bytes:
