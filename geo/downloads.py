@@ -38,15 +38,25 @@ def geojson_pieces(folder: Path, credits: Sequence[str]) -> GeojsonPieces:
     return GeojsonPieces(header, [line.removesuffix(b",") for line in lines])
 
 
+def _whole(positions: np.ndarray, count: int) -> bool:
+    """Whether ``positions`` are all ``count`` rows in layer order: the stored pieces as they are."""
+    return len(positions) == count and bool(np.array_equal(positions, np.arange(count)))
+
+
+def _picked(pieces: Sequence, positions: np.ndarray) -> Sequence:
+    """The pieces at ``positions``, in that order (all of them without a copy when that is all)."""
+    return pieces if _whole(positions, len(pieces)) else [pieces[n] for n in np.asarray(positions).tolist()]
+
+
 def geojson_of(pieces: GeojsonPieces, positions: np.ndarray) -> bytes:
     """The FeatureCollection of the sites at ``positions`` (rows of the layer), as ``export.sites_geojson``."""
-    body = b",\n".join(pieces.features[int(n)] for n in positions)
+    body = b",\n".join(_picked(pieces.features, positions))
     return pieces.header + b',"features":[\n' + body + b"\n]}\n"
 
 
 def csv_of(rows: list[str], positions: np.ndarray) -> bytes:
     """The CSV of the sites at ``positions``, from ``export.csv_lines`` of all the sites (header first)."""
-    return (rows[0] + "".join(rows[int(n) + 1] for n in positions)).encode("utf-8-sig")
+    return (rows[0] + "".join(_picked(rows[1:], positions))).encode("utf-8-sig")
 
 
 def gpkg_of(table: pa.Table, positions: np.ndarray, credits: Sequence[str] = ()) -> bytes:
@@ -55,10 +65,9 @@ def gpkg_of(table: pa.Table, positions: np.ndarray, credits: Sequence[str] = ())
     All the sites in layer order are the table itself: a copy of every row would cost more than GDAL's write.
     """
     positions = np.asarray(positions, dtype=np.int64)
-    whole = len(positions) == table.num_rows and bool(np.array_equal(positions, np.arange(table.num_rows)))
-    return export.gpkg_bytes(table if whole else table.take(positions), credits)
+    return export.gpkg_bytes(table if _whole(positions, table.num_rows) else table.take(positions), credits)
 
 
 def kml_of(placemarks: list[bytes], positions: np.ndarray, credits: Sequence[str] = ()) -> bytes:
     """The KML of the sites at ``positions``, from ``export.kml_placemarks`` of all the sites."""
-    return export.kml_bytes((placemarks[int(n)] for n in positions), credits)
+    return export.kml_bytes(_picked(placemarks, positions), credits)
