@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pyarrow as pa
 import pyogrio
 import pytest
 import streamlit as st
@@ -221,6 +222,26 @@ def test_statistics_follow_the_filters(app):
     assert "Surveyed, %" not in by_region.columns
     assert at.metric[0].value == "1.65 million km²"
     assert "75% of the 2.2 million km² target" in at.get("progress")[0].proto.text
+
+
+def _chart_rows(at: AppTest) -> list[tuple[str, str, int]]:
+    """(region, kind, count) of the statistics chart's data, read from the Arrow dataset the page is sent."""
+    (chart,) = at.get("vega_lite_chart")
+    (dataset,) = chart.proto.datasets
+    table = pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+    return sorted(zip(table["region"], table["kind"], table["count"].astype(int), strict=True))
+
+
+def test_the_chart_counts_the_shown_sites_by_region_and_kind(app):
+    at = app()
+    assert json.loads(at.get("vega_lite_chart")[0].proto.spec)["mark"] == {"type": "bar"}
+    assert ("Karaganda Region", "Plant", 1) in _chart_rows(at)
+    at = app(region="Karaganda Region")
+    assert _chart_rows(at) == [
+        ("Karaganda Region", "Deposit", 1),
+        ("Karaganda Region", "Plant", 1),
+        ("Karaganda Region", "Prospective area", 1),
+    ]
 
 
 def test_every_national_figure_is_shown_with_its_source_and_conflicts_are_marked(app, fixture_layers):
