@@ -42,6 +42,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urljoin
 
+import streamlit
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
@@ -56,6 +58,9 @@ error_log {prefix}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
     access_log off;
+    types {{ application/javascript js; text/css css; font/woff2 woff2; image/png png; image/svg+xml svg; }}
+    gzip on;
+    gzip_types application/javascript text/css image/svg+xml;
     client_body_temp_path {prefix}/body;
     proxy_temp_path {prefix}/proxy;
     fastcgi_temp_path {prefix}/fastcgi;
@@ -67,6 +72,8 @@ http {{
         # Load test only: take the client's address from the header each browser context sends.
         set_real_ip_from 127.0.0.1;
         real_ip_header X-Forwarded-For;
+        # Streamlit's frontend files, named by their content: read by nginx, not by the app's Python.
+        location /static/ {{ alias {frontend}/; expires 1y; add_header Cache-Control public; }}
         location / {{
             proxy_pass http://atlas;
             proxy_http_version 1.1;
@@ -86,7 +93,9 @@ def start_nginx(ports: list[int]) -> tuple[subprocess.Popen, str, Path]:
     prefix.chmod(0o777)
     port = free_port()
     servers = " ".join(f"server 127.0.0.1:{p};" for p in ports)
-    (prefix / "nginx.conf").write_text(NGINX.format(prefix=prefix, port=port, servers=servers), encoding="utf-8")
+    frontend = Path(streamlit.__file__).parent / "static" / "static"
+    config = NGINX.format(prefix=prefix, port=port, servers=servers, frontend=frontend)
+    (prefix / "nginx.conf").write_text(config, encoding="utf-8")
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     command = [nginx, "-e", str(prefix / "error.log"), "-c", str(prefix / "nginx.conf"), "-p", str(prefix)]
     command += ["-g", "daemon off;"]
