@@ -188,7 +188,10 @@ async def one_client(url: str, number: int, bound: float) -> tuple[float, int]:
         component, runs, socket = await _script_run(url, number, bound)
         frame = f"{url}/component/{component}/index.html"
         html = (await asyncio.to_thread(_get, frame, number, bound)).decode("utf-8")
-        files = [urljoin(frame, name) for name in _ASSET.findall(html) + _PAYLOAD.findall(html)]
+        payload = _PAYLOAD.findall(html)
+        if not payload:
+            raise ValueError(f"{frame} names no sites payload")
+        files = [urljoin(frame, name) for name in _ASSET.findall(html) + payload]
         await _get_all(files, number, bound)
         served = time.perf_counter() - start
         runs += await _later_runs(socket, 2.0)
