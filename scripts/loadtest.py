@@ -43,6 +43,10 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import streamlit
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ClientState_pb2 import ClientState
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -115,12 +119,16 @@ _PAYLOAD = re.compile(r'"payload_gzip":\s*"([^"]+)"')
 _PER_HOST = 6
 
 
-def _get(url: str, number: int, bound: float) -> bytes:
-    """GET ``url`` as session ``number``'s browser would (its own address header, gzip accepted); the body."""
+def _get(url: str, number: int, bound: float, text: bool = False) -> bytes:
+    """GET ``url`` as session ``number``'s browser would (its own address header, gzip accepted); the body.
+
+    Only a page to read (``text``) is unzipped: the client's own work should not be what is timed.
+    """
     request = urllib.request.Request(url, headers={"X-Forwarded-For": f"10.0.{number}.1", "Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request, timeout=bound) as response:
         body = response.read()
-        return gzip.decompress(body) if response.headers.get("Content-Encoding") == "gzip" else body
+        zipped = response.headers.get("Content-Encoding") == "gzip"
+        return gzip.decompress(body) if text and zipped else body
 
 
 async def _get_all(urls: list[str], number: int, bound: float) -> None:
@@ -136,11 +144,6 @@ async def _get_all(urls: list[str], number: int, bound: float) -> None:
 
 async def _script_run(url: str, number: int, bound: float) -> tuple[str, int, object]:
     """Open the session's stream and ask for its first run: (map component's name, script runs, open socket)."""
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ClientState_pb2 import ClientState
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
     stream = url.replace("http://", "ws://", 1) + "/_stcore/stream"
     socket = await websockets.connect(
         stream,
@@ -165,8 +168,6 @@ async def _script_run(url: str, number: int, bound: float) -> tuple[str, int, ob
 
 async def _later_runs(socket, seconds: float) -> int:
     """Script runs the session starts by itself within ``seconds`` (a second run per page load would)."""
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
     runs, deadline = 0, time.perf_counter() + seconds
     while (left := deadline - time.perf_counter()) > 0:
         try:
@@ -183,11 +184,11 @@ async def one_client(url: str, number: int, bound: float) -> tuple[float, int]:
     """One first visit over the protocol: (seconds until the map's payload is served, or inf; script runs)."""
     start, socket, runs = time.perf_counter(), None, 0
     try:
-        page = (await asyncio.to_thread(_get, url + "/", number, bound)).decode("utf-8")
+        page = (await asyncio.to_thread(_get, url + "/", number, bound, True)).decode("utf-8")
         await _get_all([urljoin(url + "/", asset) for asset in _ASSET.findall(page)], number, bound)
         component, runs, socket = await _script_run(url, number, bound)
         frame = f"{url}/component/{component}/index.html"
-        html = (await asyncio.to_thread(_get, frame, number, bound)).decode("utf-8")
+        html = (await asyncio.to_thread(_get, frame, number, bound, True)).decode("utf-8")
         payload = _PAYLOAD.findall(html)
         if not payload:
             raise ValueError(f"{frame} names no sites payload")
@@ -195,7 +196,7 @@ async def one_client(url: str, number: int, bound: float) -> tuple[float, int]:
         await _get_all(files, number, bound)
         served = time.perf_counter() - start
         runs += await _later_runs(socket, 2.0)
-    except (OSError, TimeoutError, ValueError):  # refused, timed out, or a closed stream: not served in the bound
+    except (OSError, TimeoutError, ValueError, websockets.WebSocketException):  # refused, timed out, closed: not served
         served = float("inf")
     finally:
         if socket is not None:
@@ -211,8 +212,6 @@ async def clients_at_once(url: str, count: int, bound: float) -> list[tuple[floa
 
 async def one_session(browser, url: str, number: int, bound: float) -> tuple[float, int]:
     """Open the atlas in a fresh context: (seconds to markers drawn or inf, script runs the session made)."""
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
     context = await browser.new_context(
         viewport={"width": 1500, "height": 1000}, extra_http_headers={"X-Forwarded-For": f"10.0.{number}.1"}
     )
