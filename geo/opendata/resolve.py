@@ -196,10 +196,13 @@ class _Groups:
         self.apart.add(frozenset((a, b)))
 
     def blocked(self, a: str, b: str) -> str:
-        """Why the groups of ``a`` and ``b`` may not join ('' when they may)."""
+        """Why the groups of ``a`` and ``b`` may not join ('' when they may).
+
+        The pairs are read in sorted order, so the same inputs give the same reason in every run
+        (a set's order follows string hashing, which changes from one process to the next).
+        """
         group_a, group_b = self.members[self.find(a)], self.members[self.find(b)]
-        for pair in self.apart:
-            x, y = tuple(pair)
+        for x, y in sorted(tuple(sorted(pair)) for pair in self.apart):
             if (x in group_a and y in group_b) or (y in group_a and x in group_b):
                 return f"kept apart: {x} and {y}"
         return ""

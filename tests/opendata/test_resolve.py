@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -185,3 +188,31 @@ def test_a_bad_override_file_names_the_line(tmp_path, text, message):
 def test_an_override_naming_an_unknown_record_is_refused():
     with pytest.raises(ValueError, match="unknown record or site 'usgs:zz:9'"):
         resolve([record("usgs:a:1", "A", 70, 48)], overrides=[Override("merge", "usgs:a:1", "usgs:zz:9", "x", 2)])
+
+
+_KEPT_APART = """
+from geo.opendata.records import SourceRecord
+from geo.opendata.resolve import Anchor, resolve
+anchors = [Anchor(name, ("Katpar",), "deposit", (73.0, 48.0), 5) for name in ("north", "south", "west")]
+record = SourceRecord(key="usgs:a:1", dataset="usgs", database="db", release="r", licence="l", record_id="1",
+    url=None, file="t.csv", row=3, name="Katpar", aliases=(), kind="deposit", commodities=("W",),
+    commodities_raw="W", status="unknown", status_raw="", owner="", capacity="", lon=73.0, lat=48.0, uncertainty_km=1.0,
+    precision_note="test")
+print(sorted(link.note for link in resolve([record], anchors).links if not link.taken))
+"""
+
+
+def test_the_reason_two_sites_are_kept_apart_is_the_same_in_every_process():
+    notes = {
+        subprocess.run(
+            [sys.executable, "-c", _KEPT_APART],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=Path(__file__).resolve().parents[2],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(notes) == 1
+    assert "kept apart" in notes.pop()
