@@ -43,7 +43,46 @@ def test_curated_sites_keep_their_cited_facts_when_the_open_data_joins(report, s
     for site_id, feature in sites_by_id(seeds_only).items():
         assert with_open[site_id]["properties"]["facts"] == feature["properties"]["facts"], site_id
         assert with_open[site_id]["geometry"] == feature["geometry"], site_id
-    assert len(sites_by_id(seeds_only)) == 14
+    assert len(sites_by_id(seeds_only)) == 26
+
+
+KAZATOMPROM_MINES = {
+    "akdala",
+    "budenovskoye",
+    "inkai",
+    "irkol",
+    "kanzhugan",
+    "karamurun",
+    "moinkum",
+    "mynkuduk",
+    "north-kharasan",
+    "semizbay",
+    "zarechnoye",
+    "zhalpak",
+}
+
+
+def test_the_curated_uranium_mines_are_in_the_committed_layers_with_their_sources_and_regions():
+    features = json.loads((COMMITTED / "sites.geojson").read_text(encoding="utf-8"))["features"]
+    sites = {f["properties"]["id"]: f for f in features}
+    inkai = sites["inkai"]
+    assert inkai["properties"]["origin"] == "registry"
+    assert inkai["properties"]["commodities"] == ["U"]
+    assert inkai["properties"]["region"] == "Turkistan Region"
+    assert inkai["properties"]["location_precision"] == "site"
+    assert inkai["properties"]["location_source"] == "https://www.wikiwand.com/en/articles/Inkai_Uranium_Project"
+    assert inkai["geometry"]["coordinates"] == pytest.approx([67.536667, 45.282222])
+    curated_uranium = {
+        site_id
+        for site_id, f in sites.items()
+        if f["properties"]["origin"] == "registry" and "U" in f["properties"]["commodities"]
+    }
+    assert curated_uranium == KAZATOMPROM_MINES
+    for site_id in KAZATOMPROM_MINES:
+        props = sites[site_id]["properties"]
+        assert props["region"] in {"Turkistan Region", "Kyzylorda Region", "North Kazakhstan Region"}, site_id
+        assert props["location_source"].startswith(("http://", "https://")), site_id
+        assert props["info_source"], site_id
 
 
 def test_the_open_data_gives_hundreds_of_located_sites_and_every_record_is_accounted_for(report):
@@ -147,7 +186,7 @@ def test_survey_areas_are_flagged_approximations(report):
 def test_summary_lists_what_could_not_be_located(seeds_only):
     summary = seeds_only.summary()
     assert "documents read: 8 (from 5 files)" in summary
-    assert "sites: 14 (0 found only in the text; 3 with no known location;" in summary
+    assert "sites: 26 (0 found only in the text; 3 with no known location;" in summary
     for name in ("Karatas", "Zhosabai", "Kazakhsteel"):
         assert f"not located: '{name}'" in summary
 
