@@ -364,8 +364,15 @@ class _SiteLayer(JSCSSMixin, folium.MacroElement):
     default_js: ClassVar[list[tuple[str, str]]] = [
         ("supercluster", "https://unpkg.com/supercluster@8.0.1/dist/supercluster.min.js")
     ]
+    # The payload is asked for from the page's head (a preload), so that it downloads while Leaflet
+    # and the regions are set up rather than after; the script's fetch then takes that response.
     _template = Template(
         """
+        {% macro header(this, kwargs) %}
+        {%- if this.options.payload_gzip %}
+        <link rel="preload" href="{{ this.options.payload_gzip }}" as="fetch" crossorigin="anonymous">
+        {%- endif %}
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         {{ this.script }}
         window.atlas = atlasMap({{ this._parent.get_name() }}, {{ this.regions.get_name() }},

@@ -182,6 +182,16 @@ def test_publish_writes_the_page_and_payload_once_per_version(fixture_layers, re
     assert fewer != folder
 
 
+def test_the_page_asks_for_its_gzipped_payload_from_its_head(fixture_layers, regions, tmp_path):
+    folder = publish_map(fixture_layers.sites, regions, fixture_layers.survey_areas, tmp_path)
+    page = (folder / "index.html").read_text()
+    gzipped = f"../../app/static/atlas/{folder.name}.sites.json.gz"
+    assert (tmp_path / f"{folder.name}.sites.json.gz").is_file()
+    preload = f'<link rel="preload" href="{gzipped}" as="fetch" crossorigin="anonymous">'
+    assert preload in page
+    assert page.index(preload) < page.index("<body>")
+
+
 # --- The choropleth, the view and the controls -------------------------------------------------
 
 
