@@ -26,7 +26,7 @@ from geo.sources import Document
 if TYPE_CHECKING:
     from geo.reading.doc import AnnotatedDocument
 
-__all__ = ["Candidate", "Detection", "Reading", "detect_sites", "read_sites"]
+__all__ = ["Candidate", "Detection", "Reading", "detect_sites", "fuzzy_link", "read_sites"]
 
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _WORD = rf"[{_UPPER}][\w’'-]*"
@@ -550,7 +550,7 @@ _LINK_RATIO = 90
 _LINK_MIN_LENGTH = 6
 
 
-def _fuzzy_link(key: str, known_keys: dict[str, list[str]], by_first: dict[str, list[str]]) -> list[str]:
+def fuzzy_link(key: str, known_keys: dict[str, list[str]], by_first: dict[str, list[str]]) -> list[str]:
     """The known sites whose name key differs from ``key`` by a slip of spelling (same words, same initial)."""
     if len(key) < _LINK_MIN_LENGTH:
         return []
@@ -629,7 +629,7 @@ def read_sites(
                 exact = known_keys.get(candidate.key)  # 'Ushkatyn-3' is Ushkatyn III, though 'Ushkatyn' is known too
                 if not candidate.key or (overlaps and not exact) or _abroad(candidate):
                     continue
-                targets = exact or _fuzzy_link(candidate.key, known_keys, by_first)
+                targets = exact or fuzzy_link(candidate.key, known_keys, by_first)
                 target = next((t for t in targets if not t or allowed(document, t)), None)
                 words = candidate.text or candidate.name
                 if target is None and candidate.key in place_keys:
