@@ -10,6 +10,7 @@ as one) places it at region precision. A located site becomes a :class:`~geo.reg
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -39,10 +40,19 @@ class Discovery:
     estimates: dict[str, Estimate] = field(default_factory=dict)
 
 
+# A sentence that brings in another site by an indefinite article ("Kazakhstan had a manufacturing plant
+# that ...", "an open-pit mine near ...") is about that one, not about the site named before it.
+_ANOTHER_SITE = re.compile(
+    r"\b(?:a|an|another)\s+(?:[a-z-]+\s+){0,3}(?:deposit|mine|plant|smelter|refinery|concentrator|project|field)\b"
+)
+
+
 def _context(
     detection: Detection, documents: dict[str, AnnotatedDocument], skeletons: dict[str, str], follow: bool = True
 ) -> list[tuple[AnnotatedDocument, int]]:
     """Each sentence that mentions the site, and (if ``follow``) the sentence after it, with their documents.
+
+    The sentence after is left out when it brings in another site (``_ANOTHER_SITE``): its places are that one's.
 
     ``skeletons`` holds each sentence's :func:`skeleton`, made once for all detections, so
     that gathering the context of every detection stays linear in the length of the text.
@@ -55,7 +65,8 @@ def _context(
         for number, sentence in enumerate(sentences):
             if sentence in mentioned or any(key in skeletons[sentence] for key in keys):
                 for nearby in range(number, min(number + 1 + follow, len(sentences))):
-                    context.setdefault((document.id, sentences[nearby]), (document, nearby))
+                    if nearby == number or not _ANOTHER_SITE.search(sentences[nearby]):
+                        context.setdefault((document.id, sentences[nearby]), (document, nearby))
     return list(context.values())
 
 

@@ -161,3 +161,15 @@ def test_a_smelting_company_is_its_smelter_placed_at_the_city_in_its_name():
     (plant,) = discovery.sites
     assert (plant.name, plant.kind, plant.region) == ("Шымкент Смелтинг", "smelter", "Shymkent")
     assert "named after Shymkent" in plant.location_note
+
+
+def test_the_sentence_after_a_site_is_not_its_context_when_it_brings_in_another_site():
+    documents = [
+        doc(
+            "The country mined the Quxaly tin deposit for decades.",
+            "It also had a processing plant that worked in Balkhash.",
+        )
+    ]
+    discovery = discover_sites(documents, [], load_gazetteer())
+    assert discovery.sites == []
+    assert [d.name for d in discovery.unlocated] == ["Quxaly"]
