@@ -195,6 +195,8 @@ _LIST_OPEN = re.compile(
     rf"{_PLURAL_NOUN}[^.;!?]{{0,100}}?(?P<open>:|\binclude[sd]?\b|\bincluding\b|\bsuch\s+as\b|\bnamely\b"
     r"|\bamong\s+them\b|среди\s+них|в\s+том\s+числе|включая|\s[–—-]\s|\()"
 )
+# A plural site word and 'at' before a list of names: "mines deposits at Mynkuduk, Uvanas and Akdala".
+_LIST_AT = re.compile(r"(?i:\b(?:deposits|fields|mines|ore\s+bodies))\s+at\s+(?=[«\"“]?[" + _UPPER + "])")
 _OTHER_PLURAL = re.compile(
     r"\b(?!(?:deposits|fields|mines|shafts|plants|sites|projects|areas|objects|ones|those|this|is|was|has|its)\b)"
     r"[a-z]{3,}s\s*,?\s*$"
@@ -406,6 +408,10 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
     for match in _LIST_OPEN.finditer(sentence):
         if _OTHER_PLURAL.search(sentence[: match.start("open")]):
             continue  # "partners such as Rio Tinto": the list is of something else
+        noun = match.group(0).split()[0]
+        for name, position in _list_after(sentence, match.end()):
+            add(name, noun, position, "list", russian=bool(_CYRILLIC.search(name)))
+    for match in _LIST_AT.finditer(sentence):
         noun = match.group(0).split()[0]
         for name, position in _list_after(sentence, match.end()):
             add(name, noun, position, "list", russian=bool(_CYRILLIC.search(name)))

@@ -281,3 +281,9 @@ def test_a_kazakh_list_before_a_plural_site_word(sentence, expected):
 def test_a_site_said_to_be_in_kazakhstan_is_not_abroad_though_a_site_abroad_is_named_before_it():
     sentence = "Руду обогатят на Забайкальском ГОКе, а затем отправят на Кызылтасский химический завод в Казахстане."
     assert names(sentence) == ["Кызылтасский"]
+
+
+def test_a_list_after_a_plural_site_word_and_at_is_a_list_of_sites():
+    found = names("The directorate works deposits at Quxaly, Foobar, Zorkol and Barkum in the south.")
+    assert sorted(found) == ["Barkum", "Foobar", "Quxaly", "Zorkol"]
+    assert names("Ore was found in deposits at depths of 300 m.") == []
