@@ -173,3 +173,10 @@ def test_the_sentence_after_a_site_is_not_its_context_when_it_brings_in_another_
     discovery = discover_sites(documents, [], load_gazetteer())
     assert discovery.sites == []
     assert [d.name for d in discovery.unlocated] == ["Quxaly"]
+
+
+def test_a_kazakh_district_phrase_places_a_site_in_that_district():
+    documents = [doc("Зерттеу нәтижесінде Көксу ауданындағы «Кұхалы» кені биыл іске қосылды.")]
+    (site,) = discover_sites(documents, [], load_gazetteer()).sites
+    assert (site.name, site.region, site.precision) == ("Кұхалы", "Jetisu Region", "district")
+    assert "Көксу ауданындағы" in site.location_note and abs(site.lat - 45.0) < 0.1
