@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from geo.morphology import is_russian_adjective, kazakh_stem, russian_gender, russian_lemma
-from geo.names import DIRECTION_KEYS, NameIndex, merge_key, skeleton, tokens
+from geo.names import DIRECTION_KEYS, NameIndex, coordinated_names, merge_key, skeleton, tokens
 from geo.regions import normalise_region
 from geo.schema import COMMODITIES, COMMODITY_WORDS
 from geo.sources import Document
@@ -476,6 +476,12 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
         if noun:
             cyrillic = bool(_CYRILLIC.search(match["name"]))
             add(match["name"], noun["noun"], match.start("name"), "quoted", russian=cyrillic)
+    for name, position, _ in coordinated_names(sentence):  # "East and West Saryoba": East Saryoba too
+        if any(candidate.position <= position < candidate.position + len(candidate.text) for candidate in found):
+            continue
+        nouns = [c for c in found if c.position > position and c.name.endswith(name.split(maxsplit=1)[1])]
+        if nouns:
+            found.append(replace(nouns[0], name=name, position=position, text=name))
     return _bracketed_as_aliases(_unique(found), sentence)
 
 

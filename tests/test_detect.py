@@ -287,3 +287,13 @@ def test_a_list_after_a_plural_site_word_and_at_is_a_list_of_sites():
     found = names("The directorate works deposits at Quxaly, Foobar, Zorkol and Barkum in the south.")
     assert sorted(found) == ["Barkum", "Foobar", "Quxaly", "Zorkol"]
     assert names("Ore was found in deposits at depths of 300 m.") == []
+
+
+def test_two_direction_words_sharing_one_name_are_two_sites():
+    assert sorted(names("Deposits in the field include Foobar, East and West Quxal, and Zorkol.")) == [
+        "East Quxal",
+        "Foobar",
+        "West Quxal",
+        "Zorkol",
+    ]
+    assert sorted(names("The North and South Quxal deposits were drilled.")) == ["North Quxal", "South Quxal"]
