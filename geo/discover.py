@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from geo.detect import Detection, read_sites
 from geo.geocode import Gazetteer, Place
-from geo.locate import Clue, Estimate, clues_from, locate, place_mentions
+from geo.locate import Clue, Estimate, PlaceMention, clues_from, locate, place_mentions
 from geo.names import NameIndex, merge_key, skeleton, tokens
 from geo.reading import AnnotatedDocument, as_annotated
 from geo.regions import LEGACY_REGIONS
@@ -24,6 +24,10 @@ from geo.registry import Site
 from geo.sources import Document
 
 __all__ = ["Discovery", "discover_sites"]
+
+#: Kinds of clue a known site's point may give: a measured relation ("10 km west of the X ore field"),
+#: never 'in' or 'near' (an article's "at the X mine" says which site, not where another is).
+_SITE_CLUE_KINDS = frozenset({"bearing", "distance", "direction"})
 
 #: Confidence of an extracted site: a base, plus evidence that it is a real, placed site.
 _BASE_CONFIDENCE = 0.5
@@ -167,6 +171,28 @@ def _list_region(
     return [Clue("region", None, None, None, None, region, f"listed with {len(found)} sites in {region}")]
 
 
+def _as_place(site: Site) -> Place:
+    """A known located site as a place that distances may be measured from, with its point's uncertainty."""
+    return Place(site.name, "town", site.lat, site.lon, site.region, site.uncertainty_km, site.location_source)
+
+
+def _site_clues(document: AnnotatedDocument, number: int, anchors: Mapping[str, Site], hint: str | None) -> list[Clue]:
+    """Clues measured from the known sites a sentence names: "Taskura is 10 km west of the Zhaman-Aybat ore field".
+
+    A site name that is also a gazetteer place is left to the gazetteer's reading.
+    """
+    places = document.spans("place", number)
+    mentions = [
+        PlaceMention(span.start, span.end, skeleton(anchors[span.label].name), (_as_place(anchors[span.label]),))
+        for span in document.spans("site", number)
+        if span.label in anchors and not any(place.start < span.end and span.start < place.end for place in places)
+    ]
+    if not mentions:
+        return []
+    found = clues_from(document.sentences[number], sorted(mentions, key=lambda m: m.start), hint)
+    return [clue for clue in found if clue.kind in _SITE_CLUE_KINDS]
+
+
 def _region_hint(context: list[tuple[AnnotatedDocument, int]]) -> str | None:
     """The region the context names most often ("in Karaganda Region"), the first named on a tie, if any."""
     named = [region for document, number in context for region in document.values("region", number)]
@@ -248,6 +274,7 @@ def discover_sites(
     allowed: Callable[[Document, str], bool] | None = None,
     beside_site_word: Mapping[str, str] | None = None,
     site_regions: Mapping[str, str] | None = None,
+    anchors: Mapping[str, Site] | None = None,
 ) -> Discovery:
     """Link what the documents name to the ``known`` names (name → site id) first; detect and locate the rest.
 
@@ -256,7 +283,8 @@ def discover_sites(
     since a person has already looked for their location and found none. ``beside_site_word``
     holds known names that are also places, linked only beside a site word (see :func:`read_sites`).
     ``site_regions`` (known site id → region) lets a site with no clue of its own take the region
-    of the sites listed with it, when they agree (:func:`_list_region`).
+    of the sites listed with it, when they agree (:func:`_list_region`). ``anchors`` (known located
+    sites by id) may be measured from: "10 km west of the Zhaman-Aybat ore field" (:func:`_site_clues`).
     """
     unplaced_keys = {merge_key(name) for name in unplaced}
     documents = as_annotated(documents, gazetteer)
@@ -274,6 +302,7 @@ def discover_sites(
             clue
             for document, number in context
             for clue in clues_from(document.sentences[number], document.values("place", number), hint)
+            + (_site_clues(document, number, anchors, hint) if anchors else [])
         ]
         if not clues and not curated:
             clues = _town_in_name(detection, gazetteer) or _document_region(detection, by_id)

@@ -415,6 +415,7 @@ def analyse(
         lambda document, site_id: meant[document.id](site_id),
         _place_named(known_sites, places),
         {site.id: site.region for site in known_sites},
+        by_id,
     )
     found, unlocated = _placed_by_text(discovery.sites, unlocated)
     unplaced = [name for site in unlocated for name in text_names(site, places)]

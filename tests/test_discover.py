@@ -1,6 +1,7 @@
 from geo.discover import discover_sites
 from geo.geocode import load_gazetteer
 from geo.pipeline import analyse
+from geo.registry import Site
 from geo.sources import Document
 
 
@@ -126,8 +127,6 @@ def test_coordinates_given_once_for_several_sites_are_their_group_s_centre():
 
 
 def _listed(*sentences: str):
-    from geo.registry import Site
-
     known = [
         Site("quxaly", "Quxaly", "deposit", "East Kazakhstan Region", 49.9, 82.6, "site", 1.0, "t"),
         Site("wibble", "Wibble", "deposit", "East Kazakhstan Region", 50.1, 83.0, "site", 1.0, "t"),
@@ -180,3 +179,20 @@ def test_a_kazakh_district_phrase_places_a_site_in_that_district():
     (site,) = discover_sites(documents, [], load_gazetteer()).sites
     assert (site.name, site.region, site.precision) == ("Кұхалы", "Jetisu Region", "district")
     assert "Көксу ауданындағы" in site.location_note and abs(site.lat - 45.0) < 0.1
+
+
+def test_a_new_site_is_placed_by_a_distance_from_a_known_site():
+    known = Site("quxaly", "Quxaly", "deposit", "Ulytau Region", 47.0, 68.0, "site", 2.0, "test", origin="open_data")
+    documents = [doc("The Zorkol deposit is 10 km west of the Quxaly ore field.", "It was drilled at Quxaly too.")]
+    discovery = discover_sites(documents, {"Quxaly": "quxaly"}, load_gazetteer(), anchors={"quxaly": known})
+    (site,) = discovery.sites
+    assert (site.name, site.region) == ("Zorkol", "Ulytau Region")
+    assert abs(site.lat - 47.0) < 0.05 and -0.2 < site.lon - 68.0 < -0.05
+    assert "10 km west of the Quxaly" in site.location_note
+
+
+def test_being_at_a_known_site_does_not_place_a_new_one():
+    known = Site("quxaly", "Quxaly", "deposit", "Ulytau Region", 47.0, 68.0, "site", 2.0, "test", origin="open_data")
+    documents = [doc("The Zorkol deposit, like the Quxaly mine, holds copper.")]
+    discovery = discover_sites(documents, {"Quxaly": "quxaly"}, load_gazetteer(), anchors={"quxaly": known})
+    assert discovery.sites == [] and [d.name for d in discovery.unlocated] == ["Zorkol"]
