@@ -195,6 +195,11 @@ _LIST_OPEN = re.compile(
     rf"{_PLURAL_NOUN}[^.;!?]{{0,100}}?(?P<open>:|\binclude[sd]?\b|\bincluding\b|\bsuch\s+as\b|\bnamely\b"
     r"|\bamong\s+them\b|среди\s+них|в\s+том\s+числе|включая|\s[–—-]\s|\()"
 )
+# A named part of a deposit: "the Vostochny site of the Zhalpak deposit", "the North block of the Foo field".
+_PART_OF = re.compile(
+    rf"\b(?P<part>{_WORD})\s+(?P<word>site|block|section|sector|area|flank|zone)\s+of\s+(?:the\s+)?"
+    rf"(?P<name>{_NAME})\s+(?P<noun>deposit|field|ore\s+field|orefield|mine)\b"
+)
 # A plural site word and 'at' before a list of names: "mines deposits at Mynkuduk, Uvanas and Akdala".
 _LIST_AT = re.compile(r"(?i:\b(?:deposits|fields|mines|ore\s+bodies))\s+at\s+(?=[«\"“]?[" + _UPPER + "])")
 _OTHER_PLURAL = re.compile(
@@ -411,6 +416,12 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
         noun = match.group(0).split()[0]
         for name, position in _list_after(sentence, match.end()):
             add(name, noun, position, "list", russian=bool(_CYRILLIC.search(name)))
+    for match in _PART_OF.finditer(sentence):  # the part is a site of its own, named with its deposit
+        written = f"{match['part']} {match['word']}"
+        name = _clean_name(f"{match['name']} {match['part']}")
+        if name and tokens(match["part"])[0] not in _NOT_NAMES:
+            part = Candidate(name, "deposit", document, sentence, match.start(), "part-of", written, also=written)
+            found.append(part)
     for match in _LIST_AT.finditer(sentence):
         noun = match.group(0).split()[0]
         for name, position in _list_after(sentence, match.end()):

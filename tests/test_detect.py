@@ -297,3 +297,9 @@ def test_two_direction_words_sharing_one_name_are_two_sites():
         "Zorkol",
     ]
     assert sorted(names("The North and South Quxal deposits were drilled.")) == ["North Quxal", "South Quxal"]
+
+
+def test_a_named_part_of_a_deposit_is_a_site_named_with_its_deposit():
+    (deposit, part) = detect_sites([doc("Work went on at the Severny block of the Quxaly deposit in the south.")])
+    assert (part.name, part.aliases, deposit.name) == ("Quxaly Severny", ("Severny block",), "Quxaly")
+    assert names("The site of the Quxaly deposit was fenced.") == ["Quxaly"]
