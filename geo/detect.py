@@ -26,7 +26,7 @@ from geo.sources import Document
 if TYPE_CHECKING:
     from geo.reading.doc import AnnotatedDocument
 
-__all__ = ["Candidate", "Detection", "Reading", "detect_sites", "fuzzy_link", "read_sites"]
+__all__ = ["Candidate", "Detection", "Reading", "adjective_base_key", "detect_sites", "fuzzy_link", "read_sites"]
 
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _WORD = rf"[{_UPPER}][\w’'-]*"
@@ -582,6 +582,25 @@ def fuzzy_link(key: str, known_keys: dict[str, list[str]], by_first: dict[str, l
     return known_keys[match[0]] if match else []
 
 
+#: Kinds of site named after a town or river by a Russian adjective ("Ульбинский металлургический завод").
+_FACILITY_KINDS = frozenset({"plant", "smelter", "refinery"})
+# The linking vowel and consonant of a Russian relational adjective's stem: Ульба → Ульб-ин-ский, Караганда →
+# Карагандинский; the merge key keeps them ("ulbin"), the base name's key does not ("ulb").
+_ADJECTIVE_LINK = re.compile(r"(?<=\w{3})(?:in|ov|ev)$")
+
+
+def adjective_base_key(candidate: Candidate) -> str:
+    """The merge key of the name a Russian facility's adjective is made from ('Ульбинский' → that of 'Ульба'), or ''.
+
+    Only for plants, smelters and refineries, which take their town's or river's name; a deposit's
+    adjective ("Белинский") is its own name.
+    """
+    if candidate.kind not in _FACILITY_KINDS or not _CYRILLIC.search(candidate.name):
+        return ""
+    base = _ADJECTIVE_LINK.sub("", candidate.key)
+    return base if base != candidate.key else ""
+
+
 def detect_sites(documents: list[Document], known: Iterable[str] | Mapping[str, str] = ()) -> list[Detection]:
     """Sites named in the documents that are not among ``known`` names, merged across spellings.
 
@@ -652,11 +671,16 @@ def read_sites(
                 exact = known_keys.get(candidate.key)  # 'Ushkatyn-3' is Ushkatyn III, though 'Ushkatyn' is known too
                 if not candidate.key or (overlaps and not exact) or _abroad(candidate):
                     continue
-                targets = exact or fuzzy_link(candidate.key, known_keys, by_first)
+                targets = (
+                    exact
+                    or fuzzy_link(candidate.key, known_keys, by_first)
+                    or known_keys.get(adjective_base_key(candidate), [])
+                )
                 target = next((t for t in targets if not t or allowed(document, t)), None)
                 words = candidate.text or candidate.name
-                if target is None and candidate.key in place_keys:
-                    target = next((t for t in place_keys[candidate.key] if allowed(document, t)), None)
+                placed_by = place_keys.get(candidate.key) or place_keys.get(adjective_base_key(candidate))
+                if target is None and placed_by:
+                    target = next((t for t in placed_by if allowed(document, t)), None)
                     words = _with_site_word(candidate)
                 if target is None:  # not known, or only a namesake elsewhere than the article says
                     candidates.append(candidate)

@@ -1,6 +1,6 @@
 import pytest
 
-from geo.detect import detect_sites, read_sites
+from geo.detect import Candidate, adjective_base_key, detect_sites, read_sites
 from geo.names import merge_key
 from geo.sources import Document
 
@@ -303,3 +303,19 @@ def test_a_named_part_of_a_deposit_is_a_site_named_with_its_deposit():
     (deposit, part) = detect_sites([doc("Work went on at the Severny block of the Quxaly deposit in the south.")])
     assert (part.name, part.aliases, deposit.name) == ("Quxaly Severny", ("Severny block",), "Quxaly")
     assert names("The site of the Quxaly deposit was fenced.") == ["Quxaly"]
+
+
+def test_a_russian_plant_named_by_an_adjective_links_to_the_site_named_after_its_base():
+    plant = read_sites(
+        [doc("Концентрат отправят на Зорбинский металлургический завод.")], beside_site_word={"Zorba": "z"}
+    )
+    assert plant.links == {"z": ("Зорбинский металлургический завод",)} and plant.detections == []
+    known = read_sites([doc("Зорбинский металлургический завод работает.")], {"Zorba plant": "zp"})
+    assert known.links == {"zp": ("Зорбинский",)}
+
+
+def test_only_a_facility_s_adjective_is_read_as_made_from_a_base_name():
+    plant = Candidate("Зорбинский", "plant", "d", "s", 0, "name-noun")
+    assert adjective_base_key(plant) == "zorb"
+    assert adjective_base_key(Candidate("Зорбинский", "deposit", "d", "s", 0, "name-noun")) == ""
+    assert adjective_base_key(Candidate("Zorbin", "plant", "d", "s", 0, "name-noun")) == ""
