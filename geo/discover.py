@@ -126,6 +126,17 @@ def _town_in_name(detection: Detection, gazetteer: Gazetteer) -> list[Clue]:
     return [Clue("near", town, None, _TOWN_PLANT_KM, None, town.region, f"named after {town.name}")]
 
 
+def _one_named_town(detection: Detection, gazetteer: Gazetteer) -> Place | None:
+    """The one town a site's name (or an alias) is also the name of, if it names exactly one."""
+    towns = {
+        town
+        for name in (detection.name, *detection.aliases)
+        for mention in place_mentions(name, gazetteer)
+        if (town := _one_town(mention.places))
+    }
+    return next(iter(towns)) if len(towns) == 1 else None
+
+
 def _one_town(places: Sequence[Place]) -> Place | None:
     """The town a name means when it means one town, or one city and the region it is (Shymkent, Almaty, Astana)."""
     towns = [place for place in places if place.kind == "town"]
@@ -144,11 +155,15 @@ def _list_region(
     names: NameIndex,
     regions: Mapping[str, str],
     allowed: Callable[[Document, str], bool] | None,
+    town_region: str | None = None,
 ) -> list[Clue]:
     """A region clue from the sites listed with this one ('six deposits: A, B, C and D'), when they agree.
 
     At least two of the others in the list must be placed, all in one region (a region and the one
-    split from it count as one), and the article may name no other region.
+    split from it count as one), and the article may name no other region (but for one it names
+    in a sentence about other sites, see :func:`_about_others`). One placed other is enough when the
+    name is also that of one town (``town_region``) in the same region: "three mines: Аятский, Белинский
+    and Краснооктябрьский" beside the town Ayatskiy, both in Kostanay Region.
     """
     found: set[str] = set()
     for mention in detection.mentions:
@@ -164,11 +179,20 @@ def _list_region(
     found.discard(f"new:{_slug(detection.key)}")
     old = {successor: region for region, successors in LEGACY_REGIONS.items() for successor in successors}
     placed = {old.get(regions[target], regions[target]) for target in found}
-    named = {old.get(region, region) for name in detection.documents for region in documents[name].values("region")}
-    if len(found) < 2 or len(placed) != 1 or not named <= placed:
+    named = {
+        old.get(region, region)
+        for name in detection.documents
+        for number in range(len(documents[name].sentences))
+        if not _about_others(detection, documents[name], number)
+        for region in documents[name].values("region", number)
+    }
+    town = old.get(town_region, town_region) if town_region else None
+    enough = len(found) >= 2 or (len(found) == 1 and placed == {town})
+    if not enough or len(placed) != 1 or not named <= placed:
         return []
     region = max((regions[target] for target in found), key=[regions[t] for t in found].count)
-    return [Clue("region", None, None, None, None, region, f"listed with {len(found)} sites in {region}")]
+    also = ", as is the town its name is" if len(found) == 1 else ""
+    return [Clue("region", None, None, None, None, region, f"listed with {len(found)} sites in {region}{also}")]
 
 
 def _as_place(site: Site) -> Place:
@@ -317,11 +341,17 @@ def discover_sites(
         regions = dict(site_regions) | {f"new:{key}": region for key, region in placed_keys.items()}
         names = NameIndex(
             [(name, site_id) for name, site_id in dict(known).items() if site_id]
+            + [(name, site_id) for site_id, spellings in reading.links.items() for name in spellings]
             + [(name, f"new:{site.id}") for site in located for name in site.names]
         )
         still: list[Detection] = []
         for detection in unlocated:
-            clues = [] if detection.key in unplaced_keys else _list_region(detection, by_id, names, regions, allowed)
+            town = _one_named_town(detection, gazetteer)
+            clues = (
+                []
+                if detection.key in unplaced_keys
+                else _list_region(detection, by_id, names, regions, allowed, town.region if town else None)
+            )
             placed = _site(detection, clues, _mentioned(detection, by_id)) if clues else None
             if placed:
                 located.append(placed[0])

@@ -196,3 +196,36 @@ def test_being_at_a_known_site_does_not_place_a_new_one():
     documents = [doc("The Zorkol deposit, like the Quxaly mine, holds copper.")]
     discovery = discover_sites(documents, {"Quxaly": "quxaly"}, load_gazetteer(), anchors={"quxaly": known})
     assert discovery.sites == [] and [d.name for d in discovery.unlocated] == ["Zorkol"]
+
+
+ZORKOL = Site("zorkol", "Zorkol", "mine", "Kostanay Region", 52.1, 62.5, "site", 5.0, "test", origin="open_data")
+THREE_MINES = "The company runs three mines: {}, Quxaly and Zorkol."
+
+
+def _three_mines(first: str, *more: str) -> list[Site]:
+    documents = [doc(*more, THREE_MINES.format(first))]
+    known = {"Zorkol": "zorkol"}
+    return discover_sites(documents, known, load_gazetteer(), site_regions={"zorkol": "Kostanay Region"}).sites
+
+
+def test_one_placed_sibling_places_a_listed_site_named_like_a_town_of_the_same_region():
+    (site,) = _three_mines("Lisakovsk")
+    assert (site.name, site.region, site.precision) == ("Lisakovsk", "Kostanay Region", "region")
+    assert "as is the town its name is" in site.location_note
+
+
+def test_one_placed_sibling_is_not_enough_without_such_a_town():
+    assert _three_mines("Foobar") == []
+    assert _three_mines("Agadyr") == []  # a town, but in Karaganda Region
+
+
+def test_a_region_named_for_another_site_does_not_keep_a_listed_site_from_its_siblings_region():
+    sites = _three_mines("Lisakovsk", "It also opens the Barkum deposit in Pavlodar Region.")
+    assert {site.name: site.region for site in sites} == {"Barkum": "Pavlodar Region", "Lisakovsk": "Kostanay Region"}
+
+
+def test_a_sibling_named_in_a_spelling_linked_to_a_known_site_counts():
+    documents = [doc("The company runs three mines: Lisakovsk, Quxaly and Zorkolsky.")]
+    regions = {"zorkol": "Kostanay Region"}
+    sites = discover_sites(documents, {"Zorkolskoe": "zorkol"}, load_gazetteer(), site_regions=regions).sites
+    assert [(site.name, site.region) for site in sites] == [("Lisakovsk", "Kostanay Region")]
