@@ -264,8 +264,9 @@ def vouched_by_commodity(
     Yubileinoye), vouches for nothing. The name may differ from the known one by a slip of
     spelling or transliteration (:func:`~geo.detect.fuzzy_link`).
     """
+    known = dict(keys)
     by_first: dict[str, list[str]] = {}
-    for key in keys:
+    for key in known:
         by_first.setdefault(key[:1], []).append(key)
     found: set[str] = set()
     for number in range(len(document.sentences)):
@@ -273,7 +274,7 @@ def vouched_by_commodity(
         for candidate in document.values("candidate", number) if stated else ():
             span = (candidate.position, candidate.position + len(candidate.text or candidate.name))
             near = {symbol for symbol, position, _ in stated if _distance(span, position) <= _COMMODITY_REACH}
-            ids = keys.get(candidate.key) or fuzzy_link(candidate.key, dict(keys), by_first)
+            ids = known.get(candidate.key) or fuzzy_link(candidate.key, known, by_first)
             site = sites.get(ids[0]) if len(ids) == 1 else None
             if site is not None and site.origin == "open_data" and near.intersection(site.commodities):
                 found.add(site.id)
