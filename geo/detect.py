@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from geo.morphology import is_russian_adjective, kazakh_stem, russian_gender, russian_lemma
-from geo.names import DIRECTION_KEYS, NameIndex, merge_key, skeleton, tokens
+from geo.names import DIRECTION_KEYS, NameIndex, coordinated_names, merge_key, skeleton, tokens
 from geo.regions import normalise_region
 from geo.schema import COMMODITIES, COMMODITY_WORDS
 from geo.sources import Document
@@ -26,7 +26,7 @@ from geo.sources import Document
 if TYPE_CHECKING:
     from geo.reading.doc import AnnotatedDocument
 
-__all__ = ["Candidate", "Detection", "Reading", "detect_sites", "read_sites"]
+__all__ = ["Candidate", "Detection", "Reading", "adjective_base_key", "detect_sites", "fuzzy_link", "read_sites"]
 
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _WORD = rf"[{_UPPER}][\w’'-]*"
@@ -195,6 +195,13 @@ _LIST_OPEN = re.compile(
     rf"{_PLURAL_NOUN}[^.;!?]{{0,100}}?(?P<open>:|\binclude[sd]?\b|\bincluding\b|\bsuch\s+as\b|\bnamely\b"
     r"|\bamong\s+them\b|среди\s+них|в\s+том\s+числе|включая|\s[–—-]\s|\()"
 )
+# A named part of a deposit: "the Vostochny site of the Zhalpak deposit", "the North block of the Foo field".
+_PART_OF = re.compile(
+    rf"\b(?P<part>{_WORD})\s+(?P<word>site|block|section|sector|area|flank|zone)\s+of\s+(?:the\s+)?"
+    rf"(?P<name>{_NAME})\s+(?P<noun>deposit|field|ore\s+field|orefield|mine)\b"
+)
+# A plural site word and 'at' before a list of names: "mines deposits at Mynkuduk, Uvanas and Akdala".
+_LIST_AT = re.compile(r"(?i:\b(?:deposits|fields|mines|ore\s+bodies))\s+at\s+(?=[«\"“]?[" + _UPPER + "])")
 _OTHER_PLURAL = re.compile(
     r"\b(?!(?:deposits|fields|mines|shafts|plants|sites|projects|areas|objects|ones|those|this|is|was|has|its)\b)"
     r"[a-z]{3,}s\s*,?\s*$"
@@ -409,6 +416,16 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
         noun = match.group(0).split()[0]
         for name, position in _list_after(sentence, match.end()):
             add(name, noun, position, "list", russian=bool(_CYRILLIC.search(name)))
+    for match in _PART_OF.finditer(sentence):  # the part is a site of its own, named with its deposit
+        written = f"{match['part']} {match['word']}"
+        name = _clean_name(f"{match['name']} {match['part']}")
+        if name and tokens(match["part"])[0] not in _NOT_NAMES:
+            part = Candidate(name, "deposit", document, sentence, match.start(), "part-of", written, also=written)
+            found.append(part)
+    for match in _LIST_AT.finditer(sentence):
+        noun = match.group(0).split()[0]
+        for name, position in _list_after(sentence, match.end()):
+            add(name, noun, position, "list", russian=bool(_CYRILLIC.search(name)))
     for match in _NAME_NOUN.finditer(sentence):
         if not set(re.split(r"[\s-]+", match["between"].strip())) <= _DESCRIPTORS | {""}:
             continue
@@ -470,6 +487,12 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
         if noun:
             cyrillic = bool(_CYRILLIC.search(match["name"]))
             add(match["name"], noun["noun"], match.start("name"), "quoted", russian=cyrillic)
+    for name, position, _ in coordinated_names(sentence):  # "East and West Saryoba": East Saryoba too
+        if any(candidate.position <= position < candidate.position + len(candidate.text) for candidate in found):
+            continue
+        nouns = [c for c in found if c.position > position and c.name.endswith(name.split(maxsplit=1)[1])]
+        if nouns:
+            found.append(replace(nouns[0], name=name, position=position, text=name))
     return _bracketed_as_aliases(_unique(found), sentence)
 
 
@@ -550,13 +573,32 @@ _LINK_RATIO = 90
 _LINK_MIN_LENGTH = 6
 
 
-def _fuzzy_link(key: str, known_keys: dict[str, list[str]], by_first: dict[str, list[str]]) -> list[str]:
+def fuzzy_link(key: str, known_keys: dict[str, list[str]], by_first: dict[str, list[str]]) -> list[str]:
     """The known sites whose name key differs from ``key`` by a slip of spelling (same words, same initial)."""
     if len(key) < _LINK_MIN_LENGTH:
         return []
     choices = [other for other in by_first.get(key[:1], ()) if len(other.split()) == len(key.split())]
     match = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=_LINK_RATIO)
     return known_keys[match[0]] if match else []
+
+
+#: Kinds of site named after a town or river by a Russian adjective ("Ульбинский металлургический завод").
+_FACILITY_KINDS = frozenset({"plant", "smelter", "refinery"})
+# The linking vowel and consonant of a Russian relational adjective's stem: Ульба → Ульб-ин-ский, Караганда →
+# Карагандинский; the merge key keeps them ("ulbin"), the base name's key does not ("ulb").
+_ADJECTIVE_LINK = re.compile(r"(?<=\w{3})(?:in|ov|ev)$")
+
+
+def adjective_base_key(candidate: Candidate) -> str:
+    """The merge key of the name a Russian facility's adjective is made from ('Ульбинский' → that of 'Ульба'), or ''.
+
+    Only for plants, smelters and refineries, which take their town's or river's name; a deposit's
+    adjective ("Белинский") is its own name.
+    """
+    if candidate.kind not in _FACILITY_KINDS or not _CYRILLIC.search(candidate.name):
+        return ""
+    base = _ADJECTIVE_LINK.sub("", candidate.key)
+    return base if base != candidate.key else ""
 
 
 def detect_sites(documents: list[Document], known: Iterable[str] | Mapping[str, str] = ()) -> list[Detection]:
@@ -629,11 +671,16 @@ def read_sites(
                 exact = known_keys.get(candidate.key)  # 'Ushkatyn-3' is Ushkatyn III, though 'Ushkatyn' is known too
                 if not candidate.key or (overlaps and not exact) or _abroad(candidate):
                     continue
-                targets = exact or _fuzzy_link(candidate.key, known_keys, by_first)
+                targets = (
+                    exact
+                    or fuzzy_link(candidate.key, known_keys, by_first)
+                    or known_keys.get(adjective_base_key(candidate), [])
+                )
                 target = next((t for t in targets if not t or allowed(document, t)), None)
                 words = candidate.text or candidate.name
-                if target is None and candidate.key in place_keys:
-                    target = next((t for t in place_keys[candidate.key] if allowed(document, t)), None)
+                placed_by = place_keys.get(candidate.key) or place_keys.get(adjective_base_key(candidate))
+                if target is None and placed_by:
+                    target = next((t for t in placed_by if allowed(document, t)), None)
                     words = _with_site_word(candidate)
                 if target is None:  # not known, or only a namesake elsewhere than the article says
                     candidates.append(candidate)

@@ -10,12 +10,13 @@ as one) places it at region precision. A located site becomes a :class:`~geo.reg
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from geo.detect import Detection, read_sites
 from geo.geocode import Gazetteer, Place
-from geo.locate import Clue, Estimate, clues_from, locate, place_mentions
+from geo.locate import Clue, Estimate, PlaceMention, clues_from, locate, place_mentions
 from geo.names import NameIndex, merge_key, skeleton, tokens
 from geo.reading import AnnotatedDocument, as_annotated
 from geo.regions import LEGACY_REGIONS
@@ -23,6 +24,10 @@ from geo.registry import Site
 from geo.sources import Document
 
 __all__ = ["Discovery", "discover_sites"]
+
+#: Kinds of clue a known site's point may give: a measured relation ("10 km west of the X ore field"),
+#: never 'in' or 'near' (an article's "at the X mine" says which site, not where another is).
+_SITE_CLUE_KINDS = frozenset({"bearing", "distance", "direction"})
 
 #: Confidence of an extracted site: a base, plus evidence that it is a real, placed site.
 _BASE_CONFIDENCE = 0.5
@@ -39,10 +44,19 @@ class Discovery:
     estimates: dict[str, Estimate] = field(default_factory=dict)
 
 
+# A sentence that brings in another site by an indefinite article ("Kazakhstan had a manufacturing plant
+# that ...", "an open-pit mine near ...") is about that one, not about the site named before it.
+_ANOTHER_SITE = re.compile(
+    r"\b(?:a|an|another)\s+(?:[a-z-]+\s+){0,3}(?:deposit|mine|plant|smelter|refinery|concentrator|project|field)\b"
+)
+
+
 def _context(
     detection: Detection, documents: dict[str, AnnotatedDocument], skeletons: dict[str, str], follow: bool = True
 ) -> list[tuple[AnnotatedDocument, int]]:
     """Each sentence that mentions the site, and (if ``follow``) the sentence after it, with their documents.
+
+    The sentence after is left out when it brings in another site (``_ANOTHER_SITE``): its places are that one's.
 
     ``skeletons`` holds each sentence's :func:`skeleton`, made once for all detections, so
     that gathering the context of every detection stays linear in the length of the text.
@@ -55,7 +69,8 @@ def _context(
         for number, sentence in enumerate(sentences):
             if sentence in mentioned or any(key in skeletons[sentence] for key in keys):
                 for nearby in range(number, min(number + 1 + follow, len(sentences))):
-                    context.setdefault((document.id, sentences[nearby]), (document, nearby))
+                    if nearby == number or not _ANOTHER_SITE.search(sentences[nearby]):
+                        context.setdefault((document.id, sentences[nearby]), (document, nearby))
     return list(context.values())
 
 
@@ -111,6 +126,17 @@ def _town_in_name(detection: Detection, gazetteer: Gazetteer) -> list[Clue]:
     return [Clue("near", town, None, _TOWN_PLANT_KM, None, town.region, f"named after {town.name}")]
 
 
+def _one_named_town(detection: Detection, gazetteer: Gazetteer) -> Place | None:
+    """The one town a site's name (or an alias) is also the name of, if it names exactly one."""
+    towns = {
+        town
+        for name in (detection.name, *detection.aliases)
+        for mention in place_mentions(name, gazetteer)
+        if (town := _one_town(mention.places))
+    }
+    return next(iter(towns)) if len(towns) == 1 else None
+
+
 def _one_town(places: Sequence[Place]) -> Place | None:
     """The town a name means when it means one town, or one city and the region it is (Shymkent, Almaty, Astana)."""
     towns = [place for place in places if place.kind == "town"]
@@ -129,11 +155,15 @@ def _list_region(
     names: NameIndex,
     regions: Mapping[str, str],
     allowed: Callable[[Document, str], bool] | None,
+    town_region: str | None = None,
 ) -> list[Clue]:
     """A region clue from the sites listed with this one ('six deposits: A, B, C and D'), when they agree.
 
     At least two of the others in the list must be placed, all in one region (a region and the one
-    split from it count as one), and the article may name no other region.
+    split from it count as one), and the article may name no other region (but for one it names
+    in a sentence about other sites, see :func:`_about_others`). One placed other is enough when the
+    name is also that of one town (``town_region``) in the same region: "three mines: Аятский, Белинский
+    and Краснооктябрьский" beside the town Ayatskiy, both in Kostanay Region.
     """
     found: set[str] = set()
     for mention in detection.mentions:
@@ -149,11 +179,42 @@ def _list_region(
     found.discard(f"new:{_slug(detection.key)}")
     old = {successor: region for region, successors in LEGACY_REGIONS.items() for successor in successors}
     placed = {old.get(regions[target], regions[target]) for target in found}
-    named = {old.get(region, region) for name in detection.documents for region in documents[name].values("region")}
-    if len(found) < 2 or len(placed) != 1 or not named <= placed:
+    named = {
+        old.get(region, region)
+        for name in detection.documents
+        for number in range(len(documents[name].sentences))
+        if not _about_others(detection, documents[name], number)
+        for region in documents[name].values("region", number)
+    }
+    town = old.get(town_region, town_region) if town_region else None
+    enough = len(found) >= 2 or (len(found) == 1 and placed == {town})
+    if not enough or len(placed) != 1 or not named <= placed:
         return []
     region = max((regions[target] for target in found), key=[regions[t] for t in found].count)
-    return [Clue("region", None, None, None, None, region, f"listed with {len(found)} sites in {region}")]
+    also = ", as is the town its name is" if len(found) == 1 else ""
+    return [Clue("region", None, None, None, None, region, f"listed with {len(found)} sites in {region}{also}")]
+
+
+def _as_place(site: Site) -> Place:
+    """A known located site as a place that distances may be measured from, with its point's uncertainty."""
+    return Place(site.name, "town", site.lat, site.lon, site.region, site.uncertainty_km, site.location_source)
+
+
+def _site_clues(document: AnnotatedDocument, number: int, anchors: Mapping[str, Site], hint: str | None) -> list[Clue]:
+    """Clues measured from the known sites a sentence names: "Taskura is 10 km west of the Zhaman-Aybat ore field".
+
+    A site name that is also a gazetteer place is left to the gazetteer's reading.
+    """
+    places = document.spans("place", number)
+    mentions = [
+        PlaceMention(span.start, span.end, skeleton(anchors[span.label].name), (_as_place(anchors[span.label]),))
+        for span in document.spans("site", number)
+        if span.label in anchors and not any(place.start < span.end and span.start < place.end for place in places)
+    ]
+    if not mentions:
+        return []
+    found = clues_from(document.sentences[number], sorted(mentions, key=lambda m: m.start), hint)
+    return [clue for clue in found if clue.kind in _SITE_CLUE_KINDS]
 
 
 def _region_hint(context: list[tuple[AnnotatedDocument, int]]) -> str | None:
@@ -237,6 +298,7 @@ def discover_sites(
     allowed: Callable[[Document, str], bool] | None = None,
     beside_site_word: Mapping[str, str] | None = None,
     site_regions: Mapping[str, str] | None = None,
+    anchors: Mapping[str, Site] | None = None,
 ) -> Discovery:
     """Link what the documents name to the ``known`` names (name → site id) first; detect and locate the rest.
 
@@ -245,7 +307,8 @@ def discover_sites(
     since a person has already looked for their location and found none. ``beside_site_word``
     holds known names that are also places, linked only beside a site word (see :func:`read_sites`).
     ``site_regions`` (known site id → region) lets a site with no clue of its own take the region
-    of the sites listed with it, when they agree (:func:`_list_region`).
+    of the sites listed with it, when they agree (:func:`_list_region`). ``anchors`` (known located
+    sites by id) may be measured from: "10 km west of the Zhaman-Aybat ore field" (:func:`_site_clues`).
     """
     unplaced_keys = {merge_key(name) for name in unplaced}
     documents = as_annotated(documents, gazetteer)
@@ -263,6 +326,7 @@ def discover_sites(
             clue
             for document, number in context
             for clue in clues_from(document.sentences[number], document.values("place", number), hint)
+            + (_site_clues(document, number, anchors, hint) if anchors else [])
         ]
         if not clues and not curated:
             clues = _town_in_name(detection, gazetteer) or _document_region(detection, by_id)
@@ -277,11 +341,17 @@ def discover_sites(
         regions = dict(site_regions) | {f"new:{key}": region for key, region in placed_keys.items()}
         names = NameIndex(
             [(name, site_id) for name, site_id in dict(known).items() if site_id]
+            + [(name, site_id) for site_id, spellings in reading.links.items() for name in spellings]
             + [(name, f"new:{site.id}") for site in located for name in site.names]
         )
         still: list[Detection] = []
         for detection in unlocated:
-            clues = [] if detection.key in unplaced_keys else _list_region(detection, by_id, names, regions, allowed)
+            town = _one_named_town(detection, gazetteer)
+            clues = (
+                []
+                if detection.key in unplaced_keys
+                else _list_region(detection, by_id, names, regions, allowed, town.region if town else None)
+            )
             placed = _site(detection, clues, _mentioned(detection, by_id)) if clues else None
             if placed:
                 located.append(placed[0])

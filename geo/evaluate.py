@@ -48,7 +48,7 @@ from pyproj import Geod
 from rapidfuzz import fuzz
 
 from geo.extract import Extraction
-from geo.names import merge_key, tokens
+from geo.names import coordinated_names, merge_key, tokens
 from geo.registry import Site, split_list
 from geo.schema import COMMODITIES, COMMODITY_WORDS
 from geo.sources import Document
@@ -70,10 +70,23 @@ _FUZZY_RATIO = 90
 _FUZZY_MIN_LENGTH = 6
 
 
+def _spelt_out(name: str) -> tuple[str, ...]:
+    """The names two direction words share, each in full: 'East and West Saryoba' → East Saryoba, West Saryoba."""
+    shared = [found for found, start, _ in coordinated_names(name) if start == 0]
+    if not shared:
+        return ()
+    return (shared[0], re.sub(r"^\S+\s+(?:and|&|и|және)\s+", "", name))
+
+
 def _name_keys(names: Iterable[str]) -> set[str]:
-    """Merge keys of the names as written and with their generic words dropped."""
+    """Merge keys of the names as written and with their generic words dropped.
+
+    A name two direction words share ("East and West Saryoba") is also each of its sites' names:
+    a key that labels the pair once is found by either.
+    """
+    written = tuple(names)
     keys = set()
-    for name in names:
+    for name in (*written, *(full for one in written for full in _spelt_out(one))):
         keys.add(merge_key(name))
         specific = [word for word in name.split() if not set(tokens(word)) <= _GENERIC]
         if specific:

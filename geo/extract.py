@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 
+from geo.detect import fuzzy_link
 from geo.figures import Figure
-from geo.names import NameIndex, tokens
+from geo.names import NameIndex, merge_key, tokens
 from geo.opendata.resolve import distance_km
 from geo.reading import AnnotatedDocument, as_annotated, commodities_in
 from geo.reading.link import Linker, company_keys, link, text_names
@@ -35,6 +36,7 @@ __all__ = [
     "extract",
     "meant_by",
     "name_bearers",
+    "name_keys",
     "text_names",
 ]
 
@@ -238,21 +240,71 @@ def name_bearers(sites: Iterable[Site], places: frozenset[str] = frozenset()) ->
     return NameIndex(pairs), {key: len(ids) for key, ids in bearers.items()}
 
 
+def name_keys(sites: Iterable[Site], places: frozenset[str] = frozenset()) -> dict[str, list[str]]:
+    """The :func:`merge_key` of every text name of the sites, and the ids of the sites bearing it."""
+    companies = company_keys(list(sites))
+    found: dict[str, list[str]] = {}
+    for site in sites:
+        for name in text_names(site, places, companies):
+            ids = found.setdefault(merge_key(name), [])
+            if site.id not in ids:
+                ids.append(site.id)
+    found.pop("", None)
+    return found
+
+
+def vouched_by_commodity(
+    document: AnnotatedDocument, sites: Mapping[str, Site], keys: Mapping[str, list[str]]
+) -> frozenset[str]:
+    """Open-data sites a document names by a name no other known site bears, beside a commodity they are known for.
+
+    "the Krasnooktyabrsky mine works the bauxite deposit" means the one Al deposit of that name,
+    whatever region the article names (texts slip: "in Pavlodar Region" for a Kostanay mine);
+    a name many sites share, or a commodity the site is not known for (lithium at a copper
+    Yubileinoye), vouches for nothing. The name may differ from the known one by a slip of
+    spelling or transliteration (:func:`~geo.detect.fuzzy_link`).
+    """
+    known = dict(keys)
+    by_first: dict[str, list[str]] = {}
+    for key in known:
+        by_first.setdefault(key[:1], []).append(key)
+    found: set[str] = set()
+    for number in range(len(document.sentences)):
+        stated = document.values("commodity", number)
+        for candidate in document.values("candidate", number) if stated else ():
+            span = (candidate.position, candidate.position + len(candidate.text or candidate.name))
+            near = {symbol for symbol, position, _ in stated if _distance(span, position) <= _COMMODITY_REACH}
+            ids = known.get(candidate.key) or fuzzy_link(candidate.key, known, by_first)
+            site = sites.get(ids[0]) if len(ids) == 1 else None
+            if site is not None and site.origin == "open_data" and near.intersection(site.commodities):
+                found.add(site.id)
+    return frozenset(found)
+
+
 def meant_by(
-    document: AnnotatedDocument, sites: Mapping[str, Site], names: NameIndex, bearers: Mapping[str, int]
+    document: AnnotatedDocument,
+    sites: Mapping[str, Site],
+    names: NameIndex,
+    bearers: Mapping[str, int],
+    keys: Mapping[str, list[str]] | None = None,
 ) -> Callable[[str], bool]:
     """Which known sites a document may mean, as a test of a site id.
 
     By the regions it names (:func:`allowed_in_regions`) and, for a site in none of them, by what
-    else it places (:func:`allowed_near`).
+    else it places (:func:`allowed_near`). A site outside the named regions may still be meant
+    when the document vouches for it by its one-bearer name and commodity (``keys``, from
+    :func:`name_keys`; see :func:`vouched_by_commodity`).
     """
     regions = with_legacy(document.values("region"))
     anchors = document_anchors(document, names, bearers, sites)
+    vouched = vouched_by_commodity(document, sites, keys) if keys and regions else frozenset()
 
     def allowed(target: str) -> bool:
         if target not in sites:
             return True
         site = sites[target]
+        if target in vouched:
+            return True
         if not allowed_in_regions(site, regions):
             return False
         return site.region in regions or allowed_near(site, anchors)
@@ -276,13 +328,14 @@ def extract(
     """
     matcher = Linker(sites, unlocated, places, links)
     names, bearers = name_bearers(sites, places)
+    keys = name_keys(sites, places)
     mentions: list[Mention] = []
     unlocated_mentions: list[Mention] = []
     facts: list[Fact] = []
     claims: list[RegionClaim] = []
     for annotated in as_annotated(documents):
         document, focus = annotated.document, None
-        link(annotated, matcher, meant_by(annotated, matcher.sites, names, bearers))
+        link(annotated, matcher, meant_by(annotated, matcher.sites, names, bearers, keys))
         for number, sentence in enumerate(document.sentences):
             hits = annotated.values("site", number)
             for target, _, words in hits:

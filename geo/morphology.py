@@ -16,7 +16,7 @@ from functools import cache
 
 import pymorphy3
 
-__all__ = ["is_russian_adjective", "kazakh_stem", "russian_gender", "russian_lemma"]
+__all__ = ["is_russian_adjective", "kazakh_stem", "russian_gender", "russian_lemma", "russian_normal_form"]
 
 # The grammatical gender of each Russian site word, by its stem: names agree with it.
 _GENDERS = (
@@ -63,6 +63,17 @@ def is_russian_adjective(word: str) -> bool:
     """Whether pymorphy3 reads a Russian word first as a full adjective ('Аятского' yes, 'Освоение' no)."""
     parses = _analyser().parse(word.lower()) if _CYRILLIC_WORD.match(word) else []
     return bool(parses) and "ADJF" in parses[0].tag
+
+
+@cache
+def russian_normal_form(word: str) -> str:
+    """A Russian word's dictionary form, lower-case, by pymorphy3's first reading ('бокситового' → 'бокситовый').
+
+    A word that is not Cyrillic comes back lower-cased, so that a caller can look any word up.
+    """
+    if not _CYRILLIC_WORD.match(word):
+        return word.lower()
+    return _analyser().parse(word.lower())[0].normal_form
 
 
 @cache

@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["DIRECTION_KEYS", "NameIndex", "fold", "merge_key", "skeleton", "spans", "tokens", "transliterate"]
+__all__ = [
+    "DIRECTION_KEYS",
+    "NameIndex",
+    "coordinated_names",
+    "fold",
+    "merge_key",
+    "skeleton",
+    "spans",
+    "tokens",
+    "transliterate",
+]
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
@@ -153,6 +163,36 @@ def _merge_form(word: str) -> str:
             word = word[: -len(suffix)]
             break
     return word.rstrip("aeiouy") or word
+
+
+# Two direction words sharing one name: "East and West Saryoba", "North & South Karamurun", "Северный и Южный Катпар".
+_CAPITAL = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]"
+_COORDINATED = re.compile(
+    rf"\b(?P<first>{_CAPITAL}[\w-]*)\s+(?:and|&|и|және)\s+(?P<second>{_CAPITAL}[\w-]*)"
+    rf"\s+(?P<name>{_CAPITAL}[\w’'-]*(?:\s+{_CAPITAL}[\w’'-]*)?)"
+)
+
+
+def _is_direction(word: str) -> bool:
+    """Whether a word is a direction word in any spelling ('East', 'Vostochny', 'Южный')."""
+    keys = tokens(word)
+    return len(keys) == 1 and (keys[0] in DIRECTION_KEYS or _merge_form(keys[0]) in DIRECTION_KEYS.values())
+
+
+def coordinated_names(sentence: str) -> list[tuple[str, int, int]]:
+    """Each name two direction words share, spelt out with the first ('East Saryoba' of 'East and West Saryoba').
+
+    Returns (name, start, end) with the span of the first direction word; the second keeps its
+    name as written ("West Saryoba").
+
+    >>> coordinated_names("Deposits include East and West Saryoba and Itauz.")
+    [('East Saryoba', 17, 21)]
+    """
+    found = []
+    for match in _COORDINATED.finditer(sentence):
+        if _is_direction(match["first"]) and _is_direction(match["second"]):
+            found.append((f"{match['first']} {match['name']}", match.start("first"), match.end("first")))
+    return found
 
 
 _ROMAN = re.compile(r"(?=[IVX])(X{0,3})(IX|IV|V?I{0,3})")

@@ -16,7 +16,17 @@ from typing import Any
 from geo import geojson
 from geo.detect import Detection
 from geo.discover import Discovery, discover_sites
-from geo.extract import Extraction, Fact, RegionClaim, company_keys, extract, meant_by, name_bearers, text_names
+from geo.extract import (
+    Extraction,
+    Fact,
+    RegionClaim,
+    company_keys,
+    extract,
+    meant_by,
+    name_bearers,
+    name_keys,
+    text_names,
+)
 from geo.geocode import GEONAMES_CREDIT, Gazetteer, load_gazetteer
 from geo.layers import LAYER_JSON, parse_layer
 from geo.names import merge_key, skeleton
@@ -395,7 +405,8 @@ def analyse(
     registry_unplaced = [name for site in unlocated for name in text_names(site, places)]
     by_id = {site.id: site for site in known_sites}
     names, bearers = name_bearers(known_sites, places)
-    meant = {document.id: meant_by(document, by_id, names, bearers) for document in read}
+    keys = name_keys(known_sites, places)
+    meant = {document.id: meant_by(document, by_id, names, bearers, keys) for document in read}
     discovery = discover_sites(
         read,
         known,
@@ -404,6 +415,7 @@ def analyse(
         lambda document, site_id: meant[document.id](site_id),
         _place_named(known_sites, places),
         {site.id: site.region for site in known_sites},
+        by_id,
     )
     found, unlocated = _placed_by_text(discovery.sites, unlocated)
     unplaced = [name for site in unlocated for name in text_names(site, places)]

@@ -265,16 +265,40 @@ def _continues(line: str, following: str) -> bool:
     return not line.endswith((".", "!", "?", ":", '"', "”", "»")) and following[:1].islower()
 
 
+#: The share of a text's lines that must run on across one blank line for it to be a double-spaced dump.
+_DOUBLE_SPACED_SHARE = 1 / 3
+
+
+def _double_spaced(lines: list[str]) -> bool:
+    """Whether a text is hard-wrapped with a blank line after every line (a PDF's text dump).
+
+    Many of its lines then run on mid-sentence across one blank line ("mining the Melovoye",
+    "", "rare-earth-metals deposit"): at least :data:`_DOUBLE_SPACED_SHARE` of its lines.
+    """
+    text = [line for line in lines if line]
+    runs = sum(
+        1
+        for line, blank, following in zip(lines, lines[1:], lines[2:], strict=False)
+        if line and not blank and following and _continues(line, following)
+    )
+    return len(text) >= 6 and runs >= _DOUBLE_SPACED_SHARE * len(text)
+
+
 def _paragraphs(lines: list[str]) -> list[str]:
-    """Join lines into paragraphs: each line is one, unless it was hard-wrapped mid-sentence."""
+    """Join lines into paragraphs: each line is one, unless it was hard-wrapped mid-sentence.
+
+    In a double-spaced dump (:func:`_double_spaced`) one blank line is a wrapped line's end, not a paragraph's.
+    """
     paragraphs: list[str] = []
     previous = ""
-    for line in lines:
+    spaced = _double_spaced(lines)
+    for number, line in enumerate(lines):
         if line and previous and _continues(previous, line):
             paragraphs[-1] = f"{paragraphs[-1]} {line}"
         elif line:
             paragraphs.append(line)
-        previous = line
+        if line or not spaced or not number or not lines[number - 1]:
+            previous = line  # in a double-spaced dump, one blank line keeps the line before it
     return paragraphs
 
 

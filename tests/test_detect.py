@@ -1,6 +1,6 @@
 import pytest
 
-from geo.detect import detect_sites, read_sites
+from geo.detect import Candidate, adjective_base_key, detect_sites, read_sites
 from geo.names import merge_key
 from geo.sources import Document
 
@@ -281,3 +281,41 @@ def test_a_kazakh_list_before_a_plural_site_word(sentence, expected):
 def test_a_site_said_to_be_in_kazakhstan_is_not_abroad_though_a_site_abroad_is_named_before_it():
     sentence = "Руду обогатят на Забайкальском ГОКе, а затем отправят на Кызылтасский химический завод в Казахстане."
     assert names(sentence) == ["Кызылтасский"]
+
+
+def test_a_list_after_a_plural_site_word_and_at_is_a_list_of_sites():
+    found = names("The directorate works deposits at Quxaly, Foobar, Zorkol and Barkum in the south.")
+    assert sorted(found) == ["Barkum", "Foobar", "Quxaly", "Zorkol"]
+    assert names("Ore was found in deposits at depths of 300 m.") == []
+
+
+def test_two_direction_words_sharing_one_name_are_two_sites():
+    assert sorted(names("Deposits in the field include Foobar, East and West Quxal, and Zorkol.")) == [
+        "East Quxal",
+        "Foobar",
+        "West Quxal",
+        "Zorkol",
+    ]
+    assert sorted(names("The North and South Quxal deposits were drilled.")) == ["North Quxal", "South Quxal"]
+
+
+def test_a_named_part_of_a_deposit_is_a_site_named_with_its_deposit():
+    (deposit, part) = detect_sites([doc("Work went on at the Severny block of the Quxaly deposit in the south.")])
+    assert (part.name, part.aliases, deposit.name) == ("Quxaly Severny", ("Severny block",), "Quxaly")
+    assert names("The site of the Quxaly deposit was fenced.") == ["Quxaly"]
+
+
+def test_a_russian_plant_named_by_an_adjective_links_to_the_site_named_after_its_base():
+    plant = read_sites(
+        [doc("Концентрат отправят на Зорбинский металлургический завод.")], beside_site_word={"Zorba": "z"}
+    )
+    assert plant.links == {"z": ("Зорбинский металлургический завод",)} and plant.detections == []
+    known = read_sites([doc("Зорбинский металлургический завод работает.")], {"Zorba plant": "zp"})
+    assert known.links == {"zp": ("Зорбинский",)}
+
+
+def test_only_a_facility_s_adjective_is_read_as_made_from_a_base_name():
+    plant = Candidate("Зорбинский", "plant", "d", "s", 0, "name-noun")
+    assert adjective_base_key(plant) == "zorb"
+    assert adjective_base_key(Candidate("Зорбинский", "deposit", "d", "s", 0, "name-noun")) == ""
+    assert adjective_base_key(Candidate("Zorbin", "plant", "d", "s", 0, "name-noun")) == ""

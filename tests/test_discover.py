@@ -1,6 +1,7 @@
 from geo.discover import discover_sites
 from geo.geocode import load_gazetteer
 from geo.pipeline import analyse
+from geo.registry import Site
 from geo.sources import Document
 
 
@@ -126,8 +127,6 @@ def test_coordinates_given_once_for_several_sites_are_their_group_s_centre():
 
 
 def _listed(*sentences: str):
-    from geo.registry import Site
-
     known = [
         Site("quxaly", "Quxaly", "deposit", "East Kazakhstan Region", 49.9, 82.6, "site", 1.0, "t"),
         Site("wibble", "Wibble", "deposit", "East Kazakhstan Region", 50.1, 83.0, "site", 1.0, "t"),
@@ -161,3 +160,72 @@ def test_a_smelting_company_is_its_smelter_placed_at_the_city_in_its_name():
     (plant,) = discovery.sites
     assert (plant.name, plant.kind, plant.region) == ("Шымкент Смелтинг", "smelter", "Shymkent")
     assert "named after Shymkent" in plant.location_note
+
+
+def test_the_sentence_after_a_site_is_not_its_context_when_it_brings_in_another_site():
+    documents = [
+        doc(
+            "The country mined the Quxaly tin deposit for decades.",
+            "It also had a processing plant that worked in Balkhash.",
+        )
+    ]
+    discovery = discover_sites(documents, [], load_gazetteer())
+    assert discovery.sites == []
+    assert [d.name for d in discovery.unlocated] == ["Quxaly"]
+
+
+def test_a_kazakh_district_phrase_places_a_site_in_that_district():
+    documents = [doc("Зерттеу нәтижесінде Көксу ауданындағы «Кұхалы» кені биыл іске қосылды.")]
+    (site,) = discover_sites(documents, [], load_gazetteer()).sites
+    assert (site.name, site.region, site.precision) == ("Кұхалы", "Jetisu Region", "district")
+    assert "Көксу ауданындағы" in site.location_note and abs(site.lat - 45.0) < 0.1
+
+
+def test_a_new_site_is_placed_by_a_distance_from_a_known_site():
+    known = Site("quxaly", "Quxaly", "deposit", "Ulytau Region", 47.0, 68.0, "site", 2.0, "test", origin="open_data")
+    documents = [doc("The Zorkol deposit is 10 km west of the Quxaly ore field.", "It was drilled at Quxaly too.")]
+    discovery = discover_sites(documents, {"Quxaly": "quxaly"}, load_gazetteer(), anchors={"quxaly": known})
+    (site,) = discovery.sites
+    assert (site.name, site.region) == ("Zorkol", "Ulytau Region")
+    assert abs(site.lat - 47.0) < 0.05 and -0.2 < site.lon - 68.0 < -0.05
+    assert "10 km west of the Quxaly" in site.location_note
+
+
+def test_being_at_a_known_site_does_not_place_a_new_one():
+    known = Site("quxaly", "Quxaly", "deposit", "Ulytau Region", 47.0, 68.0, "site", 2.0, "test", origin="open_data")
+    documents = [doc("The Zorkol deposit, like the Quxaly mine, holds copper.")]
+    discovery = discover_sites(documents, {"Quxaly": "quxaly"}, load_gazetteer(), anchors={"quxaly": known})
+    assert discovery.sites == [] and [d.name for d in discovery.unlocated] == ["Zorkol"]
+
+
+ZORKOL = Site("zorkol", "Zorkol", "mine", "Kostanay Region", 52.1, 62.5, "site", 5.0, "test", origin="open_data")
+THREE_MINES = "The company runs three mines: {}, Quxaly and Zorkol."
+
+
+def _three_mines(first: str, *more: str) -> list[Site]:
+    documents = [doc(*more, THREE_MINES.format(first))]
+    known = {"Zorkol": "zorkol"}
+    return discover_sites(documents, known, load_gazetteer(), site_regions={"zorkol": "Kostanay Region"}).sites
+
+
+def test_one_placed_sibling_places_a_listed_site_named_like_a_town_of_the_same_region():
+    (site,) = _three_mines("Lisakovsk")
+    assert (site.name, site.region, site.precision) == ("Lisakovsk", "Kostanay Region", "region")
+    assert "as is the town its name is" in site.location_note
+
+
+def test_one_placed_sibling_is_not_enough_without_such_a_town():
+    assert _three_mines("Foobar") == []
+    assert _three_mines("Agadyr") == []  # a town, but in Karaganda Region
+
+
+def test_a_region_named_for_another_site_does_not_keep_a_listed_site_from_its_siblings_region():
+    sites = _three_mines("Lisakovsk", "It also opens the Barkum deposit in Pavlodar Region.")
+    assert {site.name: site.region for site in sites} == {"Barkum": "Pavlodar Region", "Lisakovsk": "Kostanay Region"}
+
+
+def test_a_sibling_named_in_a_spelling_linked_to_a_known_site_counts():
+    documents = [doc("The company runs three mines: Lisakovsk, Quxaly and Zorkolsky.")]
+    regions = {"zorkol": "Kostanay Region"}
+    sites = discover_sites(documents, {"Zorkolskoe": "zorkol"}, load_gazetteer(), site_regions=regions).sites
+    assert [(site.name, site.region) for site in sites] == [("Lisakovsk", "Kostanay Region")]

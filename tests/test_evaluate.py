@@ -88,3 +88,10 @@ def test_discovery_is_the_same_whatever_the_hash_seed():
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
+
+
+def test_a_key_row_for_two_sites_sharing_one_name_is_found_by_either():
+    sites = [site("x-w", "West Quxal", 48.6, 72.2, 30.0), site("x-e", "East Quxal", 48.6, 72.3, 30.0)]
+    extraction = Extraction([mention("x-w", "a.txt"), mention("x-e", "a.txt")], [], [], [])
+    result = evaluate([row("a.txt", "East and West Quxal")], sites, extraction)
+    assert (result.found, result.correct_predictions, result.predictions) == (1, 2, 2)

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.extract import extract
+from geo.extract import extract, name_keys, vouched_by_commodity
+from geo.reading import as_annotated
 from geo.registry import Site, read_registry
 from geo.sources import Document, read_documents
 
@@ -171,3 +172,42 @@ def test_a_site_in_a_region_the_article_names_is_meant_however_far_the_rest():
         [WEST_NAMESAKE, EASTERN],
     )
     assert sorted({m.site_id for m in extraction.mentions}) == ["jubilee-west", "quxaly"]
+
+
+def commodity_site(id_: str, name: str, region: str, *commodities: str) -> Site:
+    return Site(
+        id_, name, "deposit", region, 52.0, 62.5, "site", 5.0, "test", commodities=commodities, origin="open_data"
+    )
+
+
+# A made-up Al deposit in Kostanay Region, named in an article that names Pavlodar Region only.
+BELOZERO = commodity_site("belozero", "Belozerskoe", "Kostanay Region", "Al")
+PAVLODAR_TEXT = "The company starts work in Pavlodar Region."
+
+
+def test_a_one_bearer_name_beside_its_commodity_is_meant_whatever_region_the_article_names():
+    extraction = extract([document(PAVLODAR_TEXT, "The Belozerskoe mine works a large bauxite deposit.")], [BELOZERO])
+    assert [m.site_id for m in extraction.mentions] == ["belozero"]
+
+
+def test_a_one_bearer_name_vouches_in_another_spelling_and_in_russian_inflection():
+    russian = "Белозерский рудник разрабатывает крупное бокситовое месторождение."
+    (annotated,) = as_annotated([document(PAVLODAR_TEXT, russian)])
+    keys = name_keys([BELOZERO])
+    assert vouched_by_commodity(annotated, {"belozero": BELOZERO}, keys) == {"belozero"}
+    (far,) = as_annotated([document(russian.replace("крупное", "крупное и очень старое, давно известное всем"))])
+    assert vouched_by_commodity(far, {"belozero": BELOZERO}, keys) == set()
+
+
+def test_a_commodity_the_site_is_not_known_for_does_not_vouch_for_it():
+    copper = commodity_site("jubilee", "Jubileinoe", "Aktobe Region", "Cu")
+    text = "Lithium is found at the Jubileinoe deposit in East Kazakhstan Region."
+    assert extract([document(text)], [copper]).mentions == []
+
+
+def test_a_name_two_sites_bear_does_not_vouch_for_either():
+    other = commodity_site("belozero-2", "Belozerskoe", "Abai Region", "Al")
+    extraction = extract(
+        [document(PAVLODAR_TEXT, "The Belozerskoe mine works a large bauxite deposit.")], [BELOZERO, other]
+    )
+    assert extraction.mentions == []

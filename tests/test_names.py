@@ -1,6 +1,6 @@
 import pytest
 
-from geo.names import NameIndex, fold, skeleton, tokens, transliterate
+from geo.names import NameIndex, coordinated_names, fold, skeleton, tokens, transliterate
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,9 @@ def test_doubled_digits_are_kept_unlike_doubled_letters():
 
     assert tokens("Kazzinc") == tokens("Kazinc") and tokens("Zorgan 11") != tokens("Zorgan 1")
     assert merge_key("Zorgan XI") != merge_key("Zorgan I")
+
+
+def test_coordinated_names_spell_out_the_name_two_direction_words_share():
+    assert coordinated_names("Work at East and West Quxal began.") == [("East Quxal", 8, 12)]
+    assert coordinated_names("Северный и Южный Кухал") == [("Северный Кухал", 0, 8)]
+    assert coordinated_names("Rio Tinto and Glencore Plc signed.") == []

@@ -215,3 +215,33 @@ def test_the_build_says_which_article_had_sentences_cut(tmp_path):
     documents, _ = read_documents(tmp_path)
     summary = BuildReport(documents, [], [], extract(documents, [])).summary()
     assert f"cut: long.txt: 1 sentence(s) over {MAX_SENTENCE:,} characters cut at word boundaries" in summary
+
+
+def test_a_double_spaced_dump_reads_its_wrapped_lines_as_one_sentence(tmp_path):
+    lines = [
+        "Tin.—The country had been mining the Foobar",
+        "tin deposit in the far west, which was one",
+        "of the three tin deposits of the region.",
+        "Work there stopped in 1992 and the pit was",
+        "flooded by the river.",
+        "A Short Heading",
+        "The next paragraph starts here.",
+    ]
+    write_article(tmp_path, "003.md", FRONT + "\n" + "\n\n".join(lines) + "\n")
+    (doc,), _ = read_articles(tmp_path)
+    assert doc.sentences[0] == (
+        "Tin.—The country had been mining the Foobar tin deposit in the far west, which was one of the three tin "
+        "deposits of the region."
+    )
+    assert doc.sentences[1:] == (
+        "Work there stopped in 1992 and the pit was flooded by the river.",
+        "A Short Heading",
+        "The next paragraph starts here.",
+    )
+
+
+def test_paragraphs_a_blank_line_apart_stay_apart_when_the_text_is_not_a_dump(tmp_path):
+    body = "The Foo deposit is made up\n\nand this line is a paragraph of its own.\n\nSo is this.\n"
+    write_article(tmp_path, "004.md", FRONT + "\n" + body)
+    (doc,), _ = read_articles(tmp_path)
+    assert doc.sentences == ("The Foo deposit is made up", "and this line is a paragraph of its own.", "So is this.")

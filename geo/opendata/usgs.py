@@ -20,7 +20,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from geo.commodities import normalise_commodities, shared_commodity_list, unknown_commodity_words
+from geo.names import merge_key
 from geo.opendata.checks import (
     FIRST_DATA_LINE,
     duplicated,
@@ -83,9 +86,47 @@ def _kind(slug: str, name: str) -> str:
     return "deposit"
 
 
+# Other names a USGS name gives in brackets: "Kokdhzon (Kok Dzhon, Kokzhon) Mine", "Zhanatas (Dzhanatas)".
+_BRACKETED = re.compile(r"^(?P<head>[^()]+?)\s*,?\s*\((?P<inner>[^()]+)\)\s*(?P<tail>[^()]*)$")
+# A bracket that says which group, part or works the site is, not another name of it.
+_NOT_A_NAME = re.compile(r"\b(?:group|grou|complex|district|extension|zavod|part|area|block)\b|\d", re.IGNORECASE)
+
+
+#: How alike (rapidfuzz ratio of merge keys) a bracketed name must be to the name before it to be its other spelling.
+_SPELLING_RATIO = 70
+
+
+def _spelling_of(name: str, other: str) -> bool:
+    """Whether ``other`` is another spelling of ``name`` ('Kok Dzhon' of 'Kokdhzon'), not another place ('Tastau')."""
+    keys = [merge_key(text).replace(" ", "") for text in (name, other)]
+    return all(keys) and fuzz.ratio(*keys) >= _SPELLING_RATIO
+
+
+def bracketed_names(name: str) -> tuple[str, ...]:
+    """Other spellings a record's name gives in brackets, each with the words after the bracket, and the bare name.
+
+    A bracket with another place or part in it ("Sayak-II (Tastau)", "Bakyrchik, (Bol'shevik)",
+    "Molodezhnoe (Kempirsai group)") gives none: those are other sites, or the site's group.
+
+    >>> bracketed_names("Kokdhzon (Kok Dzhon, Kokzhon) Mine")
+    ('Kokdhzon Mine', 'Kok Dzhon Mine', 'Kokzhon Mine')
+    >>> bracketed_names("Sayak-II (Tastau)"), bracketed_names("West Saryoba (south extension)")
+    ((), ())
+    """
+    match = _BRACKETED.match(name.strip())
+    if not match or _NOT_A_NAME.search(match["inner"]):
+        return ()
+    parts = [part.strip() for part in match["inner"].split(",")]
+    if not all(part[:1].isupper() and _spelling_of(match["head"], part) for part in parts):
+        return ()
+    tail = f" {match['tail'].strip()}" if match["tail"].strip() else ""
+    return tuple(f"{part}{tail}" for part in (match["head"].strip(), *parts) if part)
+
+
 def _aliases(text: str, name: str) -> tuple[str, ...]:
+    """The record's other names: its aliases field ('includes A, B') and the names its name gives in brackets."""
     text = re.sub(r"^\s*includes\s+", "", text, flags=re.IGNORECASE)
-    return split_names(text, drop=[name] if name else [])
+    return split_names(";".join((text, *bracketed_names(name))), drop=[name] if name else [])
 
 
 def read_usgs(path: Path, problems: list[str] | None = None) -> list[SourceRecord]:

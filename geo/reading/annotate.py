@@ -10,6 +10,7 @@ Every pattern lives in one module; the stages after this read the spans, never t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cache, partial
@@ -18,10 +19,11 @@ from geo.detect import _candidates_in
 from geo.figures import parse_dates, parse_figures
 from geo.geocode import Gazetteer
 from geo.locate import Clue, clues_from, coordinates_in, place_mentions
+from geo.morphology import russian_normal_form
 from geo.names import NameIndex, spans, tokens
 from geo.reading.doc import AnnotatedDocument, Span
 from geo.regions import region_phrases
-from geo.schema import COMMODITIES, COMMODITY_WORDS
+from geo.schema import COMMODITIES, COMMODITY_WORDS, RUSSIAN_COMMODITY_LEMMAS
 from geo.sources import Document
 
 __all__ = ["annotate", "annotate_all", "as_annotated", "commodities_in", "describe_clue"]
@@ -32,6 +34,16 @@ def _commodity_indexes() -> tuple[NameIndex, dict[tuple[str, ...], str]]:
     """Multi-word commodity names as a NameIndex, and one-word names by their key (built once)."""
     phrases = NameIndex([(word, symbol) for word, symbol in COMMODITY_WORDS.items() if " " in word or "-" in word])
     return phrases, {tuple(tokens(word)): symbol for word, symbol in COMMODITY_WORDS.items()}
+
+
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+def _russian_commodity(word: str) -> str | None:
+    """The commodity a Russian word names in any case or number ('бокситового', 'меди'), by its dictionary form."""
+    if not _CYRILLIC.search(word):
+        return None
+    return RUSSIAN_COMMODITY_LEMMAS.get(russian_normal_form(word))
 
 
 def commodities_in(sentence: str) -> list[tuple[str, int, str]]:
@@ -48,7 +60,7 @@ def commodities_in(sentence: str) -> list[tuple[str, int, str]]:
         found.append((symbol, words[start][1], sentence[words[start][1] : words[end - 1][2]]))
         taken.update(range(start, end))
     for number, (key, begin, end) in enumerate(words):
-        symbol = single.get((key,))
+        symbol = single.get((key,)) or _russian_commodity(sentence[begin:end])
         if symbol and number not in taken and key != "lead":  # "lead" is more often a verb
             found.append((symbol, begin, sentence[begin:end]))
     return sorted(found, key=lambda hit: hit[1])

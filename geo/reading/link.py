@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from rapidfuzz import fuzz
 
-from geo.names import NameIndex, skeleton, spans, tokens
+from geo.names import NameIndex, coordinated_names, skeleton, spans, tokens
 from geo.reading.doc import AnnotatedDocument, Span
 from geo.regions import normalise_region
 from geo.registry import Site, UnlocatedSite
@@ -88,6 +88,7 @@ class Linker:
                 and not _in_brackets_after_a_name(sentence, span)
             ):
                 found.append((target, span, sentence[span[0] : span[1]]))
+        found += self._coordinated_in(sentence, allowed, {span for _, span, _ in found})
         named = {target for target, _, _ in found}
         for site_id, parts in self.descriptions:
             if site_id not in named and all(_position(keys, part) is not None for part in parts):
@@ -95,6 +96,19 @@ class Linker:
                 found.append((site_id, (words[first][1], words[first][2]), " + ".join(" ".join(p) for p in parts)))
                 named.add(site_id)
         return sorted(found, key=lambda hit: hit[1])
+
+    def _coordinated_in(
+        self, sentence: str, allowed: Callable[[str], bool] | None, taken: set[tuple[int, int]]
+    ) -> list[tuple[str, tuple[int, int], str]]:
+        """Known sites named by a direction word sharing the next one's name ('East' of 'East and West Saryoba')."""
+        found = []
+        for name, start, end in coordinated_names(sentence):
+            keys = tokens(name)
+            hits = [target for first, last, target in self.names.find(keys) if (first, last) == (0, len(keys))]
+            target = next((t for t in hits if allowed is None or allowed(t)), "")
+            if target and (start, end) not in taken:
+                found.append((target, (start, end), sentence[start:end]))
+        return found
 
     def is_operator(self, name: str) -> bool:
         """Whether a company name is one a known site names as its operator."""

@@ -66,3 +66,16 @@ def test_real_file(real_file):
     assert kempirsai.commodities == ("Ni", "Co")
     ree = [r for r in records if r.key.startswith("usgs:ree:")]
     assert all(r.url.startswith("https://mrdata.usgs.gov/ree/show-ree.php?rec_id=") for r in ree)
+
+
+def test_other_spellings_in_a_name_s_brackets_become_aliases_but_not_other_places_or_groups(write_source):
+    made_up = [
+        [*PORCU, "8", "Quxalon (Kuk Salon, Kuksalon) Mine", "", "P", "", "43.5", "69.7"],
+        [*PORCU, "9", "Foobar-II (Tastau)", "", "Cu", "", "47.5", "75.5"],
+        [*PORCU, "10", "Foobarskoe (Kempirsai group)", "", "Cr", "", "50.3", "58.3"],
+        [*PORCU, "11", "Foobarskoe (north extension)", "", "Cu", "", "47.5", "67.5"],
+    ]
+    path = write_source("usgs_deposits_kz.csv", HEADER, made_up)
+    spelt, other_place, group, part = read_usgs(path)
+    assert spelt.aliases == ("Quxalon Mine", "Kuk Salon Mine", "Kuksalon Mine")
+    assert other_place.aliases == group.aliases == part.aliases == ()

@@ -63,3 +63,13 @@ def test_commodities_in_reads_multi_word_names_first_and_not_the_verb_lead():
 def test_describe_clue_names_the_kind_of_each_clue(annotated):
     (clue,) = [c for c in annotated.values("distance") if c.kind == "region"]
     assert describe_clue(clue) == "in the region Karaganda Region"
+
+
+def test_commodities_in_reads_russian_words_in_any_case_by_their_dictionary_form():
+    assert [symbol for symbol, _, _ in commodities_in("добыча бокситов, медного и урановых руд, олова")] == [
+        "Al",
+        "Cu",
+        "U",
+        "Sn",
+    ]
+    assert commodities_in("Рудник Белозерский и его рудоуправление") == []

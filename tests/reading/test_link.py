@@ -4,7 +4,7 @@ from pathlib import Path
 
 from geo.reading import annotate
 from geo.reading.link import Linker, link
-from geo.registry import read_registry
+from geo.registry import Site, read_registry
 from geo.sources import Document
 
 REGISTRY = Path(__file__).resolve().parents[2] / "data" / "sites.csv"
@@ -42,8 +42,6 @@ def test_linking_again_replaces_the_earlier_reading():
 def test_words_linked_to_a_placed_site_win_over_a_known_unplaced_name():
     """'Zorgan' is both a registry name with no place and an open-data site; where detection linked the
     words to the placed site, they are that site; other words stay the unplaced one's."""
-    from geo.registry import Site
-
     placed = Site(
         "zorgan-usgs", "Zorgan", "deposit", "Karaganda Region", 46.6, 73.8, "site", 1.0, "t", origin="open_data"
     )
@@ -63,3 +61,12 @@ def test_a_known_name_beside_a_place_word_or_in_brackets_after_another_name_is_n
         "Тау бөктерінде Шаған (Кызылтас), Жарық аталған кен көздері бар.",
     ):
         assert linker.sites_in(sentence) == [], sentence
+
+
+def test_a_direction_word_sharing_its_name_with_the_next_names_its_own_site():
+    sites = [
+        Site(id_, name, "deposit", "Ulytau Region", 48.0, 67.0, "site", 5.0, "test")
+        for id_, name in (("east-quxal", "East Quxal"), ("west-quxal", "West Quxal"))
+    ]
+    found = Linker(sites, []).sites_in("Drilling covered East and West Quxal last year.")
+    assert [(target, words) for target, _, words in found] == [("east-quxal", "East"), ("west-quxal", "West Quxal")]
