@@ -277,8 +277,8 @@ def test_a_site_discovered_in_an_article_is_reported_for_it_without_a_mention():
 def test_news_dev_holds_the_targets_met_so_far(capsys):
     """A ratchet, not the issue's goal: precision, region, median error and radius meet issue 8's targets.
 
-    Recall (0.82) and the per-language recall of Russian (0.69) do not yet; they must not fall back, nor
-    may English (0.86) and Kazakh (1.00) recall.
+    Recall (0.89) and the per-language recall of Russian (0.69) do not yet; they must not fall back, nor
+    may English (0.96) and Kazakh (1.00) recall.
     """
     if not (NEWS_DEV / "key.yaml").is_file() or not OPEN_DATA.is_dir():
         pytest.skip("../shared/news-dev or ../shared/open-data is not here")
@@ -288,10 +288,10 @@ def test_news_dev_holds_the_targets_met_so_far(capsys):
     median = next(line for line in lines if line.startswith("location error (") and "key coordinates" in line)
     inside = next(line for line in lines if line.startswith("inside stated radius:"))
     assert value["site precision"] >= 0.96
-    assert value["site recall"] >= 0.82
+    assert value["site recall"] >= 0.89
     recall = {line.split()[0]: float(line.split("recall ")[1].split()[0]) for line in lines if " articles): " in line}
-    assert recall["en"] >= 0.86 and recall["ru"] >= 0.69 and recall["kk"] >= 1.00
-    assert float(next(line for line in lines if line.startswith("region accuracy:")).split()[2]) >= 0.96
+    assert recall["en"] >= 0.96 and recall["ru"] >= 0.69 and recall["kk"] >= 1.00
+    assert float(next(line for line in lines if line.startswith("region accuracy:")).split()[2]) >= 0.98
     assert float(median.split("median ")[1].split(" km")[0]) <= 4.0
     assert float(inside.split()[3]) >= 0.95
 
