@@ -19,6 +19,9 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   var payload = null, index = null, shown = null, message = null, pending = null, clicks = 0, lastBounds = '';
   var host = window.parent, defaultBasemap = Object.keys(basemaps)[0], basemap = defaultBasemap, written = null, selectedIndex = -1, refocus = false, reported = '';
   var viewTimer = null, boundsTimer = null, restoring = false, inUrl = false, scrollTo = null, acted = false, resizing = false, resizeTimer = null, urlView = readView(), navigated = urlView;
+  // Whether the view is only the selection's fit (not the URL's centre or zoom, the user's move or a
+  // focused site): a resize then fits again, since a fit made before the frame had its height is no view.
+  var fitOnly = true;
   var markers = L.layerGroup().addTo(map);
   var circles = L.layerGroup().addTo(map);
   var canvas = L.canvas({padding: 0.3});
@@ -201,7 +204,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     navigated = null;
     if (urlWins) {
       lastBounds = bounds;
-      if (first) { setView(urlView); }
+      if (first) { setView(urlView); fitOnly = false; }
     } else if (bounds !== lastBounds) {
       lastBounds = bounds;
       map.fitBounds(next.bounds, {paddingBottomRight: [0, options.legend_height], animate: false});
@@ -211,6 +214,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     api.times.drawn = api.times.drawn || performance.now();
     if (selectedIndex >= 0 && shown[selectedIndex] && (!previous || previous.site !== next.site) && !urlWins) {
       focusSite(selectedIndex);
+      fitOnly = false;
       moved = true;
     }
     clearTimeout(viewTimer);
@@ -371,6 +375,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     if (!api.ready) { return; }
     // Only what the user did is a step (a drag, the wheel, a button, a key): no other move writes the URL.
     if (!acted) { return; }
+    fitOnly = false;
     navigated = null;
     clearTimeout(viewTimer);
     viewTimer = setTimeout(writeView, options.view_pause_ms || 500);
@@ -382,7 +387,8 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     navigated = view;
     restoring = true;
     useBasemap(view && view.basemap || defaultBasemap);
-    if (view && (view.center || view.zoom !== undefined)) {
+    fitOnly = !(view && (view.center || view.zoom !== undefined));
+    if (!fitOnly) {
       setView(view);
     } else if (message) {
       map.fitBounds(message.bounds, {paddingBottomRight: [0, options.legend_height], animate: false});
@@ -406,7 +412,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     if (!api.ready || dragging) { return; }
     clearTimeout(viewTimer);
     restoring = true;
-    if (!inUrl) {
+    if (!inUrl || fitOnly) {
       map.fitBounds(message.bounds, {paddingBottomRight: [0, options.legend_height], animate: false});
     } else {
       var view = new URLSearchParams(written).get(params()[0]).split(',').map(Number);
@@ -529,11 +535,28 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     pending = args.message;
     if (first) {
       request.then(function (data) {
-        payload = data;
-        apply(pending);
+        whenSized(function () {
+          payload = data;
+          apply(pending);
+        });
       });
     }
   });
+
+  /** Run ``then`` once the map's frame has its height: a fit or a focus made before it would zoom all the way in. */
+  function whenSized(then) {
+    if (map.getSize().y >= 100) { then(); return; }
+    var done = false;
+    var go = function () {
+      if (done) { return; }
+      done = true;
+      map.off('resize', go);
+      map.invalidateSize({animate: false});
+      then();
+    };
+    map.on('resize', go);
+    setTimeout(go, 1000);
+  }
   // The payload is asked for at once, while Streamlit sends the first render: the gzipped
   // file through the app's static route (unpacked here), else the plain one beside the page.
   var request = fetchPayload();

@@ -451,6 +451,32 @@ def test_failing_tiles_say_so_and_offer_no_tiles(offline, server):
     page.wait_for_function("() => new URLSearchParams(location.search).get('basemap') === 'none'")
 
 
+def map_bounds(frame: Frame) -> tuple[float, float, float, float]:
+    """The map's view as (west, south, east, north)."""
+    script = """() => { const b = window.atlasLeaflet.getBounds();
+        return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"""
+    return tuple(frame.evaluate(script))
+
+
+@pytest.mark.parametrize("query", ["/", "/?basemap=none"])
+def test_the_map_opens_on_every_shown_site_whether_or_not_the_url_names_a_basemap(offline, server, layers, query):
+    """A fit made before the frame has its height zooms all the way in: the map must wait for it."""
+    page, _ = offline
+    frame = open_app(page, server + query)
+    west, south, east, north = map_bounds(frame)
+    points = placed(layers.sites).geometry
+    assert west <= points.x.min() and points.x.max() <= east and south <= points.y.min() and points.y.max() <= north
+
+
+def test_a_site_in_the_url_opens_in_view_and_not_zoomed_all_the_way_in(offline, server, layers):
+    page, _ = offline
+    site = placed(layers.sites).iloc[0]
+    frame = open_app(page, f"{server}/?site={quote(site['id'])}&basemap=none")
+    west, south, east, north = map_bounds(frame)
+    assert west < site.geometry.x < east and south < site.geometry.y < north
+    assert map_view(frame)["zoom"] < 18
+
+
 def test_the_view_is_in_the_url_and_a_filter_change_keeps_zoom_and_basemap(offline, server, layers):
     page, _ = offline
     frame = open_app(page, server)
