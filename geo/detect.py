@@ -26,7 +26,7 @@ from geo.sources import Document
 if TYPE_CHECKING:
     from geo.reading.doc import AnnotatedDocument
 
-__all__ = ["Candidate", "Detection", "Reading", "adjective_base_key", "detect_sites", "fuzzy_link", "read_sites"]
+__all__ = ["Candidate", "Detection", "KeyIndex", "Reading", "adjective_base_key", "detect_sites", "read_sites"]
 
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _WORD = rf"[{_UPPER}][\w’'-]*"
@@ -573,13 +573,31 @@ _LINK_RATIO = 90
 _LINK_MIN_LENGTH = 6
 
 
-def fuzzy_link(key: str, known_keys: dict[str, list[str]], by_first: dict[str, list[str]]) -> list[str]:
-    """The known sites whose name key differs from ``key`` by a slip of spelling (same words, same initial)."""
-    if len(key) < _LINK_MIN_LENGTH:
-        return []
-    choices = [other for other in by_first.get(key[:1], ()) if len(other.split()) == len(key.split())]
-    match = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=_LINK_RATIO)
-    return known_keys[match[0]] if match else []
+class KeyIndex:
+    """Known names by their :func:`merge_key`, each with the ids bearing it, found as written or despite a slip."""
+
+    def __init__(self, names: Iterable[tuple[str, str]]) -> None:
+        self.ids: dict[str, list[str]] = {}
+        for name, target in names:
+            targets = self.ids.setdefault(merge_key(name), [])
+            if target not in targets:
+                targets.append(target)
+        self.ids.pop("", None)
+        self._by_first: dict[str, list[str]] = {}
+        for key in self.ids:
+            self._by_first.setdefault(key[:1], []).append(key)
+
+    def get(self, key: str) -> list[str]:
+        """The ids bearing a name of exactly this key."""
+        return self.ids.get(key, [])
+
+    def fuzzy(self, key: str) -> list[str]:
+        """The ids bearing a name whose key differs from ``key`` by a slip of spelling (same words, same initial)."""
+        if len(key) < _LINK_MIN_LENGTH:
+            return []
+        choices = [other for other in self._by_first.get(key[:1], ()) if len(other.split()) == len(key.split())]
+        match = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=_LINK_RATIO)
+        return self.ids[match[0]] if match else []
 
 
 #: Kinds of site named after a town or river by a Russian adjective ("Ульбинский металлургический завод").
@@ -642,18 +660,9 @@ def read_sites(
     so that extraction finds the inflected or misspelt mention ("Восточно-Аятского").
     """
     ids = dict(known) if isinstance(known, Mapping) else dict.fromkeys(known, "")
-    known_keys: dict[str, list[str]] = {}
-    for name, site_id in ids.items():
-        known_keys.setdefault(merge_key(name), []).append(site_id)
-    known_keys.pop("", None)
-    place_keys: dict[str, list[str]] = {}
-    for name, site_id in (beside_site_word or {}).items():
-        place_keys.setdefault(merge_key(name), []).append(site_id)
-    place_keys.pop("", None)
+    known_keys = KeyIndex(ids.items())
+    place_keys = KeyIndex((beside_site_word or {}).items())
     allowed = allowed or (lambda _document, _site_id: True)
-    by_first: dict[str, list[str]] = {}
-    for key in known_keys:
-        by_first.setdefault(key[:1], []).append(key)
     known_index = NameIndex(list(ids.items()))
     candidates = []
     links: dict[str, set[str]] = {}
@@ -671,11 +680,7 @@ def read_sites(
                 exact = known_keys.get(candidate.key)  # 'Ushkatyn-3' is Ushkatyn III, though 'Ushkatyn' is known too
                 if not candidate.key or (overlaps and not exact) or _abroad(candidate):
                     continue
-                targets = (
-                    exact
-                    or fuzzy_link(candidate.key, known_keys, by_first)
-                    or known_keys.get(adjective_base_key(candidate), [])
-                )
+                targets = exact or known_keys.fuzzy(candidate.key) or known_keys.get(adjective_base_key(candidate))
                 target = next((t for t in targets if not t or allowed(document, t)), None)
                 words = candidate.text or candidate.name
                 placed_by = place_keys.get(candidate.key) or place_keys.get(adjective_base_key(candidate))

@@ -346,12 +346,10 @@ def discover_sites(
         )
         still: list[Detection] = []
         for detection in unlocated:
-            town = _one_named_town(detection, gazetteer)
-            clues = (
-                []
-                if detection.key in unplaced_keys
-                else _list_region(detection, by_id, names, regions, allowed, town.region if town else None)
-            )
+            clues = []
+            if detection.key not in unplaced_keys:
+                town = _one_named_town(detection, gazetteer)
+                clues = _list_region(detection, by_id, names, regions, allowed, town.region if town else None)
             placed = _site(detection, clues, _mentioned(detection, by_id)) if clues else None
             if placed:
                 located.append(placed[0])

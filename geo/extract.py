@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 
-from geo.detect import fuzzy_link
+from geo.detect import KeyIndex
 from geo.figures import Figure
-from geo.names import NameIndex, merge_key, tokens
+from geo.names import NameIndex, tokens
 from geo.opendata.resolve import distance_km
 from geo.reading import AnnotatedDocument, as_annotated, commodities_in
-from geo.reading.link import Linker, company_keys, link, text_names
+from geo.reading.link import Linker, company_keys, link, text_name_pairs, text_names
 from geo.regions import with_legacy
 from geo.registry import Site
 from geo.sources import Document, is_heading
@@ -232,49 +232,34 @@ def allowed_near(site: Site, anchors: list[tuple[str, float, float]]) -> bool:
 
 def name_bearers(sites: Iterable[Site], places: frozenset[str] = frozenset()) -> tuple[NameIndex, dict[str, int]]:
     """An index of the sites' text names and, per name key, how many sites bear it (see :func:`document_anchors`)."""
-    companies = company_keys(list(sites))
-    pairs = [(name, site.id) for site in sites for name in text_names(site, places, companies)]
+    pairs = text_name_pairs(sites, places)
     bearers: dict[str, set[str]] = {}
     for name, site_id in pairs:
         bearers.setdefault(" ".join(tokens(name)), set()).add(site_id)
     return NameIndex(pairs), {key: len(ids) for key, ids in bearers.items()}
 
 
-def name_keys(sites: Iterable[Site], places: frozenset[str] = frozenset()) -> dict[str, list[str]]:
-    """The :func:`merge_key` of every text name of the sites, and the ids of the sites bearing it."""
-    companies = company_keys(list(sites))
-    found: dict[str, list[str]] = {}
-    for site in sites:
-        for name in text_names(site, places, companies):
-            ids = found.setdefault(merge_key(name), [])
-            if site.id not in ids:
-                ids.append(site.id)
-    found.pop("", None)
-    return found
+def name_keys(sites: Iterable[Site], places: frozenset[str] = frozenset()) -> KeyIndex:
+    """The :func:`~geo.names.merge_key` of every text name of the sites, with the ids of the sites bearing it."""
+    return KeyIndex(text_name_pairs(sites, places))
 
 
-def vouched_by_commodity(
-    document: AnnotatedDocument, sites: Mapping[str, Site], keys: Mapping[str, list[str]]
-) -> frozenset[str]:
+def vouched_by_commodity(document: AnnotatedDocument, sites: Mapping[str, Site], keys: KeyIndex) -> frozenset[str]:
     """Open-data sites a document names by a name no other known site bears, beside a commodity they are known for.
 
     "the Krasnooktyabrsky mine works the bauxite deposit" means the one Al deposit of that name,
     whatever region the article names (texts slip: "in Pavlodar Region" for a Kostanay mine);
     a name many sites share, or a commodity the site is not known for (lithium at a copper
     Yubileinoye), vouches for nothing. The name may differ from the known one by a slip of
-    spelling or transliteration (:func:`~geo.detect.fuzzy_link`).
+    spelling or transliteration (:meth:`~geo.detect.KeyIndex.fuzzy`).
     """
-    known = dict(keys)
-    by_first: dict[str, list[str]] = {}
-    for key in known:
-        by_first.setdefault(key[:1], []).append(key)
     found: set[str] = set()
     for number in range(len(document.sentences)):
         stated = document.values("commodity", number)
         for candidate in document.values("candidate", number) if stated else ():
             span = (candidate.position, candidate.position + len(candidate.text or candidate.name))
             near = {symbol for symbol, position, _ in stated if _distance(span, position) <= _COMMODITY_REACH}
-            ids = known.get(candidate.key) or fuzzy_link(candidate.key, known, by_first)
+            ids = keys.get(candidate.key) or keys.fuzzy(candidate.key)
             site = sites.get(ids[0]) if len(ids) == 1 else None
             if site is not None and site.origin == "open_data" and near.intersection(site.commodities):
                 found.add(site.id)
@@ -286,7 +271,7 @@ def meant_by(
     sites: Mapping[str, Site],
     names: NameIndex,
     bearers: Mapping[str, int],
-    keys: Mapping[str, list[str]] | None = None,
+    keys: KeyIndex | None = None,
 ) -> Callable[[str], bool]:
     """Which known sites a document may mean, as a test of a site id.
 

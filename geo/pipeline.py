@@ -20,7 +20,6 @@ from geo.extract import (
     Extraction,
     Fact,
     RegionClaim,
-    company_keys,
     extract,
     meant_by,
     name_bearers,
@@ -37,7 +36,7 @@ from geo.opendata.resolve import OVERRIDES_FILE, Resolution, read_overrides
 from geo.opendata.sites import SiteBuild, sites_from_records
 from geo.output import write_layers
 from geo.reading import AnnotatedDocument, annotate_all
-from geo.reading.link import place_named
+from geo.reading.link import place_named, text_name_pairs
 from geo.regions import BOUNDARY_CREDIT, load_regions, simplify_for_display
 from geo.registry import Site, UnlocatedSite, read_registry, read_unlocated
 from geo.release import release
@@ -400,8 +399,7 @@ def analyse(
     gazetteer = knowledge.gazetteer
     read = annotate_all(documents, gazetteer)  # the one reading pass: every later stage reads its spans
     places = frozenset(skeleton(name) for name, _ in gazetteer.names())
-    companies = company_keys(known_sites)
-    known = {name: site.id for site in known_sites for name in text_names(site, places, companies)}
+    known = dict(text_name_pairs(known_sites, places))
     registry_unplaced = [name for site in unlocated for name in text_names(site, places)]
     by_id = {site.id: site for site in known_sites}
     names, bearers = name_bearers(known_sites, places)

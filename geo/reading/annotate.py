@@ -10,7 +10,6 @@ Every pattern lives in one module; the stages after this read the spans, never t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cache, partial
@@ -36,13 +35,8 @@ def _commodity_indexes() -> tuple[NameIndex, dict[tuple[str, ...], str]]:
     return phrases, {tuple(tokens(word)): symbol for word, symbol in COMMODITY_WORDS.items()}
 
 
-_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
-
-
 def _russian_commodity(word: str) -> str | None:
     """The commodity a Russian word names in any case or number ('бокситового', 'меди'), by its dictionary form."""
-    if not _CYRILLIC.search(word):
-        return None
     return RUSSIAN_COMMODITY_LEMMAS.get(russian_normal_form(word))
 
 

@@ -17,7 +17,7 @@ from geo.reading.doc import AnnotatedDocument, Span
 from geo.regions import normalise_region
 from geo.registry import Site, UnlocatedSite
 
-__all__ = ["Linker", "company_keys", "link", "link_known", "place_named", "text_names"]
+__all__ = ["Linker", "company_keys", "link", "link_known", "place_named", "text_name_pairs", "text_names"]
 
 # Company names by their legal form, before ("LLP Tsentrgeolszemnadzor") or after ("HMS Bergbau AG").
 _NAME = r"[A-Z][\w&’'.-]*(?:[ -][A-Z][\w&’'.-]*){0,3}"
@@ -39,8 +39,7 @@ class Linker:
     ) -> None:
         links = links or {}
         self.sites = {site.id: site for site in sites}
-        companies = company_keys(sites)
-        names = [(name, site.id) for site in sites for name in text_names(site, places, companies)]
+        names = text_name_pairs(sites, places)
         names += [(name, site_id) for site_id, more in links.items() for name in more if site_id in self.sites]
         names += [(name, f"?{name}") for name in unlocated]
         self.names = NameIndex(names)
@@ -202,6 +201,13 @@ def text_names(
         and not normalise_region(name)
         and not (number and skeleton(name) in companies)  # an alias that is the owner's name: "Kazzinc"
     )
+
+
+def text_name_pairs(sites: Iterable[Site], places: frozenset[str]) -> list[tuple[str, str]]:
+    """(name, site id) of every :func:`text_names` name of the sites, with their operators known as companies."""
+    sites = list(sites)
+    companies = company_keys(sites)
+    return [(name, site.id) for site in sites for name in text_names(site, places, companies)]
 
 
 def place_named(site: Site | UnlocatedSite, places: frozenset[str]) -> tuple[str, ...]:
