@@ -10,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.selection import Selection, filter_masks
+from geo.selection import Selection, filter_masks, record_kinds
 
 __all__ = ["FACETS", "facet_counts", "facet_values"]
 
@@ -20,11 +20,11 @@ FACETS: tuple[str, ...] = ("region", "commodity", "kind", "status", "source", "r
 
 def _values(sites: gpd.GeoDataFrame, facet: str) -> pd.Series:
     """Each site's values for one facet, one row per (site, value)."""
-    if facet == "record_kind":  # a plain loop: Series.map over 100,000 lists of dicts is several times slower
+    if facet == "record_kind":
         pairs = [
             (label, kind)
-            for label, records in zip(sites.index, sites["records"].tolist(), strict=True)
-            for kind in sorted({record["kind"] for record in records or ()})
+            for label, kinds in zip(sites.index, record_kinds(sites).tolist(), strict=True)
+            for kind in sorted(kinds)
         ]
         return pd.Series([kind for _, kind in pairs], index=pd.Index([label for label, _ in pairs]), dtype=object)
     column = {"commodity": "commodities", "source": "datasets"}.get(facet, facet)

@@ -295,8 +295,12 @@ def filter_sites(sites: gpd.GeoDataFrame, selection: Selection) -> gpd.GeoDataFr
 
 
 def record_kinds(sites: gpd.GeoDataFrame) -> pd.Series:
-    """The kinds the source records of each site give it (a USGS occurrence, an ICMM mine), as sets."""
-    return sites["records"].map(lambda records: {record["kind"] for record in records or ()})
+    """The kinds the source records of each site give it (a USGS occurrence, an ICMM mine), as sets.
+
+    A plain loop over the lists: ``Series.map`` over 100,000 lists of dicts is several times slower.
+    """
+    kinds = [{record["kind"] for record in records or ()} for records in sites["records"].tolist()]
+    return pd.Series(kinds, index=sites.index, dtype=object)
 
 
 def filter_survey_areas(
