@@ -189,13 +189,18 @@ def _kml_placemarks(folder: str, stamp: float) -> list[bytes]:
 # --- State: the URL seeds the widgets, then widgets hold the selection ---------------------------
 
 
+def _url_values(names: Iterable[str]) -> dict[str, list[str]]:
+    """Every value the URL gives for each of ``names``."""
+    return {name: st.query_params.get_all(name) for name in names}
+
+
 def _sync_with_url(site_ids: set[str]) -> None:
     """Seed the widgets from the URL on a session's first run, and again when the URL changed under them.
 
     The app writes the URL on every run; a URL it did not write is Back, Forward or an edited
     address, and then the URL's selection wins. The first run keeps notices for ignored values.
     """
-    params = {name: st.query_params.get_all(name) for name in QUERY_PARAMS}
+    params = _url_values(QUERY_PARAMS)
     first = "notices" not in st.session_state
     selection, notices = parse_query(params, site_ids)
     # A run of the other view drops the widgets' state (Streamlit forgets widgets a run did not draw).
@@ -211,13 +216,13 @@ def _sync_with_url(site_ids: set[str]) -> None:
         st.session_state[name] = list(value) if isinstance(value, tuple) else value
     st.session_state["panel"] = _DETAIL if selection.site else _STATS
     if first:
-        _, view_notices = mapview.parse_view({name: st.query_params.get_all(name) for name in VIEW_PARAMS})
+        _, view_notices = mapview.parse_view(_url_values(VIEW_PARAMS))
         st.session_state["notices"] = ([*notices, *view_notices], dataclasses.replace(selection, site=""))
 
 
 def _write_url(selection: Selection) -> None:
     """Put the selection in the URL, keeping the map's view (which the map itself writes there)."""
-    view, _ = mapview.parse_view({name: st.query_params.get_all(name) for name in VIEW_PARAMS})
+    view, _ = mapview.parse_view(_url_values(VIEW_PARAMS))
     st.session_state["written"] = to_query(selection)
     st.query_params.from_dict({**to_query(selection), **view})
 
@@ -530,15 +535,17 @@ def _matching_ids(folder: str, stamp: float, query: str) -> list[str]:
 
     Names beginning with the query come first. Cached: typing the same text again searches nothing.
     """
-    sites = _layers(folder, stamp).sites
+    sites, wanted = _layers(folder, stamp).sites, normalise(query)
     folded = sites["name"].map(normalise)
-    found = sites[search_sites(sites, query) | folded.str.contains(normalise(query), regex=False)]
-    starts = found["name"].map(normalise).str.startswith(normalise(query))
-    return list(found.assign(_first=~starts).sort_values(["_first", "name"]).head(SITE_MATCHES)["id"])
+    matching = search_sites(sites, query) | folded.str.contains(wanted, regex=False)
+    found = sites[matching].assign(_first=~folded[matching].str.startswith(wanted))
+    return list(found.sort_values(["_first", "name"]).head(SITE_MATCHES)["id"])
 
 
 def _site_matches(sites: gpd.GeoDataFrame, query: str) -> gpd.GeoDataFrame:
-    """The sites the site finder offers for ``query``, in the finder's order."""
+    """The sites the site finder offers for ``query``, in the finder's order (none for no query)."""
+    if not query:
+        return sites.iloc[:0]
     ids = _matching_ids(str(DATA_DIR), _stamp(DATA_DIR), query)
     return sites.set_index("id", drop=False).loc[ids]
 
@@ -546,7 +553,7 @@ def _site_matches(sites: gpd.GeoDataFrame, query: str) -> gpd.GeoDataFrame:
 def _find_site(sites: gpd.GeoDataFrame) -> None:
     """Enter in the site finder: one match opens at once."""
     query = st.session_state["site_q"].strip()
-    matches = _site_matches(sites, query) if query else sites.iloc[:0]
+    matches = _site_matches(sites, query)
     if len(matches) == 1:
         _open(matches["id"].iloc[0])
 
@@ -564,7 +571,7 @@ def _detail(layers: Layers, shown: gpd.GeoDataFrame, selection: Selection) -> No
         help="Names, aliases, commodities and places, as the search in the sidebar; one match opens at once",
     )
     query = st.session_state.get("site_q", "").strip()
-    matches = _site_matches(layers.sites, query) if query else layers.sites.iloc[:0]
+    matches = _site_matches(layers.sites, query)
     options = ["", *matches["id"]]
     if site_id and site_id not in options:
         options.append(site_id)
