@@ -19,9 +19,6 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   var payload = null, index = null, shown = null, message = null, pending = null, clicks = 0, lastBounds = '';
   var host = window.parent, defaultBasemap = Object.keys(basemaps)[0], basemap = defaultBasemap, written = null, selectedIndex = -1, refocus = false, reported = '';
   var viewTimer = null, boundsTimer = null, restoring = false, inUrl = false, scrollTo = null, acted = false, resizing = false, resizeTimer = null, urlView = readView(), navigated = urlView;
-  // Whether the view is only the selection's fit (not the URL's centre or zoom, the user's move or a
-  // focused site): a resize then fits again, since a fit made before the frame had its height is no view.
-  var fitOnly = true;
   var markers = L.layerGroup().addTo(map);
   var circles = L.layerGroup().addTo(map);
   var canvas = L.canvas({padding: 0.3});
@@ -204,7 +201,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     navigated = null;
     if (urlWins) {
       lastBounds = bounds;
-      if (first) { setView(urlView); fitOnly = false; }
+      if (first) { setView(urlView); }
     } else if (bounds !== lastBounds) {
       lastBounds = bounds;
       map.fitBounds(next.bounds, {paddingBottomRight: [0, options.legend_height], animate: false});
@@ -214,7 +211,6 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     api.times.drawn = api.times.drawn || performance.now();
     if (selectedIndex >= 0 && shown[selectedIndex] && (!previous || previous.site !== next.site) && !urlWins) {
       focusSite(selectedIndex);
-      fitOnly = false;
       moved = true;
     }
     clearTimeout(viewTimer);
@@ -375,7 +371,6 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     if (!api.ready) { return; }
     // Only what the user did is a step (a drag, the wheel, a button, a key): no other move writes the URL.
     if (!acted) { return; }
-    fitOnly = false;
     navigated = null;
     clearTimeout(viewTimer);
     viewTimer = setTimeout(writeView, options.view_pause_ms || 500);
@@ -387,8 +382,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     navigated = view;
     restoring = true;
     useBasemap(view && view.basemap || defaultBasemap);
-    fitOnly = !(view && (view.center || view.zoom !== undefined));
-    if (!fitOnly) {
+    if (view && (view.center || view.zoom !== undefined)) {
       setView(view);
     } else if (message) {
       map.fitBounds(message.bounds, {paddingBottomRight: [0, options.legend_height], animate: false});
@@ -412,7 +406,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     if (!api.ready || dragging) { return; }
     clearTimeout(viewTimer);
     restoring = true;
-    if (!inUrl || fitOnly) {
+    if (!inUrl) {
       map.fitBounds(message.bounds, {paddingBottomRight: [0, options.legend_height], animate: false});
     } else {
       var view = new URLSearchParams(written).get(params()[0]).split(',').map(Number);
