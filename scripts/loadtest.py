@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from appserver import free_port, stop, wait_until_healthy  # noqa: E402
-from benchmark import start_app  # noqa: E402
+from benchmark import ScriptRuns, start_app  # noqa: E402
 from test_browser import CHROMIUM_ARGS  # noqa: E402
 
 NGINX = """worker_processes 1;
@@ -142,6 +142,13 @@ async def _get_all(urls: list[str], number: int, bound: float) -> None:
     await asyncio.gather(*(one(url) for url in urls))
 
 
+def _forward(payload: bytes) -> ForwardMsg:
+    """A message the server sent on the session's stream."""
+    message = ForwardMsg()
+    message.ParseFromString(payload)
+    return message
+
+
 async def _script_run(url: str, number: int, bound: float) -> tuple[str, int, object]:
     """Open the session's stream and ask for its first run: (map component's name, script runs, open socket)."""
     stream = url.replace("http://", "ws://", 1) + "/_stcore/stream"
@@ -155,8 +162,7 @@ async def _script_run(url: str, number: int, bound: float) -> tuple[str, int, ob
     await socket.send(BackMsg(rerun_script=ClientState(query_string="", page_script_hash="")).SerializeToString())
     component, runs = "", 0
     while True:
-        message = ForwardMsg()
-        message.ParseFromString(await asyncio.wait_for(socket.recv(), bound))
+        message = _forward(await asyncio.wait_for(socket.recv(), bound))
         kind = message.WhichOneof("type")
         runs += kind == "new_session"
         element = message.delta.new_element if kind == "delta" else None
@@ -174,9 +180,7 @@ async def _later_runs(socket, seconds: float) -> int:
             payload = await asyncio.wait_for(socket.recv(), left)
         except TimeoutError:
             break
-        message = ForwardMsg()
-        message.ParseFromString(payload)
-        runs += message.WhichOneof("type") == "new_session"
+        runs += _forward(payload).WhichOneof("type") == "new_session"
     return runs
 
 
@@ -216,16 +220,7 @@ async def one_session(browser, url: str, number: int, bound: float) -> tuple[flo
         viewport={"width": 1500, "height": 1000}, extra_http_headers={"X-Forwarded-For": f"10.0.{number}.1"}
     )
     page = await context.new_page()
-    runs = 0
-
-    def frame(payload) -> None:
-        nonlocal runs
-        if isinstance(payload, bytes):
-            message = ForwardMsg()
-            message.ParseFromString(payload)
-            runs += message.WhichOneof("type") == "new_session"
-
-    page.on("websocket", lambda socket: socket.on("framereceived", frame))
+    runs = ScriptRuns(page)
     start = time.perf_counter()
     try:
         await page.goto(url, timeout=bound * 1000)
@@ -237,7 +232,7 @@ async def one_session(browser, url: str, number: int, bound: float) -> tuple[flo
         drawn = float("inf")
     await page.wait_for_timeout(2000)  # a second script run would come now
     await context.close()
-    return drawn, runs
+    return drawn, runs.count
 
 
 async def sessions_at_once(url: str, count: int, bound: float) -> list[tuple[float, int]]:
