@@ -680,10 +680,11 @@ def read_sites(
                 exact = known_keys.get(candidate.key)  # 'Ushkatyn-3' is Ushkatyn III, though 'Ushkatyn' is known too
                 if not candidate.key or (overlaps and not exact) or _abroad(candidate):
                     continue
-                targets = exact or known_keys.fuzzy(candidate.key) or known_keys.get(adjective_base_key(candidate))
+                base = adjective_base_key(candidate)
+                targets = exact or known_keys.fuzzy(candidate.key) or known_keys.get(base)
                 target = next((t for t in targets if not t or allowed(document, t)), None)
                 words = candidate.text or candidate.name
-                placed_by = place_keys.get(candidate.key) or place_keys.get(adjective_base_key(candidate))
+                placed_by = place_keys.get(candidate.key) or place_keys.get(base)
                 if target is None and placed_by:
                     target = next((t for t in placed_by if allowed(document, t)), None)
                     words = _with_site_word(candidate)
