@@ -228,6 +228,7 @@ _NOT_NAMES = frozenset(
         "Additionally Moreover Furthermore Besides Finally Currently Recently Similarly Likewise Separately "
         "Plus Minus Here There Today Now Then Thus Meanwhile Overall Total Current Future Pilot Joint Investment "
         "ISL ISR JORC REE REM PGM USSR CIS GOK Site Sites Project Projects Deposit Deposits Mine Mines Plant "
+        "Open Opencast Underground Porphyry Skarn Epithermal Greisen Orogenic Placer Alluvial IOCG VMS VHMS SEDEX MVT "
         "Казахстан Республика Министерство Компания Группа Все Эти Это Новое Новый Крупнейшее Крупнейший "
         "Перспективные Перспективное Известные Другие Государственный Казахстанский Российский Китайский "
         "Месторождение Месторождения Рудник Завод Комбинат Участок Қазақстан Бұл Осы Жаңа Ірі"
@@ -266,6 +267,10 @@ _ABROAD = re.compile(
     r"|(?:Қырғызстан|Ресей|Қытай|Өзбекстан|Тәжікстан)\w*"
 )
 _ABROAD_REACH = 80
+# A name followed by a word for an administrative unit is the unit's: "(Джалал-Абадская область)", "Suzak District".
+_UNIT_AFTER = re.compile(
+    r"\s+(?:oblast|region|province|district|область|области|облысы|район\w*|ауданы\w*)\b", re.IGNORECASE
+)
 # Kazakhstan named right after a site's name (and its site words): the site is at home, whatever was named before.
 _HOME = re.compile(r"^(?:\s+[a-zа-яё-]+){0,3}?,?\s+(?:in\s+Kazakhstan|в\s+Казахстане|Қазақстанда)\b")
 
@@ -403,7 +408,7 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
             raw, position = raw[legal.end() :], position + legal.end()
         elif legal or (_is_company(sentence, position, end) and not titled):
             return
-        if _is_person(sentence, position, end):
+        if _is_person(sentence, position, end) or _UNIT_AFTER.match(sentence, end):
             return
         name = _clean_name(_russian_name(raw, noun) if russian else raw)
         if name:
@@ -549,6 +554,16 @@ def _abroad(candidate: Candidate) -> bool:
     return bool(_ABROAD.search(window))
 
 
+def _abroad_keys(annotated: AnnotatedDocument) -> set[str]:
+    """The names a document places in another country once: abroad in every sentence of it ("KUMTOR, Kyrgyzstan")."""
+    return {
+        candidate.key
+        for number in range(len(annotated.document.sentences))
+        for candidate in annotated.values("candidate", number)
+        if _abroad(candidate)
+    }
+
+
 def _best_name(spellings: list[str]) -> str:
     """The name to show: the most frequent Latin spelling, else the most frequent one."""
     latin = [s for s in spellings if s.isascii()] or spellings
@@ -672,13 +687,14 @@ def read_sites(
     for annotated in as_annotated(documents):
         document = annotated.document
         link_known(annotated, known_index, functools.partial(_meant, allowed, document))
+        abroad = _abroad_keys(annotated)
         for number in range(len(document.sentences)):
             taken = [(span.start, span.end) for span in annotated.spans("site", number)]
             for candidate in annotated.values("candidate", number):
                 end = candidate.position + len(candidate.name)
                 overlaps = any(start < end and candidate.position < stop for start, stop in taken)
                 exact = known_keys.get(candidate.key)  # 'Ushkatyn-3' is Ushkatyn III, though 'Ushkatyn' is known too
-                if not candidate.key or (overlaps and not exact) or _abroad(candidate):
+                if not candidate.key or (overlaps and not exact) or candidate.key in abroad:
                     continue
                 base = adjective_base_key(candidate)
                 targets = exact or known_keys.fuzzy(candidate.key) or known_keys.get(base)

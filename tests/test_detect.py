@@ -160,6 +160,30 @@ def test_companies_persons_and_sites_abroad_are_rejected(sentence):
     assert names(sentence) == []
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Open pit mining has been in progress since 2006.",
+        "Underground mines need more ventilation.",
+        "IOCG deposits - 70 papers",
+        "Porphyry deposits are large and low grade.",
+    ],
+)
+def test_a_kind_of_working_or_of_deposit_is_no_name(sentence):
+    assert names(sentence) == []
+
+
+def test_a_name_followed_by_a_word_for_an_administrative_unit_is_the_unit():
+    assert names("Началось освоение месторождения золота в Чаткале (Зоргайская область).") == []
+    assert names("Works at the Quxaly deposit in the Zorgan District grew.") == ["Quxaly"]
+
+
+def test_a_name_placed_abroad_once_is_abroad_throughout_the_document():
+    sentences = ("QUXALY, Kyrgyzstan -- The Quxaly gold mine is high.", "The Quxaly site carves an edge in the hills.")
+    assert names(*sentences) == []
+    assert names(sentences[1]) == ["Quxaly"]
+
+
 def test_a_known_site_in_another_spelling_is_linked_not_new():
     reading = read_sites([doc("Drilling resumed at the Kyzyltash deposit.")], {"Kyzyltas": "kyzyltas"})
     assert reading.detections == []
