@@ -161,15 +161,19 @@ def _list_region(
 
     At least two of the others in the list must be placed, all in one region (a region and the one
     split from it count as one), and the article may name no other region (but for one it names
-    in a sentence about other sites, see :func:`_about_others`). One placed other is enough when the
-    name is also that of one town (``town_region``) in the same region: "three mines: Аятский, Белинский
+    in a sentence about other sites, see :func:`_about_others`). One placed other is enough when it
+    is the list's only other name ("two shafts, Molodezhnaya and Central'naya"), or when the name
+    is also that of one town (``town_region``) in the same region: "three mines: Аятский, Белинский
     and Краснооктябрьский" beside the town Ayatskiy, both in Kostanay Region.
     """
     found: set[str] = set()
+    pair = False
     for mention in detection.mentions:
         if mention.pattern != "list":
             continue
         document = documents[mention.document]
+        listed = {c.key for c in document.values("candidate", mention.index) if c.pattern == "list"}
+        pair = pair or len(listed - {detection.key}) == 1
         keys = tokens(mention.sentence)
         for _, _, target in names.find(keys):
             if target in regions and (
@@ -187,7 +191,7 @@ def _list_region(
         for region in documents[name].values("region", number)
     }
     town = old.get(town_region, town_region) if town_region else None
-    enough = len(found) >= 2 or (len(found) == 1 and placed == {town})
+    enough = len(found) >= 2 or (len(found) == 1 and (pair or placed == {town}))
     if not enough or len(placed) != 1 or not named <= placed:
         return []
     region = max((regions[target] for target in found), key=[regions[t] for t in found].count)

@@ -144,6 +144,8 @@ _RU_REGION_PHRASE = re.compile(
     # Reference works shorten both words: "в Карагандин. обл.", "Павлодарской обл."
     r"|(?P<short>[А-ЯЁ][а-яё]{3,}(?:-[А-ЯЁ]?[а-яё]+)?)\.?\s+обл\."
 )
+# A peninsula that bears a region's name lies in it: "on the Mangyshlak Peninsula", "на полуострове Мангышлак".
+_PENINSULA = re.compile(r"\b(?P<name>[A-Z][\w’'-]+)\s+[Pp]eninsula\b|(?i:полуостр[оа]в\w*)\s+(?P<ru>[А-ЯЁ][\w-]+)")
 _PARTS = {"восточн": "Восточно", "западн": "Западно", "северн": "Северо", "южн": "Южно"}
 
 
@@ -178,9 +180,12 @@ def region_phrases(text: str) -> list[tuple[str, int, int]]:
 
     >>> region_phrases("Work in the Karagandy region.")
     [('Karaganda Region', 12, 28)]
+    >>> region_phrases("A deposit on the Mangyshlak Peninsula.")
+    [('Mangystau Region', 17, 37)]
     """
     found = [(normalise_region(m.group(0)), m.start(), m.end()) for m in _REGION_PHRASE.finditer(text)]
     found += [(_russian_region(m), m.start(), m.end()) for m in _RU_REGION_PHRASE.finditer(text)]
+    found += [(normalise_region(m["name"] or m["ru"]), m.start(), m.end()) for m in _PENINSULA.finditer(text)]
     for match in _REGIONS_PHRASE.finditer(text):
         for name in re.finditer(_REGION_ITEM, match["names"]):
             item = re.sub(r"^the\s+", "", name.group(0))

@@ -292,7 +292,16 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "Kostanay Region": ("Kostanai Region", "Qostanay Region", "Kostanay", "Костанайская область", "Қостанай облысы"),
     "Kyzylorda Region": ("Qyzylorda Region", "Kyzylorda", "Кызылординская область", "Қызылорда облысы"),
-    "Mangystau Region": ("Mangistau Region", "Mangystau", "Mangistau", "Мангистауская область", "Маңғыстау облысы"),
+    "Mangystau Region": (
+        "Mangistau Region",
+        "Mangystau",
+        "Mangistau",
+        "Mangyshlak",
+        "Мангистауская область",
+        "Мангышлак",
+        "Мангышлакская область",
+        "Маңғыстау облысы",
+    ),
     "North Kazakhstan Region": (
         "North Kazakhstan",
         "Soltustik Kazakhstan",

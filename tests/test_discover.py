@@ -214,6 +214,14 @@ def test_one_placed_sibling_places_a_listed_site_named_like_a_town_of_the_same_r
     assert "as is the town its name is" in site.location_note
 
 
+def test_the_one_other_site_of_a_pair_places_it():
+    documents = [doc('The enterprise unites two shafts ("Zorkol" and "Quxaly") and some open pits.')]
+    known = {"Zorkol": "zorkol"}
+    (site,) = discover_sites(documents, known, load_gazetteer(), site_regions={"zorkol": "Kostanay Region"}).sites
+    assert (site.name, site.region, site.precision) == ("Quxaly", "Kostanay Region", "region")
+    assert "listed with 1 sites in Kostanay Region" in site.location_note
+
+
 def test_one_placed_sibling_is_not_enough_without_such_a_town():
     assert _three_mines("Foobar") == []
     assert _three_mines("Agadyr") == []  # a town, but in Karaganda Region
