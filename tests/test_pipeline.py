@@ -43,7 +43,7 @@ def test_curated_sites_keep_their_cited_facts_when_the_open_data_joins(report, s
     for site_id, feature in sites_by_id(seeds_only).items():
         assert with_open[site_id]["properties"]["facts"] == feature["properties"]["facts"], site_id
         assert with_open[site_id]["geometry"] == feature["geometry"], site_id
-    assert len(sites_by_id(seeds_only)) == 26
+    assert len(sites_by_id(seeds_only)) == 27
 
 
 KAZATOMPROM_MINES = {
@@ -166,7 +166,7 @@ def test_regions_layer_counts_sites(seeds_only, report):
         f["properties"]["name"]: f["properties"] for f in json.loads(seeds_only.files["regions.geojson"])["features"]
     }
     assert len(regions) == 20
-    assert regions["Karaganda Region"]["sites"] == 5
+    assert regions["Karaganda Region"]["sites"] == 6
     regions = {
         f["properties"]["name"]: f["properties"] for f in json.loads(report.files["regions.geojson"])["features"]
     }
@@ -186,7 +186,7 @@ def test_survey_areas_are_flagged_approximations(report):
 def test_summary_lists_what_could_not_be_located(seeds_only):
     summary = seeds_only.summary()
     assert "documents read: 8 (from 5 files)" in summary
-    assert "sites: 26 (0 found only in the text; 3 with no known location;" in summary
+    assert "sites: 27 (0 found only in the text; 3 with no known location;" in summary
     for name in ("Karatas", "Zhosabai", "Kazakhsteel"):
         assert f"not located: '{name}'" in summary
 
