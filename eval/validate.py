@@ -111,6 +111,10 @@ def main() -> int:
             problems.append(f"{tag}: location phrase not in text")
         if r["region"] not in REGIONS:
             problems.append(f"{tag}: bad region {r['region']}")
+        if r.get("core", "yes") not in ("yes", "no"):
+            problems.append(f"{tag}: core must be yes or no")
+        if not r["lat"] and r.get("core") == "no":
+            continue  # a site named in passing may have no known point
         lat, lon = float(r["lat"]), float(r["lon"])
         if not (la_min <= lat <= la_max and lo_min <= lon <= lo_max):
             problems.append(f"{tag}: coordinates outside Kazakhstan")

@@ -95,7 +95,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         print(f"not read: {len(missing)} of the key's articles: {', '.join(missing)}", file=sys.stderr)
     open_data = _open_data_folder(args.open_data) if args.open_data else None
     analysis = analyse(documents, args.data, open_data)
-    print(evaluate(key, analysis.sites, analysis.extraction, documents).report())
+    print(evaluate(key, analysis.sites, analysis.extraction, documents, analysis.unlocated).report())
     return 1 if problems or missing else 0
 
 

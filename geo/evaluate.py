@@ -14,9 +14,10 @@ What counts:
 
 * A **prediction** is a site the pipeline reports for an article: a site discovered in it,
   or any site (discovered or from the registry, with the registry's region and point) that
-  the extraction finds mentioned in it. Names the reader
-  found but could not place are not predictions; a key site found only that way is a miss,
-  marked "named, not placed".
+  the extraction finds mentioned in it. That includes the sites the layers list without a
+  location (the registry's unlocated sites, and names the text gives but does not place): such
+  a site is found, and counted as found but not placed; it has no region, so where the key gives
+  one it counts as a wrong region, and it has no point to measure an error from.
 * A prediction **matches** a key site of the same article when one of its names, or the
   words it was read from, and one of the key site's names share a merge key
   (:func:`geo.names.merge_key`), also after generic words ("deposit", "plant", "project",
@@ -49,7 +50,7 @@ from rapidfuzz import fuzz
 
 from geo.extract import Extraction
 from geo.names import coordinated_names, merge_key, tokens
-from geo.registry import Site, split_list
+from geo.registry import Site, UnlocatedSite, split_list
 from geo.schema import COMMODITIES, COMMODITY_WORDS
 from geo.sources import Document
 
@@ -66,6 +67,7 @@ _GENERIC = frozenset(
         "and of the месторождение рудник комбинат завод гок кен орны"
     )
 ) | frozenset(key for word in (*COMMODITY_WORDS, *COMMODITIES) for key in tokens(word))
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
 _FUZZY_RATIO = 90
 _FUZZY_MIN_LENGTH = 6
 
@@ -82,9 +84,11 @@ def _name_keys(names: Iterable[str]) -> set[str]:
     """Merge keys of the names as written and with their generic words dropped.
 
     A name two direction words share ("East and West Saryoba") is also each of its sites' names:
-    a key that labels the pair once is found by either.
+    a key that labels the pair once is found by either. A name with a bracketed qualifier
+    ("Кок-Жон (уч. Болаттобе)", a section of it) is also the name without it.
     """
     written = tuple(names)
+    written += tuple(bare for name in written if (bare := _BRACKETED.sub("", name).strip()) and bare != name)
     keys = set()
     for name in (*written, *(full for one in written for full in _spelt_out(one))):
         keys.add(merge_key(name))
@@ -148,7 +152,11 @@ class Key:
 
 
 def read_key(path: Path) -> list[KeyRow]:
-    """Read a CSV answer key; ``ValueError`` names a row whose coordinates are not numbers."""
+    """Read a CSV answer key; ``ValueError`` names a row with coordinates that are not numbers or a bad ``core``.
+
+    The optional ``core`` column (``yes`` when absent or empty) marks with ``no`` a site the article
+    names only in passing, as news-dev's ``core: false`` does: not required, and not false when found.
+    """
     rows = []
     with open(path, encoding="utf-8", newline="") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
@@ -157,6 +165,9 @@ def read_key(path: Path) -> list[KeyRow]:
                 lon = float(row["lon"]) if row["lon"] else None
             except ValueError as error:
                 raise ValueError(f"{path} row {line}: {error}") from None
+            core = (row.get("core") or "yes").strip().lower()
+            if core not in ("yes", "no"):
+                raise ValueError(f"{path} row {line}: core must be yes or no, not {core!r}")
             rows.append(
                 KeyRow(
                     row["article"],
@@ -166,6 +177,7 @@ def read_key(path: Path) -> list[KeyRow]:
                     lat,
                     lon,
                     row["location_phrase"],
+                    core=core == "yes",
                 )
             )
     return rows
@@ -238,8 +250,13 @@ class Prediction:
     """A site the pipeline says an article mentions, with every name it goes by there."""
 
     article: str
-    site: Site
+    site: Site | UnlocatedSite
     keys: frozenset[str]
+
+    @property
+    def placed(self) -> bool:
+        """Whether the layers give the site a location (an unlocated site has no region and no point)."""
+        return isinstance(self.site, Site)
 
 
 @dataclass
@@ -258,8 +275,9 @@ class Evaluation:
     articles: int = 0
     errors_km: list[tuple[KeyRow, float, float]] = field(default_factory=list)
     misses: list[KeyRow] = field(default_factory=list)
+    #: Found sites that the layers list without a location.
     unplaced: list[KeyRow] = field(default_factory=list)
-    #: Found sites placed in another region than the key's: the row and the region given.
+    #: Found sites placed in another region than the key's (or in none): the row and the region given.
     wrong_regions: list[tuple[KeyRow, str | None]] = field(default_factory=list)
     false_alarms: list[tuple[str, str]] = field(default_factory=list)
     known_false: set[tuple[str, str]] = field(default_factory=set)
@@ -269,6 +287,11 @@ class Evaluation:
     def recall(self) -> float:
         """Share of named core key sites found."""
         return self.found / self.key_rows if self.key_rows else 0.0
+
+    @property
+    def placed_recall(self) -> float:
+        """Share of named core key sites found and placed (not only kept without a location)."""
+        return (self.found - len(self.unplaced)) / self.key_rows if self.key_rows else 0.0
 
     @property
     def precision(self) -> float:
@@ -327,7 +350,8 @@ class Evaluation:
             return "n/a" if math.isnan(value) else f"{value:.1f} km"
 
         return (
-            f"recall {share(self.recall, self.key_rows)} ({self.found} of {self.key_rows}), "
+            f"recall {share(self.recall, self.key_rows)} ({self.found} of {self.key_rows}, "
+            f"{self.found - len(self.unplaced)} placed), "
             f"precision {share(self.precision, self.predictions)} ({self.correct_predictions} of {self.predictions}), "
             f"region {share(self.region_accuracy, self.region_checked)} "
             f"({self.region_correct} of {self.region_checked}), "
@@ -353,7 +377,8 @@ class Evaluation:
             f"median {self.relative_median_error_km:.1f} km, 90th percentile {self.relative_p90_error_km:.1f} km",
             f"inside stated radius: {self.within_radius:.2f} ({len(self.errors_km)} located sites)",
             f"described-only sites found: {self.described_found} of {self.described}",
-            f"named but not placed: {len(self.unplaced)} of the {len(self.misses)} misses",
+            f"found but not placed: {len(self.unplaced)} of the {self.found} found sites "
+            f"(recall of placed sites {self.placed_recall:.2f})",
         ]
         if self.by_language:
             lines.append("by language:")
@@ -361,11 +386,8 @@ class Evaluation:
                 f"  {lang} ({part.articles} articles): {part.summary_line()}"
                 for lang, part in sorted(self.by_language.items(), key=lambda item: (-item[1].articles, item[0]))
             ]
-        unplaced = set(map(id, self.unplaced))
-        lines += [
-            f"missed: {row.article}: {row.name}" + (" (named, not placed)" if id(row) in unplaced else "")
-            for row in self.misses
-        ]
+        lines += [f"missed: {row.article}: {row.name}" for row in self.misses]
+        lines += [f"found, not placed: {row.article}: {row.name}" for row in self.unplaced]
         lines += [
             f"false site: {article}: {name}" + (" (a not_sites string)" if (article, name) in self.known_false else "")
             for article, name in self.false_alarms
@@ -381,19 +403,27 @@ class Evaluation:
         return "\n".join(lines)
 
 
-def _predictions(sites: list[Site], extraction: Extraction) -> list[Prediction]:
-    """Every (article, located site) the pipeline reports, with the names and words it goes by.
+def _predictions(
+    sites: list[Site], extraction: Extraction, unlocated: Iterable[UnlocatedSite] = ()
+) -> list[Prediction]:
+    """Every (article, site) the pipeline reports, placed or not, with the names and words it goes by.
 
-    A site is reported for an article the extraction mentions it in, and a discovered site
-    also for each article it was discovered in (its ``info_source``), even where the
+    A site is reported for an article the extraction mentions it in, and a site found in the
+    text also for each article it was found in (its ``info_source``), even where the
     extraction does not find its name again (a Russian stem such as 'Зорган' read from 'Зорганское').
+    An unlocated site's mentions carry its name, not its id (``Extraction.unlocated``).
     """
-    by_id = {site.id: site for site in sites}
+    by_id: dict[str, Site | UnlocatedSite] = {site.id: site for site in (*sites, *unlocated)}
+    by_key = {merge_key(name): site.id for site in unlocated for name in site.names}
     names: dict[tuple[str, str], set[str]] = {}
     for mention in extraction.mentions:
         if mention.site_id in by_id:
             names.setdefault((mention.file, mention.site_id), set()).add(mention.words)
-    for site in sites:
+    for mention in extraction.unlocated:
+        site_id = by_key.get(merge_key(mention.site_id))
+        if site_id:
+            names.setdefault((mention.file, site_id), set()).add(mention.words)
+    for site in by_id.values():
         if site.origin == "extracted":
             for document in split_list(site.info_source):
                 names.setdefault((document.split("#")[0], site.id), set())
@@ -403,9 +433,7 @@ def _predictions(sites: list[Site], extraction: Extraction) -> list[Prediction]:
     ]
 
 
-def _score(
-    rows: list[KeyRow], predictions: list[Prediction], key: Key, unplaced: dict[str, list[set[str]]], articles: int
-) -> Evaluation:
+def _score(rows: list[KeyRow], predictions: list[Prediction], key: Key, articles: int) -> Evaluation:
     """The figures for the given key rows and predictions (of the same articles)."""
     result = Evaluation(sum(row.required for row in rows), 0, 0, 0, 0, 0, articles=articles)
     result.described = sum(row.core and not row.named for row in rows)
@@ -424,19 +452,20 @@ def _score(
             continue
         if not hits:
             result.misses.append(row)
-            if any(_similar(names, keys) for names in unplaced.get(row.article, ())):
-                result.unplaced.append(row)
             continue
         result.found += 1
-        site = hits[0].site
+        best = max(hits, key=lambda hit: hit.placed)
+        if not best.placed:
+            result.unplaced.append(row)
+        region = best.site.region if isinstance(best.site, Site) else None
         if row.region:
             result.region_checked += 1
-            result.region_correct += site.region == row.region
-            if site.region != row.region:
-                result.wrong_regions.append((row, site.region))
-        if row.lat is not None and row.lon is not None:
-            _, _, metres = _GEOD.inv(site.lon, site.lat, row.lon, row.lat)
-            result.errors_km.append((row, metres / 1000.0, site.uncertainty_km))
+            result.region_correct += region == row.region
+            if region != row.region:
+                result.wrong_regions.append((row, region))
+        if isinstance(best.site, Site) and row.lat is not None and row.lon is not None:
+            _, _, metres = _GEOD.inv(best.site.lon, best.site.lat, row.lon, row.lat)
+            result.errors_km.append((row, metres / 1000.0, best.site.uncertainty_km))
     for prediction in predictions:
         rows_hit = matched.get((prediction.article, prediction.site.id), [])
         if any(row.core for row in rows_hit):
@@ -457,31 +486,32 @@ def missing_articles(key: Key, documents: Iterable[Document]) -> list[str]:
 
 
 def evaluate(
-    key: Key | list[KeyRow], sites: list[Site], extraction: Extraction, documents: Iterable[Document] = ()
+    key: Key | list[KeyRow],
+    sites: list[Site],
+    extraction: Extraction,
+    documents: Iterable[Document] = (),
+    unlocated: Iterable[UnlocatedSite] = (),
 ) -> Evaluation:
-    """Compare the sites the extraction mentions in each article with the key, overall and per language.
+    """Compare the sites the pipeline reports for each article with the key, overall and per language.
 
+    ``unlocated`` are the sites the layers list without a location (found, but not placed).
     ``documents`` (the articles read) give each article's language; without them, or when
     no article has one, there is no split by language.
     """
     key = key if isinstance(key, Key) else Key(list(key), {}, tuple(dict.fromkeys(row.article for row in key)))
     languages = {document.file: document.lang for document in documents}
-    unplaced: dict[str, list[set[str]]] = {}
-    for mention in extraction.unlocated:
-        unplaced.setdefault(mention.file, []).append(_name_keys((mention.site_id, mention.words)))
-    predictions = _predictions(sites, extraction)
+    predictions = _predictions(sites, extraction, unlocated)
     read = set(key.articles) | set(languages)
     if languages:  # a registry site placed by an article keeps its curated sources, which were not read here
         predictions = [p for p in predictions if p.article in read]
     articles = read | {p.article for p in predictions}
-    result = _score(key.rows, predictions, key, unplaced, len(articles))
+    result = _score(key.rows, predictions, key, len(articles))
     for lang in sorted({lang for lang in languages.values() if lang}):
         part = {article for article in articles if languages.get(article) == lang}
         result.by_language[lang] = _score(
             [row for row in key.rows if row.article in part],
             [p for p in predictions if p.article in part],
             key,
-            unplaced,
             len(part),
         )
     return result

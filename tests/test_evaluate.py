@@ -60,6 +60,19 @@ def test_read_key_names_a_bad_row(tmp_path):
         read_key(path)
 
 
+def test_a_key_row_may_mark_a_site_named_in_passing(tmp_path):
+    path = tmp_path / "key.csv"
+    header = "article,site_name,aliases,commodities,region,lat,lon,coord_source,location_phrase,core\n"
+    path.write_text(header + "a,Quxaly,,,R,,,,,no\na,Zorgan,,,R,48,73,,,\n", encoding="utf-8")
+    assert [(row.name, row.core, row.required) for row in read_key(path)] == [
+        ("Quxaly", False, False),
+        ("Zorgan", True, True),
+    ]
+    path.write_text(header + "a,Quxaly,,,R,,,,,maybe\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="row 2: core must be yes or no"):
+        read_key(path)
+
+
 def test_the_labelled_set_meets_the_targets(capsys):
     assert main(["evaluate", str(ROOT / "eval" / "key.csv"), str(ROOT / "eval" / "articles")]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -13,7 +13,7 @@ import yaml
 from geo.cli import main
 from geo.evaluate import Key, KeyRow, evaluate, load_key, read_news_key
 from geo.extract import Extraction, Mention
-from geo.registry import Site
+from geo.registry import Site, UnlocatedSite
 from geo.sources import Document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,11 +187,39 @@ def test_the_words_a_site_was_read_from_match_too():
     assert result.errors_km[0][1] == pytest.approx(0.0)
 
 
-def test_a_name_read_but_not_placed_is_a_miss_marked_as_such():
+def unlocated(id_: str, name: str, *aliases: str, origin: str = "extracted", source: str = "a.md") -> UnlocatedSite:
+    return UnlocatedSite(id_, name, aliases, "deposit", (), "", "unknown", "not placed", source, origin)
+
+
+def test_a_site_the_layers_keep_unlocated_is_found_but_not_placed_and_has_no_region():
     extraction = Extraction([], [], [], [mention("Zorgan", "a.md", words="Zorgan")])
-    result = evaluate([row("a.md", "Zorgan deposit")], [], extraction)
-    assert result.unplaced == result.misses
-    assert "missed: a.md: Zorgan deposit (named, not placed)" in result.report()
+    key = [KeyRow("a.md", "Zorgan deposit", (), "Karaganda Region", 48.0, 73.0, "", True, True)]
+    result = evaluate(key, [], extraction, unlocated=[unlocated("x-zorgan", "Zorgan", origin="registry")])
+    assert (result.found, result.correct_predictions, result.predictions) == (1, 1, 1)
+    assert result.unplaced == [key[0]]
+    assert (result.region_checked, result.region_correct, result.errors_km) == (1, 0, [])
+    assert result.placed_recall == 0.0
+    assert "found, not placed: a.md: Zorgan deposit" in result.report()
+    assert "wrong region: a.md: Zorgan deposit: none (key: Karaganda Region)" in result.report()
+
+
+def test_an_unlocated_name_the_key_does_not_hold_is_a_false_site():
+    """A name the text gives but does not place is in the layers, so a wrong one costs precision."""
+    result = evaluate([row("a.md", "Zorgan")], [], Extraction([], [], [], []), unlocated=[unlocated("x-open", "Open")])
+    assert (result.found, result.predictions, result.false_alarms) == (0, 1, [("a.md", "Open")])
+
+
+def test_a_placed_reading_of_a_site_wins_over_an_unlocated_one():
+    extraction = Extraction([mention("x-z", "a.md")], [], [], [mention("Zorgan", "a.md", words="Zorgan")])
+    key = [KeyRow("a.md", "Zorgan", (), "Karaganda Region", 48.0, 73.0, "", True, True)]
+    result = evaluate(key, [site("x-z", "Zorgan")], extraction, unlocated=[unlocated("zorgan-old", "Zorgan")])
+    assert (result.found, result.unplaced, result.region_correct) == (1, [], 1)
+
+
+def test_a_key_name_with_a_bracketed_section_is_found_by_the_name_alone():
+    key = [row("a.md", "Zorgan (уч. Quxaly)")]
+    result = evaluate(key, [site("x-z", "Zorgan")], Extraction([mention("x-z", "a.md")], [], [], []))
+    assert (result.found, result.false_alarms) == (1, [])
 
 
 def test_figures_are_split_by_the_language_of_each_article():
@@ -210,7 +238,7 @@ def test_figures_are_split_by_the_language_of_each_article():
     ]
     assert parts["ru"].false_alarms == [("ru.md", "Bogus")]
     lines = result.report().splitlines()
-    assert lines[lines.index("by language:") + 1].startswith("  en (1 articles): recall 1.00 (1 of 1)")
+    assert lines[lines.index("by language:") + 1].startswith("  en (1 articles): recall 1.00 (1 of 1, 1 placed)")
 
 
 def test_without_languages_there_is_no_split():
@@ -260,7 +288,8 @@ def test_the_command_reports_every_section_on_news_dev(capsys):
 
     per_language = {line.split()[0]: line for line in lines if re.match(r"  (en|ru|kk) \(", line)}
     assert sorted(per_language) == ["en", "kk", "ru"]
-    parts = [re.search(r"recall [\d.]+ \((\d+) of (\d+)\)", line).groups() for line in per_language.values()]
+    recall = re.compile(r"recall [\d.]+ \((\d+) of (\d+), \d+ placed\)")
+    parts = [recall.search(line).groups() for line in per_language.values()]
     assert sum(int(f) for f, _ in parts) == found and sum(int(t) for _, t in parts) == named
     articles = [int(re.search(r"\((\d+) articles\)", line).group(1)) for line in per_language.values()]
     assert sum(articles) == len(labels)
@@ -274,11 +303,11 @@ def test_a_site_discovered_in_an_article_is_reported_for_it_without_a_mention():
     assert result.false_alarms == [("b.md", "Зорган")]
 
 
-def test_news_dev_holds_the_targets_met_so_far(capsys):
-    """A ratchet, not the issue's goal: precision, region, median error and radius meet issue 8's targets.
+def test_news_dev_meets_the_targets(capsys):
+    """Issue 8's targets on ../shared/news-dev, with a ratchet on what is already better than them.
 
-    Recall (0.89) and the per-language recall of Russian (0.69) do not yet; they must not fall back, nor
-    may English (0.96) and Kazakh (1.00) recall.
+    Recall counts the sites the layers keep without a location; the recall of placed sites is held too,
+    so that placing cannot quietly fall back (0.92 overall, Russian 18 of 26).
     """
     if not (NEWS_DEV / "key.yaml").is_file() or not OPEN_DATA.is_dir():
         pytest.skip("../shared/news-dev or ../shared/open-data is not here")
@@ -287,11 +316,15 @@ def test_news_dev_holds_the_targets_met_so_far(capsys):
     value = {line.split(":")[0]: float(line.split(":")[1].split()[0]) for line in lines if line.startswith("site ")}
     median = next(line for line in lines if line.startswith("location error (") and "key coordinates" in line)
     inside = next(line for line in lines if line.startswith("inside stated radius:"))
+    placed = next(line for line in lines if line.startswith("found but not placed:"))
     assert value["site precision"] >= 0.96
-    assert value["site recall"] >= 0.89
+    assert value["site recall"] >= 0.99
+    assert float(placed.split("recall of placed sites ")[1].rstrip(")")) >= 0.92
     recall = {line.split()[0]: float(line.split("recall ")[1].split()[0]) for line in lines if " articles): " in line}
-    assert recall["en"] >= 0.96 and recall["ru"] >= 0.69 and recall["kk"] >= 1.00
-    assert float(next(line for line in lines if line.startswith("region accuracy:")).split()[2]) >= 0.98
+    assert recall["en"] >= 0.99 and recall["ru"] >= 0.96 and recall["kk"] >= 1.00
+    ru = next(line for line in lines if line.startswith("  ru "))
+    assert int(ru.split(" placed)")[0].split()[-1]) >= 18
+    assert float(next(line for line in lines if line.startswith("region accuracy:")).split()[2]) >= 0.95
     assert float(median.split("median ")[1].split(" km")[0]) <= 4.0
     assert float(inside.split()[3]) >= 0.95
 
