@@ -231,7 +231,10 @@ _SINCE_LOAD = """(frameDrawn) => { const nav = performance.getEntriesByType('nav
 
 
 def _heap_mb(page) -> float:
+    """The page's live JS heap: garbage is collected first, so that what is measured is what the page holds."""
     session = page.context.new_cdp_session(page)
+    session.send("HeapProfiler.enable")
+    session.send("HeapProfiler.collectGarbage")
     session.send("Performance.enable")
     metrics = {m["name"]: m["value"] for m in session.send("Performance.getMetrics")["metrics"]}
     return metrics["JSHeapUsedSize"] / 1e6
