@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from geo.morphology import is_russian_adjective, kazakh_stem, russian_gender, russian_lemma
 from geo.names import DIRECTION_KEYS, NameIndex, coordinated_names, merge_key, skeleton, tokens
-from geo.regions import normalise_region
+from geo.regions import DISTRICT_WORDS, REGION_WORDS, normalise_region
 from geo.schema import COMMODITIES, COMMODITY_WORDS
 from geo.sources import Document
 
@@ -256,21 +256,34 @@ _PERSON_BEFORE = re.compile(
     r"президент\w*|министр\w*|аким\w*)\.?\s+(?:[A-ZА-Я][\w-]*\s+)?$",
 )
 _SURNAME_AFTER = re.compile(r"^\s+[A-ZА-Я][a-zа-я]+(?:ov|ev|yev|in|ova|eva|ina|uly|kyzy|ов|ев|ин|ова|ева|ина|ұлы)\b")
+# Countries (and foreign regions) in English, and in Russian and Kazakh as written after в/на.
+_COUNTRIES = (
+    r"Kyrgyzstan|Kyrgyz\s+Republic|Uzbekistan|Russia|Russian\s+Federation|Buryatia|Siberia|Chita|Altai\s+Krai|"
+    r"Krasnoyarsk|China|Xinjiang|Mongolia|Tajikistan|Turkmenistan|Afghanistan|Iran|Azerbaijan|Georgia|Armenia|"
+    r"Chile|Peru|Australia|Canada|Serbia|Ukraine|Brazil|Argentina|Bolivia|Zimbabwe|Mali|Ghana|Indonesia|Bulgaria"
+)
+_COUNTRIES_RU = (
+    r"Кыргызстан\w*|Киргиз\w*|Росси\w*|Бурятии|Сибири|Китае|Узбекистан\w*|Таджикистан\w*|Монголии|"
+    r"Туркменистан\w*|Забайкал\w*|Красноярск\w*"
+)
+_COUNTRIES_KK = r"(?:Қырғызстан|Ресей|Қытай|Өзбекстан|Тәжікстан)\w*"
 # Places abroad: a site near one of these is not Kazakhstan's.
 _ABROAD = re.compile(
-    r"\b(?:in|of|near|,)\s+(?:neighbouring\s+|neighboring\s+|the\s+)?(?:Kyrgyzstan|Kyrgyz\s+Republic|Uzbekistan|"
-    r"Russia|Russian\s+Federation|Buryatia|Siberia|Chita|Altai\s+Krai|Krasnoyarsk|China|Xinjiang|Mongolia|"
-    r"Tajikistan|Turkmenistan|Afghanistan|Iran|Azerbaijan|Georgia|Armenia|Chile|Peru|Australia|Canada|Serbia|"
-    r"Ukraine|Brazil|Argentina|Bolivia|Zimbabwe|Mali|Ghana|Indonesia|Bulgaria)\b"
-    r"|(?:\bв|\bна)\s+(?:Кыргызстан\w*|Киргиз\w*|Росси\w*|Бурятии|Сибири|Китае|Узбекистан\w*|Таджикистан\w*|"
-    r"Монголии|Туркменистан\w*|Забайкал\w*|Красноярск\w*)"
-    r"|(?:Қырғызстан|Ресей|Қытай|Өзбекстан|Тәжікстан)\w*"
+    rf"\b(?:in|of|near|,)\s+(?:neighbouring\s+|neighboring\s+|the\s+)?(?:{_COUNTRIES})\b"
+    rf"|(?:\bв|\bна)\s+(?:{_COUNTRIES_RU})|{_COUNTRIES_KK}"
 )
 _ABROAD_REACH = 80
-# A name followed by a word for an administrative unit is the unit's: "(Джалал-Абадская область)", "Suzak District".
-_UNIT_AFTER = re.compile(
-    r"\s+(?:oblast|region|province|district|область|области|облысы|район\w*|ауданы\w*)\b", re.IGNORECASE
+# A name written with its country: "KUMTOR, Kyrgyzstan --" (a dateline), "Kumtor (Kyrgyzstan)", "Kumtor in Kyrgyzstan".
+_NAME_IN_COUNTRY = re.compile(
+    rf"(?P<name>{_WORD}(?:[ -]{_WORD}){{0,2}})(?:\s*,\s*|\s*\(\s*|\s+in\s+(?:the\s+)?|\s+в\s+)"
+    rf"(?:{_COUNTRIES}|{_COUNTRIES_RU})\b"
 )
+# A word for a region or a district after a name: "(Джалал-Абадская область)", "Zhanatas district".
+_UNIT_WORDS = tuple(word.lower() for word in (*REGION_WORDS, *DISTRICT_WORDS))
+# Russian and Kazakh unit words in any case: "области", "районе", "облысында", "ауданындағы".
+_UNIT_AFTER = re.compile(rf"\s+(?P<unit>{'|'.join(word.rstrip('ьы') for word in _UNIT_WORDS)})\w*\b", re.IGNORECASE)
+_UNIT_KEYS = frozenset(key for word in _UNIT_WORDS for key in tokens(word))
+_RUSSIAN_UNITS = ("област", "район")
 # Kazakhstan named right after a site's name (and its site words): the site is at home, whatever was named before.
 _HOME = re.compile(r"^(?:\s+[a-zа-яё-]+){0,3}?,?\s+(?:in\s+Kazakhstan|в\s+Казахстане|Қазақстанда)\b")
 
@@ -313,6 +326,22 @@ class Detection:
         return tuple(dict.fromkeys(m.document for m in self.mentions))
 
 
+def _before_unit(raw: str, sentence: str, end: int) -> str:
+    """The name without the region or district that a unit word after it names ('' when that is all of it).
+
+    "(Джалал-Абадская область)" names a region, "Акбакай Жамбылской области" the deposit Акбакай in
+    one; a Russian unit word names the word before it only when that word is an adjective
+    ("Бестобе района Биржан сал" is Бестобе, of the district Биржан сал).
+    """
+    unit = _UNIT_AFTER.match(sentence, end)
+    if not unit:
+        return raw
+    words = raw.split()
+    if unit["unit"].lower() in _RUSSIAN_UNITS and not is_russian_adjective(words[-1].split("-")[-1]):
+        return raw
+    return " ".join(words[:-1])
+
+
 def _clean_name(raw: str) -> str | None:
     """The site name inside a matched phrase, or None when it is no name (a description, a company)."""
     words = raw.replace("\n", " ").split()
@@ -328,6 +357,8 @@ def _clean_name(raw: str) -> str | None:
         return None
     keys = tokens(" ".join(words))
     if not keys or all(key in _NOT_NAMES or key in DIRECTION_KEYS for key in keys) or keys[-1] in _ORGANISATION_ENDINGS:
+        return None
+    if keys[-1] in _UNIT_KEYS:  # "Suzak District": a district, not a site in it
         return None
     name = " ".join(words).strip("’'-«»\"“”")
     if name.isupper() and len(name) > 4:  # a heading in capitals: "НАУРЫЗБАЙСКОЕ"
@@ -408,7 +439,10 @@ def _candidates_in(sentence: str, document: str) -> list[Candidate]:
             raw, position = raw[legal.end() :], position + legal.end()
         elif legal or (_is_company(sentence, position, end) and not titled):
             return
-        if _is_person(sentence, position, end) or _UNIT_AFTER.match(sentence, end):
+        if _is_person(sentence, position, end):
+            return
+        raw = _before_unit(raw, sentence, end)
+        if not raw:
             return
         name = _clean_name(_russian_name(raw, noun) if russian else raw)
         if name:
@@ -555,13 +589,9 @@ def _abroad(candidate: Candidate) -> bool:
 
 
 def _abroad_keys(annotated: AnnotatedDocument) -> set[str]:
-    """The names a document places in another country once: abroad in every sentence of it ("KUMTOR, Kyrgyzstan")."""
-    return {
-        candidate.key
-        for number in range(len(annotated.document.sentences))
-        for candidate in annotated.values("candidate", number)
-        if _abroad(candidate)
-    }
+    """The names a document writes with a foreign country ("KUMTOR, Kyrgyzstan --"): abroad in all its sentences."""
+    sentences = annotated.document.sentences
+    return {merge_key(match["name"]) for sentence in sentences for match in _NAME_IN_COUNTRY.finditer(sentence)}
 
 
 def _best_name(spellings: list[str]) -> str:
@@ -694,7 +724,7 @@ def read_sites(
                 end = candidate.position + len(candidate.name)
                 overlaps = any(start < end and candidate.position < stop for start, stop in taken)
                 exact = known_keys.get(candidate.key)  # 'Ushkatyn-3' is Ushkatyn III, though 'Ushkatyn' is known too
-                if not candidate.key or (overlaps and not exact) or candidate.key in abroad:
+                if not candidate.key or (overlaps and not exact) or _abroad(candidate) or candidate.key in abroad:
                     continue
                 base = adjective_base_key(candidate)
                 targets = exact or known_keys.fuzzy(candidate.key) or known_keys.get(base)

@@ -23,7 +23,15 @@ from pyproj import Geod
 from geo.figures import parse_number
 from geo.geocode import Gazetteer, Place
 from geo.names import NameIndex, fold, skeleton, spans
-from geo.regions import LEGACY_REGIONS, former_extent, load_regions, normalise_region, region_at
+from geo.regions import (
+    DISTRICT_WORDS,
+    LEGACY_REGIONS,
+    REGION_WORDS,
+    former_extent,
+    load_regions,
+    normalise_region,
+    region_at,
+)
 from geo.schema import KAZAKHSTAN_BOUNDS, PRECISIONS
 
 __all__ = [
@@ -115,10 +123,10 @@ def coordinates_in(sentence: str) -> list[Estimate]:
 
 # --- Names in a sentence -------------------------------------------------------------------------
 
-_REGION_WORDS = ("Region", "oblast", "oblysy", "province")
-_DISTRICT_WORDS = ("District", "raion", "rayon", "audany")
-_REGION_KEYS = frozenset(skeleton(word) for word in (*_REGION_WORDS, "область", "облысы"))
-_DISTRICT_KEYS = frozenset(skeleton(word) for word in (*_DISTRICT_WORDS, "район", "ауданы"))
+_REGION_WORDS = REGION_WORDS[:4]
+_DISTRICT_WORDS = DISTRICT_WORDS[:4]
+_REGION_KEYS = frozenset(map(skeleton, REGION_WORDS))
+_DISTRICT_KEYS = frozenset(map(skeleton, DISTRICT_WORDS))
 
 #: Gazetteer aliases that are ordinary words in articles, not places.
 _JUNK_NAMES = frozenset(

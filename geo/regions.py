@@ -28,8 +28,10 @@ __all__ = [
     "BOUNDARY_CREDIT",
     "CITIES",
     "DISPLAY_TOLERANCE_DEG",
+    "DISTRICT_WORDS",
     "FORMER_EXTENTS",
     "LEGACY_REGIONS",
+    "REGION_WORDS",
     "former_extent",
     "geodesic_area_km2",
     "load_regions",
@@ -77,6 +79,11 @@ FORMER_EXTENTS: dict[str, tuple[str, ...]] = {
 }
 
 _REGION_WORDS = ("region", "oblast", "oblisi", "province")
+
+#: Words that follow a region's or a district's name: "Karaganda oblysy", "Suzak District" (Latin
+#: spellings, the forms a name is also written with), then the Russian and Kazakh words.
+REGION_WORDS: tuple[str, ...] = ("Region", "oblast", "oblysy", "province", "область", "облысы")
+DISTRICT_WORDS: tuple[str, ...] = ("District", "raion", "rayon", "audany", "район", "ауданы")
 
 
 def _without_region_word(key: str) -> str:

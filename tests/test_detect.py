@@ -164,7 +164,6 @@ def test_companies_persons_and_sites_abroad_are_rejected(sentence):
     "sentence",
     [
         "Open pit mining has been in progress since 2006.",
-        "Underground mines need more ventilation.",
         "IOCG deposits - 70 papers",
         "Porphyry deposits are large and low grade.",
     ],
@@ -173,15 +172,30 @@ def test_a_kind_of_working_or_of_deposit_is_no_name(sentence):
     assert names(sentence) == []
 
 
-def test_a_name_followed_by_a_word_for_an_administrative_unit_is_the_unit():
-    assert names("Началось освоение месторождения золота в Чаткале (Зоргайская область).") == []
-    assert names("Works at the Quxaly deposit in the Zorgan District grew.") == ["Quxaly"]
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Началось освоение месторождения золота в Чаткале (Зоргайская область).", []),
+        ("Началось освоение месторождения золота в Чаткале (Зорг-Абадская область).", []),
+        ("Геологи изучают месторождение Кухалы Жамбылской области.", ["Кухалы"]),
+        ("Работы идут на месторождении Кухалы района Биржан сал.", ["Кухалы"]),
+        ("The Quxaly District deposits grew.", []),
+        ("Works at the Quxaly deposit in the Zorgan District grew.", ["Quxaly"]),
+    ],
+)
+def test_a_word_for_an_administrative_unit_makes_the_name_before_it_the_units(sentence, expected):
+    assert names(sentence) == expected
 
 
-def test_a_name_placed_abroad_once_is_abroad_throughout_the_document():
+def test_a_name_written_with_a_foreign_country_is_abroad_throughout_the_document():
     sentences = ("QUXALY, Kyrgyzstan -- The Quxaly gold mine is high.", "The Quxaly site carves an edge in the hills.")
     assert names(*sentences) == []
     assert names(sentences[1]) == ["Quxaly"]
+
+
+def test_a_site_near_a_foreign_place_in_one_sentence_is_still_at_home_in_the_others():
+    sentences = ("The Quxaly deposit ships concentrate to smelters in China.", "The Quxaly deposit lies near Balkhash.")
+    assert names(*sentences) == ["Quxaly"]
 
 
 def test_a_known_site_in_another_spelling_is_linked_not_new():

@@ -91,11 +91,25 @@ def test_points_outside_kazakhstan_have_no_region():
         ("Карагандинская область", "Karaganda Region"),
         ("Almaty", "Almaty"),
         ("Almaty Region", "Almaty Region"),
+        ("Mangyshlak", "Mangystau Region"),
+        ("Мангышлакская область", "Mangystau Region"),
         ("Atlantis", None),
     ],
 )
 def test_region_names_and_aliases(name, region):
     assert normalise_region(name) == region
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("A phosphate deposit on the Mangyshlak Peninsula was mined.", ["Mangystau Region"]),
+        ("Фосфориты добывали на полуострове Мангышлак.", ["Mangystau Region"]),
+        ("Fishing boats left the Kola Peninsula.", []),
+    ],
+)
+def test_a_peninsula_that_bears_a_regions_name_names_the_region(text, regions):
+    assert [region for region, _ in regions_named(text)] == regions
 
 
 def test_regions_named_in_running_text():
