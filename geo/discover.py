@@ -167,13 +167,15 @@ def _list_region(
     and Краснооктябрьский" beside the town Ayatskiy, both in Kostanay Region.
     """
     found: set[str] = set()
-    pair = False
+    mates: set[str] = set()  # what the one other name of a listed pair is linked to
     for mention in detection.mentions:
         if mention.pattern != "list":
             continue
         document = documents[mention.document]
-        listed = {c.key for c in document.values("candidate", mention.index) if c.pattern == "list"}
-        pair = pair or len(listed - {detection.key}) == 1
+        others = {c.key: c.name for c in document.values("candidate", mention.index) if c.pattern == "list"}
+        others.pop(detection.key, None)
+        if len(others) == 1:
+            mates |= {target for _, _, target in names.find(tokens(next(iter(others.values()))))}
         keys = tokens(mention.sentence)
         for _, _, target in names.find(keys):
             if target in regions and (
@@ -191,12 +193,14 @@ def _list_region(
         for region in documents[name].values("region", number)
     }
     town = old.get(town_region, town_region) if town_region else None
-    enough = len(found) >= 2 or (len(found) == 1 and (pair or placed == {town}))
-    if not enough or len(placed) != 1 or not named <= placed:
+    by_pair = len(found) == 1 and found <= mates
+    by_town = len(found) == 1 and not by_pair and placed == {town}
+    if not (len(found) >= 2 or by_pair or by_town) or len(placed) != 1 or not named <= placed:
         return []
     region = max((regions[target] for target in found), key=[regions[t] for t in found].count)
-    also = ", as is the town its name is" if len(found) == 1 else ""
-    return [Clue("region", None, None, None, None, region, f"listed with {len(found)} sites in {region}{also}")]
+    listed = "listed with the other of a pair" if by_pair else f"listed with {len(found)} sites"
+    also = ", as is the town its name is" if by_town else ""
+    return [Clue("region", None, None, None, None, region, f"{listed} in {region}{also}")]
 
 
 def _as_place(site: Site) -> Place:

@@ -219,7 +219,13 @@ def test_the_one_other_site_of_a_pair_places_it():
     known = {"Zorkol": "zorkol"}
     (site,) = discover_sites(documents, known, load_gazetteer(), site_regions={"zorkol": "Kostanay Region"}).sites
     assert (site.name, site.region, site.precision) == ("Quxaly", "Kostanay Region", "region")
-    assert "listed with 1 sites in Kostanay Region" in site.location_note
+    assert "listed with the other of a pair in Kostanay Region)" in site.location_note
+
+
+def test_a_placed_site_beside_a_pair_is_not_its_other_site():
+    documents = [doc('Unlike the Zorkol mine, the enterprise unites two shafts ("Lemmyk" and "Quxaly").')]
+    known = {"Zorkol": "zorkol"}
+    assert discover_sites(documents, known, load_gazetteer(), site_regions={"zorkol": "Kostanay Region"}).sites == []
 
 
 def test_one_placed_sibling_is_not_enough_without_such_a_town():
