@@ -28,7 +28,8 @@ What counts:
   prediction matching one is correct. ``core: false`` sites are not required: not a miss when
   absent, neither correct nor false when found.
 * A prediction that matches no key site is a **false site**, marked when it is one of the
-  article's ``not_sites``.
+  article's ``not_sites``. A key site confirms one prediction (two for "East and West X");
+  another prediction of it is a **second record** of the site, counted but not correct.
 * **Region accuracy** is over found named sites whose key gives a region; **location error**
   (geodesic km) over found named sites whose key gives coordinates, and whether that point is
   inside the radius the pipeline states.
@@ -135,6 +136,11 @@ class KeyRow:
     def relative(self) -> bool:
         """Whether the article locates the site by a distance or 'between' description."""
         return bool(_RELATIVE.search(self.location_phrase))
+
+    @property
+    def sites(self) -> int:
+        """How many sites the row labels: two for a name two direction words share ("East and West X")."""
+        return 2 if _spelt_out(self.name) else 1
 
     @property
     def required(self) -> bool:
@@ -280,6 +286,8 @@ class Evaluation:
     #: Found sites placed in another region than the key's (or in none): the row and the region given.
     wrong_regions: list[tuple[KeyRow, str | None]] = field(default_factory=list)
     false_alarms: list[tuple[str, str]] = field(default_factory=list)
+    #: Predictions of a key site that another prediction already stands for: a second record of it.
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
     known_false: set[tuple[str, str]] = field(default_factory=set)
     by_language: dict[str, Evaluation] = field(default_factory=dict)
 
@@ -392,6 +400,7 @@ class Evaluation:
             f"false site: {article}: {name}" + (" (a not_sites string)" if (article, name) in self.known_false else "")
             for article, name in self.false_alarms
         ]
+        lines += [f"second record: {article}: {name}" for article, name in self.duplicates]
         lines += [
             f"wrong region: {row.article}: {row.name}: {region or 'none'} (key: {row.region})"
             for row, region in self.wrong_regions
@@ -466,10 +475,17 @@ def _score(rows: list[KeyRow], predictions: list[Prediction], key: Key, articles
         if isinstance(best.site, Site) and row.lat is not None and row.lon is not None:
             _, _, metres = _GEOD.inv(best.site.lon, best.site.lat, row.lon, row.lat)
             result.errors_km.append((row, metres / 1000.0, best.site.uncertainty_km))
-    for prediction in predictions:
+    confirmed: dict[int, int] = {}  # how many predictions each key row has confirmed
+    for prediction in sorted(predictions, key=lambda p: not p.placed):
         rows_hit = matched.get((prediction.article, prediction.site.id), [])
-        if any(row.core for row in rows_hit):
+        core = [row for row in rows_hit if row.core]
+        if core:
             result.predictions += 1
+            free = next((row for row in core if confirmed.get(id(row), 0) < row.sites), None)
+            if free is None:
+                result.duplicates.append((prediction.article, prediction.site.name))
+                continue
+            confirmed[id(free)] = confirmed.get(id(free), 0) + 1
             result.correct_predictions += 1
         elif not rows_hit:
             result.predictions += 1
