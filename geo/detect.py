@@ -231,7 +231,8 @@ _NOT_NAMES = frozenset(
         "Open Opencast Underground Porphyry Skarn Epithermal Greisen Orogenic Placer Alluvial IOCG VMS VHMS SEDEX MVT "
         "Казахстан Республика Министерство Компания Группа Все Эти Это Новое Новый Крупнейшее Крупнейший "
         "Перспективные Перспективное Известные Другие Государственный Казахстанский Российский Китайский "
-        "Месторождение Месторождения Рудник Завод Комбинат Участок Қазақстан Бұл Осы Жаңа Ірі"
+        "Месторождение Месторождения Рудник Завод Комбинат Участок Қазақстан Бұл Осы Жаңа Ірі "
+        "Кыргызстан Киргизия Россия Китай Узбекистан Таджикистан Туркменистан Монголия"
     )
     + [skeleton(word) for word in COMMODITY_WORDS]
 )
@@ -273,15 +274,29 @@ _ABROAD = re.compile(
     rf"|(?:\bв|\bна)\s+(?:{_COUNTRIES_RU})|{_COUNTRIES_KK}"
 )
 _ABROAD_REACH = 80
-# A name written with its country: "KUMTOR, Kyrgyzstan --" (a dateline), "Kumtor (Kyrgyzstan)", "Kumtor in Kyrgyzstan".
+# Countries in Russian as a name is written with them: after a comma or in brackets (nominative),
+# and after в, "in" (locative; "в Россию", "to Russia", is a direction, not a place).
+_COUNTRIES_RU_NAMED = r"Кыргызстан|Киргизия|Россия|Китай|Узбекистан|Таджикистан|Туркменистан|Монголия"
+_COUNTRIES_RU_IN = (
+    r"Кыргызстане|Киргизии|России|Китае|Узбекистане|Таджикистане|Туркменистане|Монголии|Бурятии|Сибири|Забайкалье"
+)
+# A name written with its country: "KUMTOR, Kyrgyzstan --" (a dateline), "the Kumtor gold mine (Kyrgyzstan)",
+# "Kumtor in Kyrgyzstan", "Кумтор в Кыргызстане"; not "Zarechnoye, Russia's ARMZ said" nor "China National ...".
+_SITE_WORDS_BETWEEN = "|".join(
+    sorted({*_DESCRIPTORS, *(noun for noun in _NOUNS if " " not in noun)}, key=len, reverse=True)
+)
 _NAME_IN_COUNTRY = re.compile(
-    rf"(?P<name>{_WORD}(?:[ -]{_WORD}){{0,2}})(?:\s*,\s*|\s*\(\s*|\s+in\s+(?:the\s+)?|\s+в\s+)"
-    rf"(?:{_COUNTRIES}|{_COUNTRIES_RU})\b"
+    rf"(?P<name>{_WORD}(?:[ -]{_WORD}){{0,2}})(?:\s+(?:{_SITE_WORDS_BETWEEN})\b){{0,3}}"
+    rf"(?:(?:\s*,\s*|\s*\(\s*)(?:{_COUNTRIES}|{_COUNTRIES_RU_NAMED})|\s+in\s+(?:the\s+)?(?:{_COUNTRIES})"
+    rf"|\s+в\s+(?:{_COUNTRIES_RU_IN}))\b(?!['’]s)(?!\s+[{_UPPER}])"
 )
 # A word for a region or a district after a name: "(Джалал-Абадская область)", "Zhanatas district".
 _UNIT_WORDS = tuple(word.lower() for word in (*REGION_WORDS, *DISTRICT_WORDS))
-# Russian and Kazakh unit words in any case: "области", "районе", "облысында", "ауданындағы".
-_UNIT_AFTER = re.compile(rf"\s+(?P<unit>{'|'.join(word.rstrip('ьы') for word in _UNIT_WORDS)})\w*\b", re.IGNORECASE)
+# Russian and Kazakh unit words in any case ("области", "районе", "облысында", "ауданындағы"); English ones
+# as written or plural ("districts"), not "regional".
+_LATIN_UNITS = "|".join(word for word in _UNIT_WORDS if word.isascii())
+_OTHER_UNITS = "|".join(word.rstrip("ьы") for word in _UNIT_WORDS if not word.isascii())
+_UNIT_AFTER = re.compile(rf"\s+(?P<unit>(?:{_LATIN_UNITS})(?:s|['’]s)?\b|(?:{_OTHER_UNITS})\w*)", re.IGNORECASE)
 _UNIT_KEYS = frozenset(key for word in _UNIT_WORDS for key in tokens(word))
 _RUSSIAN_UNITS = ("област", "район")
 # Kazakhstan named right after a site's name (and its site words): the site is at home, whatever was named before.
@@ -326,6 +341,11 @@ class Detection:
         return tuple(dict.fromkeys(m.document for m in self.mentions))
 
 
+def _is_unit_possessive(word: str) -> bool:
+    """Whether a word is a region's or district's possessive: "Region's", "District’s"."""
+    return word.endswith(("'s", "’s")) and word[:-2].lower() in _UNIT_WORDS
+
+
 def _before_unit(raw: str, sentence: str, end: int) -> str:
     """The name without the region or district that a unit word after it names ('' when that is all of it).
 
@@ -337,7 +357,7 @@ def _before_unit(raw: str, sentence: str, end: int) -> str:
     if not unit:
         return raw
     words = raw.split()
-    if unit["unit"].lower() in _RUSSIAN_UNITS and not is_russian_adjective(words[-1].split("-")[-1]):
+    if unit["unit"].lower().startswith(_RUSSIAN_UNITS) and not is_russian_adjective(words[-1].split("-")[-1]):
         return raw
     return " ".join(words[:-1])
 
@@ -347,6 +367,8 @@ def _clean_name(raw: str) -> str | None:
     words = raw.replace("\n", " ").split()
     if len(words) > 2 and words[1] in ("of", "from") and tokens(words[0])[:1] and tokens(words[0])[0] in DIRECTION_KEYS:
         words = words[2:]  # "25km East of Acktogay ore body": the body is Acktogay
+    owner = next((n for n in range(len(words) - 1, -1, -1) if _is_unit_possessive(words[n])), -1)
+    words = words[owner + 1 :]  # "Karaganda Region's Kuirektykol deposit": the deposit is Kuirektykol
     while words and tokens(words[0]) and tokens(words[0])[0] in _NOT_NAMES:
         words = words[1:]
     while words and (
@@ -591,7 +613,9 @@ def _abroad(candidate: Candidate) -> bool:
 def _abroad_keys(annotated: AnnotatedDocument) -> set[str]:
     """The names a document writes with a foreign country ("KUMTOR, Kyrgyzstan --"): abroad in all its sentences."""
     sentences = annotated.document.sentences
-    return {merge_key(match["name"]) for sentence in sentences for match in _NAME_IN_COUNTRY.finditer(sentence)}
+    names = [match["name"].split() for sentence in sentences for match in _NAME_IN_COUNTRY.finditer(sentence)]
+    # every ending of the name as well: "Centerra's Kumtor, Kyrgyzstan" writes Kumtor with its country
+    return {merge_key(" ".join(words[start:])) for words in names for start in range(len(words))} - {""}
 
 
 def _best_name(spellings: list[str]) -> str:

@@ -193,9 +193,40 @@ def test_a_name_written_with_a_foreign_country_is_abroad_throughout_the_document
     assert names(sentences[1]) == ["Quxaly"]
 
 
-def test_a_site_near_a_foreign_place_in_one_sentence_is_still_at_home_in_the_others():
-    sentences = ("The Quxaly deposit ships concentrate to smelters in China.", "The Quxaly deposit lies near Balkhash.")
-    assert names(*sentences) == ["Quxaly"]
+@pytest.mark.parametrize(
+    "first",
+    [
+        "The Quxaly gold mine in Kyrgyzstan is high.",
+        "Centerra's Quxaly, Kyrgyzstan, shipped gold.",
+        "Рудник Quxaly в Кыргызстане работает.",
+    ],
+)
+def test_a_site_written_with_its_country_is_abroad_in_the_next_sentence_too(first):
+    assert names(first, "The Quxaly mine produced gold.") == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        (
+            "The Quxaly deposit ships concentrate to smelters in China.",
+            "The Quxaly deposit lies near Balkhash.",
+            "Quxaly",
+        ),
+        ("Output rose at Quxaly, Russia's ARMZ said.", "The Quxaly mine ships uranium.", "Quxaly"),
+        ("Поставки угля Кухалы в Россию выросли.", "Месторождение Кухалы разрабатывается.", "Кухалы"),
+    ],
+)
+def test_a_site_near_a_foreign_place_in_one_sentence_is_still_at_home_in_the_others(first, second, expected):
+    assert names(first, second) == [expected]
+
+
+def test_a_country_in_a_list_is_no_site():
+    assert names("Рудник Кумтор, Кыргызстан.") == []
+
+
+def test_a_regions_possessive_is_no_part_of_the_name():
+    assert names("Karaganda Region's Quxaly deposit is large.") == ["Quxaly"]
 
 
 def test_a_known_site_in_another_spelling_is_linked_not_new():
