@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from geo.detect import Detection, read_sites
+from geo.detect import Candidate, Detection, read_sites
 from geo.geocode import Gazetteer, Place
 from geo.locate import Clue, Estimate, PlaceMention, clues_from, locate, place_mentions
 from geo.names import NameIndex, merge_key, skeleton, tokens
@@ -149,6 +149,28 @@ def _one_town(places: Sequence[Place]) -> Place | None:
 _SHARED_POINT_KM = 10.0
 
 
+#: What may stand between two names of one list: "A, B and C", "(«A» и «B»)", "A, B және C".
+_LIST_GAP = re.compile(r"[\s,;\"'«»“”()]*(?:(?:and|&|и|или|және|or)[\s\"'«»“”()]*)?", re.IGNORECASE)
+
+
+def _same_list(candidates: list[Candidate], mention: Candidate) -> list[Candidate]:
+    """The names of the list ``mention`` is in: the run of listed names around it with only separators between."""
+    listed = sorted((c for c in candidates if c.pattern == "list"), key=lambda c: c.position)
+    runs: list[list[Candidate]] = []
+    for candidate in listed:
+        previous = runs[-1][-1] if runs else None
+        gap = (
+            mention.sentence[previous.position + len(previous.text or previous.name) : candidate.position]
+            if previous
+            else ""
+        )
+        if previous is not None and _LIST_GAP.fullmatch(gap):
+            runs[-1].append(candidate)
+        else:
+            runs.append([candidate])
+    return next((run for run in runs if any(c.position == mention.position for c in run)), [mention])
+
+
 def _list_region(
     detection: Detection,
     documents: dict[str, AnnotatedDocument],
@@ -166,22 +188,24 @@ def _list_region(
     is also that of one town (``town_region``) in the same region: "three mines: Аятский, Белинский
     and Краснооктябрьский" beside the town Ayatskiy, both in Kostanay Region.
     """
-    found: set[str] = set()
-    mates: set[str] = set()  # what the one other name of a listed pair is linked to
+    found: set[str] = set()  # the placed sites the lists name (not others the sentence names)
+    mates: set[str] = set()  # those of a list of two
     for mention in detection.mentions:
         if mention.pattern != "list":
             continue
         document = documents[mention.document]
-        others = {c.key: c.name for c in document.values("candidate", mention.index) if c.pattern == "list"}
-        others.pop(detection.key, None)
-        if len(others) == 1:
-            mates |= {target for _, _, target in names.find(tokens(next(iter(others.values()))))}
-        keys = tokens(mention.sentence)
-        for _, _, target in names.find(keys):
-            if target in regions and (
-                allowed is None or target.startswith("new:") or allowed(document.document, target)
-            ):
-                found.add(target)
+        listed = [c for c in _same_list(document.values("candidate", mention.index), mention) if c.key != detection.key]
+        targets = {
+            target
+            for candidate in listed
+            for words in {candidate.name, candidate.text or candidate.name}
+            for _, _, target in names.find(tokens(words))
+            if target in regions
+            and (allowed is None or target.startswith("new:") or allowed(document.document, target))
+        }
+        found |= targets
+        if len({candidate.key for candidate in listed}) == 1:
+            mates |= targets
     found.discard(f"new:{_slug(detection.key)}")
     old = {successor: region for region, successors in LEGACY_REGIONS.items() for successor in successors}
     placed = {old.get(regions[target], regions[target]) for target in found}

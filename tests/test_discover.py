@@ -222,6 +222,13 @@ def test_the_one_other_site_of_a_pair_places_it():
     assert "listed with the other of a pair in Kostanay Region)" in site.location_note
 
 
+def test_placed_sites_outside_a_list_are_not_its_members():
+    documents = [doc('Unlike the Zorkol and Barkol mines, the enterprise unites two shafts ("Lemmyk" and "Quxaly").')]
+    known = {"Zorkol": "zorkol", "Barkol": "barkol"}
+    regions = {"zorkol": "Kostanay Region", "barkol": "Kostanay Region"}
+    assert discover_sites(documents, known, load_gazetteer(), site_regions=regions).sites == []
+
+
 def test_a_placed_site_beside_a_pair_is_not_its_other_site():
     documents = [doc('Unlike the Zorkol mine, the enterprise unites two shafts ("Lemmyk" and "Quxaly").')]
     known = {"Zorkol": "zorkol"}
