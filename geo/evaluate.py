@@ -475,13 +475,24 @@ def _score(rows: list[KeyRow], predictions: list[Prediction], key: Key, articles
         if isinstance(best.site, Site) and row.lat is not None and row.lon is not None:
             _, _, metres = _GEOD.inv(best.site.lon, best.site.lat, row.lon, row.lat)
             result.errors_km.append((row, metres / 1000.0, best.site.uncertainty_km))
-    confirmed: dict[int, int] = {}  # how many predictions each key row has confirmed
-    for prediction in sorted(predictions, key=lambda p: not p.placed):
+    # Each key row confirms as many predictions as it labels sites; the placed predictions, and those
+    # that could confirm fewer rows, choose first, each the free row the fewest predictions could take.
+    confirmed: dict[int, int] = {}
+    takers: dict[int, int] = {}
+    for rows_hit in matched.values():
+        for row in rows_hit:
+            takers[id(row)] = takers.get(id(row), 0) + 1
+
+    def options(prediction: Prediction) -> list[KeyRow]:
+        return [row for row in matched.get((prediction.article, prediction.site.id), []) if row.core]
+
+    for prediction in sorted(predictions, key=lambda p: (not p.placed, len(options(p)))):
         rows_hit = matched.get((prediction.article, prediction.site.id), [])
-        core = [row for row in rows_hit if row.core]
+        core = options(prediction)
         if core:
             result.predictions += 1
-            free = next((row for row in core if confirmed.get(id(row), 0) < row.sites), None)
+            free_rows = [row for row in core if confirmed.get(id(row), 0) < row.sites]
+            free = min(free_rows, key=lambda row: takers[id(row)], default=None)
             if free is None:
                 result.duplicates.append((prediction.article, prediction.site.name))
                 continue

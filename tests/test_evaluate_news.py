@@ -225,6 +225,14 @@ def test_a_second_record_of_a_found_site_is_counted_but_not_correct():
     assert "second record: a.md: Zorgan" in result.report()
 
 
+def test_which_key_row_a_prediction_confirms_does_not_depend_on_the_rows_order():
+    sites = [site("x-a", "Quxaly", aliases=("Zorgan",)), site("x-b", "Zorgan")]
+    extraction = Extraction([mention("x-a", "a.md"), mention("x-b", "a.md")], [], [], [])
+    for rows in ([row("a.md", "Zorgan"), row("a.md", "Quxaly")], [row("a.md", "Quxaly"), row("a.md", "Zorgan")]):
+        result = evaluate(rows, sites, extraction)
+        assert (result.correct_predictions, result.duplicates) == (2, [])
+
+
 def test_a_key_name_with_a_bracketed_section_is_found_by_the_name_alone():
     key = [row("a.md", "Zorgan (уч. Quxaly)")]
     result = evaluate(key, [site("x-z", "Zorgan")], Extraction([mention("x-z", "a.md")], [], [], []))
