@@ -483,12 +483,10 @@ def _score(rows: list[KeyRow], predictions: list[Prediction], key: Key, articles
         for row in rows_hit:
             takers[id(row)] = takers.get(id(row), 0) + 1
 
-    def options(prediction: Prediction) -> list[KeyRow]:
-        return [row for row in matched.get((prediction.article, prediction.site.id), []) if row.core]
-
-    for prediction in sorted(predictions, key=lambda p: (not p.placed, len(options(p)))):
-        rows_hit = matched.get((prediction.article, prediction.site.id), [])
-        core = options(prediction)
+    hit_rows = [(prediction, matched.get((prediction.article, prediction.site.id), [])) for prediction in predictions]
+    ordered = sorted(hit_rows, key=lambda item: (not item[0].placed, sum(row.core for row in item[1])))
+    for prediction, rows_hit in ordered:
+        core = [row for row in rows_hit if row.core]
         if core:
             result.predictions += 1
             free_rows = [row for row in core if confirmed.get(id(row), 0) < row.sites]
