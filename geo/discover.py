@@ -158,16 +158,13 @@ def _same_list(candidates: list[Candidate], mention: Candidate) -> list[Candidat
     listed = sorted((c for c in candidates if c.pattern == "list"), key=lambda c: c.position)
     runs: list[list[Candidate]] = []
     for candidate in listed:
-        previous = runs[-1][-1] if runs else None
-        gap = (
-            mention.sentence[previous.position + len(previous.text or previous.name) : candidate.position]
-            if previous
-            else ""
-        )
-        if previous is not None and _LIST_GAP.fullmatch(gap):
-            runs[-1].append(candidate)
-        else:
-            runs.append([candidate])
+        if runs:
+            previous = runs[-1][-1]
+            gap = mention.sentence[previous.position + len(previous.text or previous.name) : candidate.position]
+            if _LIST_GAP.fullmatch(gap):
+                runs[-1].append(candidate)
+                continue
+        runs.append([candidate])
     return next((run for run in runs if any(c.position == mention.position for c in run)), [mention])
 
 
