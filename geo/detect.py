@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from geo.morphology import is_russian_adjective, kazakh_stem, russian_gender, russian_lemma
 from geo.names import DIRECTION_KEYS, NameIndex, coordinated_names, merge_key, skeleton, tokens
-from geo.regions import DISTRICT_WORDS, REGION_WORDS, normalise_region
+from geo.regions import DISTRICT_KEYS, DISTRICT_WORDS, REGION_KEYS, REGION_WORDS, normalise_region
 from geo.schema import COMMODITIES, COMMODITY_WORDS
 from geo.sources import Document
 
@@ -297,7 +297,7 @@ _UNIT_WORDS = tuple(word.lower() for word in (*REGION_WORDS, *DISTRICT_WORDS))
 _LATIN_UNITS = "|".join(word for word in _UNIT_WORDS if word.isascii())
 _OTHER_UNITS = "|".join(word.rstrip("ьы") for word in _UNIT_WORDS if not word.isascii())
 _UNIT_AFTER = re.compile(rf"\s+(?P<unit>(?:{_LATIN_UNITS})(?:s|['’]s)?\b|(?:{_OTHER_UNITS})\w*)", re.IGNORECASE)
-_UNIT_KEYS = frozenset(key for word in _UNIT_WORDS for key in tokens(word))
+_UNIT_KEYS = REGION_KEYS | DISTRICT_KEYS
 _RUSSIAN_UNITS = ("област", "район")
 # Kazakhstan named right after a site's name (and its site words): the site is at home, whatever was named before.
 _HOME = re.compile(r"^(?:\s+[a-zа-яё-]+){0,3}?,?\s+(?:in\s+Kazakhstan|в\s+Казахстане|Қазақстанда)\b")

@@ -24,8 +24,10 @@ from geo.figures import parse_number
 from geo.geocode import Gazetteer, Place
 from geo.names import NameIndex, fold, skeleton, spans
 from geo.regions import (
+    DISTRICT_KEYS,
     DISTRICT_WORDS,
     LEGACY_REGIONS,
+    REGION_KEYS,
     REGION_WORDS,
     former_extent,
     load_regions,
@@ -125,8 +127,6 @@ def coordinates_in(sentence: str) -> list[Estimate]:
 
 _REGION_WORDS = REGION_WORDS[:4]
 _DISTRICT_WORDS = DISTRICT_WORDS[:4]
-_REGION_KEYS = frozenset(map(skeleton, REGION_WORDS))
-_DISTRICT_KEYS = frozenset(map(skeleton, DISTRICT_WORDS))
 
 #: Gazetteer aliases that are ordinary words in articles, not places.
 _JUNK_NAMES = frozenset(
@@ -274,7 +274,7 @@ def _mentions(sentence: str, matcher: _Matcher) -> list[PlaceMention]:
 def _is_bare(mention: PlaceMention) -> bool:
     """Whether a district or region is named by one word without 'district'/'region' ('Shet', 'Abai')."""
     words = mention.key.split()
-    return len(words) == 1 and words[-1] not in _REGION_KEYS | _DISTRICT_KEYS
+    return len(words) == 1 and words[-1] not in REGION_KEYS | DISTRICT_KEYS
 
 
 def _choose(places: Sequence[Place], preferred: Sequence[str]) -> Place:

@@ -28,9 +28,11 @@ __all__ = [
     "BOUNDARY_CREDIT",
     "CITIES",
     "DISPLAY_TOLERANCE_DEG",
+    "DISTRICT_KEYS",
     "DISTRICT_WORDS",
     "FORMER_EXTENTS",
     "LEGACY_REGIONS",
+    "REGION_KEYS",
     "REGION_WORDS",
     "former_extent",
     "geodesic_area_km2",
@@ -84,6 +86,9 @@ _REGION_WORDS = ("region", "oblast", "oblisi", "province")
 #: spellings, the forms a name is also written with), then the Russian and Kazakh words.
 REGION_WORDS: tuple[str, ...] = ("Region", "oblast", "oblysy", "province", "область", "облысы")
 DISTRICT_WORDS: tuple[str, ...] = ("District", "raion", "rayon", "audany", "район", "ауданы")
+#: Their spelling keys (:func:`geo.names.skeleton`).
+REGION_KEYS = frozenset(map(skeleton, REGION_WORDS))
+DISTRICT_KEYS = frozenset(map(skeleton, DISTRICT_WORDS))
 
 
 def _without_region_word(key: str) -> str:
