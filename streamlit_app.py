@@ -57,7 +57,7 @@ from geo.stats import national_figures, region_summary, region_table
 from geo.validation import InputError
 
 #: Credit for the map software, beside the data credits that the layers carry in stats.json.
-MAP_CREDIT = "Map: Leaflet (BSD-2-Clause) with supercluster (ISC) and Leaflet.fullscreen (MIT), through folium."
+MAP_CREDIT = "Map: Leaflet (BSD-2-Clause) with Leaflet.fullscreen (MIT), through folium."
 DATA_DIR = Path(os.environ.get("ATLAS_DATA_DIR") or Path(__file__).parent / "data" / "geojson")
 #: Where the map page and the sites payload of each data version are written (and served from).
 MAP_PAGES = Path(__file__).parent / "static" / "atlas"

@@ -1,8 +1,7 @@
 """The map's JavaScript and CSS, vendored from installed packages so the map draws offline.
 
 folium and its plugins load Leaflet and the plugins from CDNs. ``vendor`` copies the same
-files (and supercluster, which clusters the sites in ``atlas_map.js``) from the PyPI
-package XStatic-Leaflet and from the npm packages pinned in
+files from the PyPI package XStatic-Leaflet and from the npm packages pinned in
 ``package-lock.json`` into ``static/vendor/``, which Streamlit serves at
 ``/app/static/vendor/`` (``enableStaticServing``); ``localise`` points a folium element at
 those copies.
@@ -38,14 +37,12 @@ _FILES: tuple[tuple[Path, str, str], ...] = (
     (_NODE_MODULES / "leaflet.fullscreen", "Control.FullScreen.js", "fullscreen/Control.FullScreen.js"),
     (_NODE_MODULES / "leaflet.fullscreen", "Control.FullScreen.css", "fullscreen/Control.FullScreen.css"),
     (_NODE_MODULES / "leaflet.fullscreen", "icon-fullscreen.svg", "fullscreen/icon-fullscreen.svg"),
-    (_NODE_MODULES / "supercluster", "dist/supercluster.min.js", "supercluster/supercluster.min.js"),
 )
 
 #: Local URL of every script the map uses, keyed by folium's resource name.
 JS: dict[str, str] = {
     "leaflet": f"{URL_PREFIX}/leaflet/leaflet.js",
     "Control.Fullscreen.js": f"{URL_PREFIX}/fullscreen/Control.FullScreen.js",
-    "supercluster": f"{URL_PREFIX}/supercluster/supercluster.min.js",
 }
 
 #: Local URL of every stylesheet the map uses, keyed by folium's resource name.

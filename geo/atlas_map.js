@@ -1,10 +1,15 @@
 /* The atlas map's sites, drawn in the browser (inlined into the map page by geo/mapview.py).
  *
  * The page is a Streamlit custom component: it says it is ready, then every script run sends
- * it {message, height}. The payload (geo/payload.py: the placed sites as columns) is
- * fetched once; each message (mapview.map_message) masks it, and the shown sites are
- * clustered with supercluster. Only the clusters and sites in view are drawn, uncertainty
- * circles only from options.circle_zoom on, on one canvas. A click on a site sends its id
+ * it {message, height}. The payload (geo/payload.py: the placed sites as columns in one binary
+ * file) is fetched once, off the main thread (payload_reader.js, started from the page's head),
+ * and used where it lies; each message (mapview.map_message) masks it.
+ * The shown sites near the view are gathered in a grid of cells, one cluster per cell, from a
+ * loop over the columns at each redraw: no index to build or hold, however many sites. Only
+ * the clusters and sites in and around the view are drawn: what is in view at once, then (when
+ * the page is idle) half a view on each side, so that a pan within that draws nothing; a marker
+ * still there after a move is kept. Uncertainty circles only from options.circle_zoom on, on
+ * one canvas. A click on a site sends its id
  * back; so do the map's bounds after a move, but only while the app asks for them
  * (message.report_bounds, "only sites in view"); nothing else the user does on the map reruns the app.
  *
@@ -16,10 +21,11 @@
  */
 function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   'use strict';
-  var payload = null, index = null, shown = null, message = null, pending = null, clicks = 0, lastBounds = '';
+  var payload = null, shown = null, message = null, pending = null, clicks = 0, lastBounds = '';
   var host = window.parent, defaultBasemap = Object.keys(basemaps)[0], basemap = defaultBasemap, written = null, selectedIndex = -1, refocus = false, reported = '';
   var viewTimer = null, boundsTimer = null, restoring = false, inUrl = false, scrollTo = null, acted = false, resizing = false, resizeTimer = null, urlView = readView(), navigated = urlView;
-  var markers = L.layerGroup().addTo(map);
+  var markers = L.layerGroup().addTo(map), onMap = new Map(), ringed = new Map(), drawnArea = null, drawnZoom = null;
+  var aroundTimer = null;
   var circles = L.layerGroup().addTo(map);
   var canvas = L.canvas({padding: 0.3});
   var surveyParts = surveyLayer ? surveyLayer.getLayers() : [];
@@ -29,21 +35,6 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     window.parent.postMessage(Object.assign({isStreamlitMessage: true, type: type}, data || {}), '*');
   }
 
-  function fetchJson(url, gzipped) {
-    return fetch(url).then(function (response) {
-      if (!response.ok) { throw new Error(url + ': ' + response.status); }
-      api.times.arrived = performance.now();
-      return gzipped ? new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).json() : response.json();
-    });
-  }
-
-  function fetchPayload() {
-    api.times.asked = performance.now();
-    var plain = function () { return fetchJson(options.payload, false); };
-    var first = options.payload_gzip && window.DecompressionStream ? fetchJson(options.payload_gzip, true).catch(plain) : plain();
-    return first.then(function (data) { api.times.parsed = performance.now(); return data; });
-  }
-
   function decodeMask(text, rows) {
     var bytes = atob(text), out = new Uint8Array(rows);
     for (var i = 0; i < rows; i++) { out[i] = (bytes.charCodeAt(i >> 3) >> (i & 7)) & 1; }
@@ -51,19 +42,21 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   }
 
   function tooltip(i) {
-    var codes = payload.codes, lines = ['<b>' + payload.name[i] + '</b>'];
+    var codes = payload.codes, lines = ['<b>' + payload.text('name', i) + '</b>'];
     var kind = codes.kind_label[payload.kind[i]] || 'Other', status = codes.status[payload.status[i]] || 'Unknown';
     lines.push(kind + ' · ' + status);
-    lines.push(payload.commodities[i].split(',').filter(Boolean).map(function (s) {
+    lines.push(payload.text('commodities', i).split(',').filter(Boolean).map(function (s) {
       return codes.commodity[s] || s;
     }).join(', '));
     lines.push(codes.region[payload.region[i]] || '');
     if (payload.precision[i] !== 0) {
-      lines.push('<i>' + options.precision_labels[payload.precision[i]] + ', ± ' + payload.radius_km[i] + ' km</i>');
+      // float32 keeps 7 digits: 3.7 is stored as 3.70000005
+      lines.push('<i>' + options.precision_labels[payload.precision[i]] + ', ± ' +
+        Number(payload.radius_km[i].toPrecision(6)) + ' km</i>');
     }
     if (payload.confidence[i] >= 0) {
       lines.push('<i>Found in the text only, not in the registry (confidence ' +
-        Math.round(payload.confidence[i] * 100) + '%)</i>');
+        payload.confidence[i] + '%)</i>');
     }
     return lines.join('<br>') + '<br><span class="atlas-hint">Click for everything known about it</span>';
   }
@@ -75,21 +68,22 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   function siteMarker(i) {
     var classes = 'atlas-pin atlas-' + kindClass(i) + (payload.precision[i] === 0 ? '' : ' atlas-approx');
     classes += payload.confidence[i] >= 0 ? ' atlas-extracted' : '';
-    classes += message && message.site === payload.id[i] ? ' atlas-selected' : '';
+    classes += i === selectedIndex ? ' atlas-selected' : '';
+    var id = payload.text('id', i);
     var icon = L.divIcon({className: classes, iconSize: [30, 30],
-      html: '<span data-site="' + payload.id[i] + '">' + payload.label[i] + '</span>'});
+      html: '<span data-site="' + id + '">' + payload.text('label', i) + '</span>'});
     var marker = L.marker([payload.lat[i], payload.lon[i]], {icon: icon, riseOnHover: true});
     marker.bindTooltip(function () { return tooltip(i); }, {direction: 'top', offset: [0, -14], className: 'atlas-tip'});
     function open() {
       clicks += 1;
-      if (narrow()) { scrollTo = payload.id[i]; }
-      post('streamlit:setComponentValue', {value: {type: 'site', site: payload.id[i], click: clicks}, dataType: 'json'});
+      if (narrow()) { scrollTo = id; }
+      post('streamlit:setComponentValue', {value: {type: 'site', site: id, click: clicks}, dataType: 'json'});
     }
     marker.on('click', open);
     marker.on('add', function () {
       var element = marker.getElement();
       element.setAttribute('aria-label', siteLabel(i));
-      element.dataset.key = 'site:' + payload.id[i];
+      element.dataset.key = 'site:' + id;
       L.DomEvent.on(element, 'keydown', function (event) {
         if (event.key === 'Enter' || event.key === ' ') { L.DomEvent.preventDefault(event); open(); }
       });
@@ -101,10 +95,10 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   /** A marker's accessible name: "Kuirektykol, deposit, rare earths" (the payload's texts are escaped HTML). */
   function siteLabel(i) {
     var codes = payload.codes, kind = (codes.kind_label[payload.kind[i]] || 'site').toLowerCase();
-    var commodities = payload.commodities[i].split(',').filter(Boolean).map(function (s) {
+    var commodities = payload.text('commodities', i).split(',').filter(Boolean).map(function (s) {
       return (codes.commodity[s] || s).toLowerCase();
     });
-    return unescape([payload.name[i], kind].concat(commodities.length ? [commodities.join(', ')] : []).join(', '));
+    return unescape([payload.text('name', i), kind].concat(commodities.length ? [commodities.join(', ')] : []).join(', '));
   }
 
   var decoder = document.createElement('textarea');
@@ -114,13 +108,19 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     return decoder.value;
   }
 
-  function clusterMarker(cluster) {
-    var count = cluster.properties.point_count, size = count < 10 ? 32 : count < 100 ? 38 : 46;
-    var label = cluster.properties.point_count_abbreviated;
-    var icon = L.divIcon({html: String(label), className: 'atlas-cluster', iconSize: [size, size]});
-    var at = [cluster.geometry.coordinates[1], cluster.geometry.coordinates[0]];
-    var marker = L.marker(at, {icon: icon, title: count + ' sites: click to zoom in'});
-    marker.on('click', function () { map.setView(at, index.getClusterExpansionZoom(cluster.id)); });
+  /** A cluster's marker: its count, at the mean of its sites; a click or Enter zooms to where they part. */
+  function clusterMarker(item) {
+    var count = item.count, size = count < 10 ? 32 : count < 100 ? 38 : 46;
+    var label = count < 1000 ? String(count) : count < 1e6 ? Math.round(count / 1000) + 'k' : Math.round(count / 1e6) + 'M';
+    var icon = L.divIcon({html: label, className: 'atlas-cluster', iconSize: [size, size]});
+    var marker = L.marker([worldLatitude(item.y), worldLongitude(item.x)], {icon: icon, title: count + ' sites: click to zoom in'});
+    function zoomIn() {
+      var box = item.box, bounds = L.latLngBounds([worldLatitude(box[3]), worldLongitude(box[0])],
+        [worldLatitude(box[1]), worldLongitude(box[2])]);
+      var zoom = Math.min(Math.max(map.getBoundsZoom(bounds), Math.round(map.getZoom()) + 1), options.focus_zoom);
+      map.setView(bounds.getCenter(), zoom);
+    }
+    marker.on('click', zoomIn);
     marker.on('add', function () {
       var element = marker.getElement();
       element.setAttribute('aria-label', 'cluster of ' + count + ' sites: press Enter to zoom in');
@@ -129,39 +129,156 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
         if (event.key !== 'Enter' && event.key !== ' ') { return; }
         L.DomEvent.preventDefault(event);
         refocus = true;
-        map.setView(at, index.getClusterExpansionZoom(cluster.id));
+        zoomIn();
       });
     });
     return marker;
   }
 
-  function draw() {
-    if (!index) { return; }
-    var b = map.getBounds(), zoom = Math.round(map.getZoom());
-    var box = [Math.max(-180, b.getWest()), Math.max(-85, b.getSouth()), Math.min(180, b.getEast()),
-      Math.min(85, b.getNorth())];
-    var found = index.getClusters(box, zoom), drawn = [], ring = [];
-    found.forEach(function (item) {
-      if (item.properties.cluster) { drawn.push(clusterMarker(item)); return; }
-      var i = item.properties.i;
-      drawn.push(siteMarker(i));
-      if (zoom >= options.circle_zoom && payload.radius_km[i] > 0 && ring.length < options.max_circles) {
-        var colour = options.kind_colours[payload.kind[i] < 0 ? options.kind_colours.length - 1 : payload.kind[i]];
-        ring.push(L.circle([payload.lat[i], payload.lon[i]], {radius: Math.max(payload.radius_km[i], 0.1) * 1000,
-          color: colour, fillColor: colour, weight: 1.5, dashArray: '5 5', fillOpacity: 0.07, interactive: false,
-          renderer: canvas}));
+  // --- The grid: the shown sites near the view, one cluster per cell -------------------------------
+
+  /** The inverse of atlasWorldX and atlasWorldY (payload_reader.js). */
+  function worldLongitude(x) { return x * 360 - 180; }
+  function worldLatitude(y) { return 360 / Math.PI * Math.atan(Math.exp((0.5 - y) * 2 * Math.PI)) - 90; }
+
+  /** How many grid cells span the world at ``zoom``: a cell is options.cluster_px wide on screen. */
+  function cellsAcross(zoom) { return 256 * Math.pow(2, zoom) / options.cluster_px; }
+
+  /** The map's view on the unit square, grown by ``margin`` of its size on each side: [x0, y0, x1, y1]. */
+  function viewArea(margin) {
+    var b = map.getBounds(), x0 = atlasWorldX(Math.max(-180, b.getWest())), x1 = atlasWorldX(Math.min(180, b.getEast()));
+    var y0 = atlasWorldY(b.getNorth()), y1 = atlasWorldY(b.getSouth()), dx = (x1 - x0) * margin, dy = (y1 - y0) * margin;
+    return [Math.max(0, x0 - dx), Math.max(0, y0 - dy), Math.min(1, x1 + dx), Math.min(1, y1 + dy)];
+  }
+
+  function within(inner, outer) {
+    return inner[0] >= outer[0] && inner[1] >= outer[1] && inner[2] <= outer[2] && inner[3] <= outer[3];
+  }
+
+  /** The shown sites in ``area`` at ``zoom``, one item per grid cell holding any: {key, count, row (of
+   * its only site, else -1), x, y (their mean), box [x0, y0, x1, y1]}. From options.focus_zoom on,
+   * every site is an item of its own. */
+  function gather(zoom, area) {
+    var rows = payload.rows, xs = payload.x, y = payload.y, items = [], i;
+    if (zoom >= options.focus_zoom) {
+      for (i = 0; i < rows; i++) {
+        var xi = xs[i];
+        if (shown[i] && xi >= area[0] && xi <= area[2] && y[i] >= area[1] && y[i] <= area[3]) {
+          items.push({key: 's' + i, count: 1, row: i});
+        }
+      }
+      return items;
+    }
+    var across = cellsAcross(zoom), c0 = Math.floor(area[0] * across), r0 = Math.floor(area[1] * across);
+    var cols = Math.floor(area[2] * across) - c0 + 1, rowsOfCells = Math.floor(area[3] * across) - r0 + 1, n = cols * rowsOfCells;
+    var count = new Uint32Array(n), first = new Int32Array(n), sx = new Float64Array(n), sy = new Float64Array(n);
+    var box = new Float64Array(4 * n);
+    for (i = 0; i < rows; i++) {
+      if (!shown[i]) { continue; }
+      var x = xs[i], yi = y[i], col = (x * across | 0) - c0, row = (yi * across | 0) - r0;  // x, y >= 0: | 0 floors
+      if (col < 0 || row < 0 || col >= cols || row >= rowsOfCells) { continue; }
+      var cell = row * cols + col, k = 4 * cell;
+      if (count[cell] === 0) {
+        first[cell] = i;
+        box[k] = box[k + 2] = x;
+        box[k + 1] = box[k + 3] = yi;
+      } else {
+        box[k] = Math.min(box[k], x); box[k + 1] = Math.min(box[k + 1], yi);
+        box[k + 2] = Math.max(box[k + 2], x); box[k + 3] = Math.max(box[k + 3], yi);
+      }
+      count[cell] += 1;
+      sx[cell] += x;
+      sy[cell] += yi;
+    }
+    for (var c = 0; c < n; c++) {
+      if (count[c] === 1) { items.push({key: 's' + first[c], count: 1, row: first[c]}); }
+      if (count[c] > 1) {
+        items.push({key: 'c' + zoom + ':' + (c0 + c % cols) + ':' + (r0 + Math.floor(c / cols)) + ':' + count[c],
+          count: count[c], row: -1, x: sx[c] / count[c], y: sy[c] / count[c], box: box.slice(4 * c, 4 * c + 4)});
+      }
+    }
+    return items;
+  }
+
+  /** How many shown sites share site i's grid cell at ``zoom``. */
+  function cellmates(i, zoom) {
+    var across = cellsAcross(zoom), xs = payload.x, y = payload.y, n = 0;
+    var col = xs[i] * across | 0, row = y[i] * across | 0;
+    for (var j = 0; j < payload.rows; j++) {
+      if (shown[j] && (xs[j] * across | 0) === col && (y[j] * across | 0) === row) { n++; }
+    }
+    return n;
+  }
+
+  /** Draw what is in view, and when the page is idle what is around it; a move that stays inside what is
+   * drawn draws nothing. ``fresh`` (a new selection) makes every marker anew; otherwise a marker that
+   * is still there is kept. */
+  function draw(fresh) {
+    if (!shown) { return; }
+    var zoom = Math.round(map.getZoom()), view = viewArea(0);
+    if (fresh) {
+      markers.clearLayers();
+      circles.clearLayers();
+      onMap = new Map();
+      ringed = new Map();
+    } else if (zoom === drawnZoom && within(view, drawnArea)) {
+      tabStops(view);
+      return;
+    }
+    drawArea(zoom, view, view);
+    clearTimeout(aroundTimer);
+    aroundTimer = setTimeout(function () {
+      if (Math.round(map.getZoom()) === zoom) { drawArea(zoom, viewArea(0.5), viewArea(0)); }
+    }, 0);
+  }
+
+  /** Draw the shown sites of ``area`` at ``zoom`` (``view`` is what is in view, for the tab stops). */
+  function drawArea(zoom, area, view) {
+    drawnZoom = zoom;
+    drawnArea = area;
+    var items = gather(zoom, area), next = new Map(), rings = new Map();
+    items.forEach(function (item) {
+      var key = item.row === selectedIndex && item.row >= 0 ? item.key + '*' : item.key;
+      next.set(key, onMap.get(key) || (item.row >= 0 ? siteMarker(item.row) : clusterMarker(item)));
+      var i = item.row;
+      if (i >= 0 && zoom >= options.circle_zoom && payload.radius_km[i] > 0 && rings.size < options.max_circles) {
+        rings.set(i, ringed.get(i) || uncertainty(i));
       }
     });
-    var active = document.activeElement, key = active && active.dataset ? active.dataset.key : null;
-    markers.clearLayers();
-    circles.clearLayers();
-    drawn.forEach(function (m) { markers.addLayer(m); });
-    ring.forEach(function (c) { circles.addLayer(c); });
+    var active = document.activeElement, focused = active && active.dataset ? active.dataset.key : null;
+    swap(markers, onMap, next);
+    swap(circles, ringed, rings);
+    onMap = next;
+    ringed = rings;
+    tabStops(view);
     // A redraw replaces the markers: keep the keyboard on the same site, or after a cluster zoom on the first marker.
-    var again = key && key !== 'cluster' ? document.querySelector('[data-key="' + CSS.escape(key) + '"]') : null;
-    if (!again && (refocus || key === 'cluster')) { again = document.querySelector('.leaflet-marker-icon[data-key]'); }
+    var again = focused && focused !== 'cluster' ? document.querySelector('[data-key="' + CSS.escape(focused) + '"]') : null;
+    if (!again && (refocus || focused === 'cluster')) { again = document.querySelector('.leaflet-marker-icon[data-key][tabindex="0"]'); }
     refocus = false;
-    if (again) { again.focus({preventScroll: true}); }
+    if (again && again !== active) { again.focus({preventScroll: true}); }
+  }
+
+  /** Take off ``group`` the layers of ``before`` not in ``after``, and put on it those new in ``after``. */
+  function swap(group, before, after) {
+    before.forEach(function (layer, key) { if (!after.has(key)) { group.removeLayer(layer); } });
+    after.forEach(function (layer, key) { if (!before.has(key)) { group.addLayer(layer); } });
+  }
+
+  /** Site i's circle of uncertainty, on the canvas. */
+  function uncertainty(i) {
+    var colour = options.kind_colours[payload.kind[i] < 0 ? options.kind_colours.length - 1 : payload.kind[i]];
+    return L.circle([payload.lat[i], payload.lon[i]], {radius: Math.max(payload.radius_km[i], 0.1) * 1000,
+      color: colour, fillColor: colour, weight: 1.5, dashArray: '5 5', fillOpacity: 0.07, interactive: false,
+      renderer: canvas});
+  }
+
+  /** Only the markers in view are tab stops: the keyboard must not reach (and scroll to) those drawn around it. */
+  function tabStops(view) {
+    onMap.forEach(function (marker) {
+      var element = marker.getElement(), at = marker.getLatLng(), x = atlasWorldX(at.lng), y = atlasWorldY(at.lat);
+      var stop = x >= view[0] && x <= view[2] && y >= view[1] && y <= view[3] ? '0' : '-1';
+      if (element && element.getAttribute('tabindex') !== stop) { element.setAttribute('tabindex', stop); }
+    });
   }
 
   function restyle() {
@@ -181,22 +298,8 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   function apply(next) {
     var previous = message;
     message = next;
-    selectedIndex = next.site ? payload.id.indexOf(next.site) : -1;
-    shown = decodeMask(next.mask, payload.id.length);
-    // One small object per shown site, its own properties: supercluster reads a point's coordinates only
-    // while it loads, so they are dropped after (at 100,000 sites a GeoJSON Feature each held ~13 MB more).
-    var points = [];
-    for (var i = 0; i < shown.length; i++) {
-      if (shown[i]) {
-        var point = {i: i, geometry: {coordinates: [payload.lon[i], payload.lat[i]]}};
-        point.properties = point;
-        points.push(point);
-      }
-    }
-    api.times.points = performance.now();
-    index = new Supercluster({radius: 40, maxZoom: 8}).load(points);
-    points.forEach(function (p) { p.geometry = null; });
-    api.times.clustered = performance.now();
+    selectedIndex = next.site ? payload.find('id', next.site) : -1;
+    shown = decodeMask(next.mask, payload.rows);
     restyle();
     var bounds = JSON.stringify(next.bounds), first = previous === null, moved = false;
     if (first) { foldLegend(); }  // the legend is added after this script
@@ -211,7 +314,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
       map.fitBounds(next.bounds, {paddingBottomRight: [0, options.legend_height], animate: false});
       moved = true;
     }
-    draw();
+    draw(true);
     api.times.drawn = api.times.drawn || performance.now();
     if (selectedIndex >= 0 && shown[selectedIndex] && (!previous || previous.site !== next.site) && !urlWins) {
       focusSite(selectedIndex);
@@ -250,14 +353,10 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
 
   // --- The selected site: in view, out of any cluster, clear of the legend ------------------------
 
-  /** The zoom from which site i is drawn on its own (not in a cluster), from the current zoom on. */
+  /** The zoom from which site i is drawn on its own (alone in its grid cell), from the current zoom on. */
   function unclusteredZoom(i) {
-    var lon = payload.lon[i], lat = payload.lat[i], box = [lon - 1e-3, lat - 1e-3, lon + 1e-3, lat + 1e-3];  // supercluster keeps Float32 coordinates
     for (var zoom = Math.max(Math.round(map.getZoom()), 0); zoom < options.focus_zoom; zoom++) {
-      var alone = index.getClusters(box, zoom).some(function (item) {
-        return !item.properties.cluster && item.properties.i === i;
-      });
-      if (alone) { return zoom; }
+      if (cellmates(i, zoom) === 1) { return zoom; }
     }
     return options.focus_zoom;
   }
@@ -438,10 +537,16 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   L.DomEvent.disableClickPropagation(notice);
   L.DomEvent.disableScrollPropagation(notice);
 
-  function showNotice(key) {
+  /** Say on the map what went wrong: ``text``, after which the caller may add buttons. */
+  function showProblem(key, text) {
     notice.innerHTML = '';
-    notice.appendChild(document.createTextNode('The ' + options.basemap_names[key] +
-      ' tiles cannot be loaded (no internet connection?). '));
+    notice.dataset.key = key;
+    notice.appendChild(document.createTextNode(text));
+    notice.style.display = '';
+  }
+
+  function showNotice(key) {
+    showProblem(key, 'The ' + options.basemap_names[key] + ' tiles cannot be loaded (no internet connection?). ');
     var button = L.DomUtil.create('button', 'atlas-no-tiles', notice);
     button.type = 'button';
     button.textContent = 'No tiles';
@@ -452,7 +557,6 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     close.textContent = '×';
     close.setAttribute('aria-label', 'Dismiss');
     L.DomEvent.on(close, 'click', function () { notice.style.display = 'none'; });
-    notice.style.display = '';
   }
 
   Object.keys(basemaps).forEach(function (key) {
@@ -461,7 +565,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     layer.on('add', function () { loaded = false; });
     layer.on('tileload', function () { loaded = true; if (notice.dataset.key === key) { notice.style.display = 'none'; } });
     layer.on('tileerror', function () {
-      if (!loaded && map.hasLayer(layer) && notice.style.display === 'none') { notice.dataset.key = key; showNotice(key); }
+      if (!loaded && map.hasLayer(layer) && notice.style.display === 'none') { showNotice(key); }
     });
   });
   map.on('baselayerchange', function (event) {
@@ -508,11 +612,13 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
 
   var api = {
     ready: false,
-    /** When (performance.now(), ms) the payload was asked for, arrived, was parsed, clustered and first drawn. */
+    /** When (performance.now(), ms) the payload was read (parsed) and the sites first drawn (drawn). */
     times: {},
     /** The ids of the sites the current selection shows (drawn or in a cluster). */
     shownIds: function () {
-      return payload.id.filter(function (_, i) { return shown[i]; });
+      var ids = [];
+      for (var i = 0; i < payload.rows; i++) { if (shown[i]) { ids.push(payload.text('id', i)); } }
+      return ids;
     },
     /** Show a selection (a map_message) as a script run would: what the benchmark times. */
     apply: function (next) { apply(next); },
@@ -521,7 +627,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   regionLayer.eachLayer(function (layer) { layer.getElement && layer.getElement() && layer.getElement().setAttribute('tabindex', '-1'); });
   surveyParts.forEach(function (layer) { layer.getElement && layer.getElement() && layer.getElement().setAttribute('tabindex', '-1'); });
   if (urlView && urlView.basemap) { useBasemap(urlView.basemap); }
-  map.on('moveend', draw);
+  map.on('moveend', function () { draw(false); });
   map.on('moveend', onMove);
   map.on('moveend', onMoveBounds);
   window.addEventListener('message', function (event) {
@@ -537,6 +643,8 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
           payload = data;
           apply(pending);
         });
+      }, function (error) {
+        showProblem('payload', 'The sites could not be loaded (' + error.message + '): reload the page.');
       });
     }
   });
@@ -555,9 +663,15 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     map.on('resize', go);
     setTimeout(go, 1000);
   }
-  // The payload is asked for at once, while Streamlit sends the first render: the gzipped
-  // file through the app's static route (unpacked here), else the plain one beside the page.
-  var request = fetchPayload();
+  // The payload was asked for from the page's head, while Leaflet loaded: the gzipped file through the
+  // app's static route, else the plain one beside the page.
+  var request = window.atlasPayload.then(function (data) {
+    var columns = atlasReadPayload(data.buffer);
+    columns.x = new Float32Array(data.x);
+    columns.y = new Float32Array(data.y);
+    api.times.parsed = performance.now();
+    return columns;
+  });
   post('streamlit:componentReady', {apiVersion: 1});
   return api;
 }

@@ -15,15 +15,15 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import JavascriptLink
 from folium import plugins
-from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo import assets
@@ -84,11 +84,16 @@ _REGION_STYLE = {"fillColor": _COUNT_COLOURS[0], "color": "#52606d", "weight": 0
 CIRCLE_ZOOM = 7
 #: At most this many circles are drawn at once (on one canvas).
 MAX_CIRCLES = 3000
-#: The zoom from which every site is drawn on its own (supercluster's ``maxZoom`` + 1): where
-#: the map goes to show a selected site that is inside a cluster.
+#: The zoom from which every site is drawn on its own, unclustered: where the map goes at most
+#: to show a selected site that is inside a cluster.
 FOCUS_ZOOM = 9
+#: Below ``FOCUS_ZOOM`` the shown sites are clustered in a grid of square cells this many pixels
+#: wide, one cluster per cell (as the grid of Google's MarkerClusterer, whose default it is).
+CLUSTER_PX = 60
 #: The map's script: sites, clusters, circles and the messages from and to Streamlit.
 _SCRIPT = (Path(__file__).parent / "atlas_map.js").read_text(encoding="utf-8")
+#: The payload's reader and the worker that fetches it, in the map page's head.
+_READER = (Path(__file__).parent / "payload_reader.js").read_text(encoding="utf-8")
 
 #: Basemaps by URL key (``?basemap=``): name, tile URL, attribution. ``none`` draws nothing and works offline.
 _BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
@@ -353,25 +358,24 @@ def placed(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return sites[sites.geometry.notna() & ~sites.geometry.is_empty]
 
 
-class _SiteLayer(JSCSSMixin, folium.MacroElement):
+class _SiteLayer(folium.MacroElement):
     """The sites, drawn in the browser by ``atlas_map.js`` from the payload file and each selection's mask.
 
-    The script fetches the payload once, clusters the shown sites with supercluster, draws only
-    what is in view, and talks to Streamlit itself (the map is a custom component): every
+    The script fetches the payload once, clusters the shown sites in a grid, draws only
+    what is in and around the view, and talks to Streamlit itself (the map is a custom component): every
     render brings a ``map_message``; a click on a site sends back its id, nothing else does.
     """
 
-    default_js: ClassVar[list[tuple[str, str]]] = [
-        ("supercluster", "https://unpkg.com/supercluster@8.0.1/dist/supercluster.min.js")
-    ]
-    # The payload is asked for from the page's head (a preload), so that it downloads while Leaflet
-    # and the regions are set up rather than after; the script's fetch then takes that response.
+    # The payload is asked for from the page's head (by a worker, payload_reader.js), so that it downloads
+    # and unpacks while Leaflet and the regions are set up rather than after.
     _template = Template(
         """
         {% macro header(this, kwargs) %}
-        {%- if this.options.payload_gzip %}
-        <link rel="preload" href="{{ this.options.payload_gzip }}" as="fetch" crossorigin="anonymous">
-        {%- endif %}
+        <script>
+        {{ this.reader }}
+        window.atlasPayload = atlasFetchPayload(
+            {{ this.options.payload_gzip|tojson }}, {{ this.options.payload|tojson }});
+        </script>
         {% endmacro %}
         {% macro script(this, kwargs) %}
         {{ this.script }}
@@ -397,6 +401,17 @@ class _SiteLayer(JSCSSMixin, folium.MacroElement):
         self.basemaps = basemaps
         self.options = options
         self.script = _SCRIPT
+        self.reader = _READER
+
+    def render(self, **kwargs: Any) -> None:
+        """Render; then put this layer's head script before the head's first script link, which stops the parser."""
+        super().render(**kwargs)
+        children = self.get_root().header._children
+        mine = children.pop(self.get_name())
+        entries = list(children.items())
+        first = next((n for n, (_, child) in enumerate(entries) if isinstance(child, JavascriptLink)), len(entries))
+        children.clear()
+        children.update([*entries[:first], (self.get_name(), mine), *entries[first:]])
 
 
 def build_map(
@@ -436,8 +451,9 @@ def build_map(
         "legend_fold_width": LEGEND_FOLD_WIDTH,
         "zoom_range": [MIN_ZOOM, MAX_ZOOM],
         "focus_zoom": FOCUS_ZOOM,
+        "cluster_px": CLUSTER_PX,
     }
-    assets.localise(_SiteLayer(region_layer, survey_layer, basemaps, options)).add_to(fmap)
+    _SiteLayer(region_layer, survey_layer, basemaps, options).add_to(fmap)
     _Legend(_legend_html(), _CSS + _kind_css()).add_to(fmap)
     assets.localise(plugins.Fullscreen(title="Full screen", title_cancel="Exit full screen")).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)

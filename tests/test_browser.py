@@ -368,11 +368,11 @@ def test_a_page_load_runs_the_script_once_and_fetches_the_payload_once_gzipped(o
             runs.append(message.WhichOneof("type") == "new_session")
 
     page.on("websocket", lambda socket: socket.on("framereceived", frame))
-    page.on("request", lambda r: "sites.json" in r.url and payloads.append(r.url))
+    page.on("request", lambda r: "sites.bin" in r.url and payloads.append(r.url))
     open_app(page, server)
     page.wait_for_timeout(2000)  # a second run (the map's first event, a rerun on load) would come now
     assert sum(runs) == 1
-    assert len(payloads) == 1 and payloads[0].endswith(".sites.json.gz") and "/app/static/atlas/" in payloads[0]
+    assert len(payloads) == 1 and payloads[0].endswith(".sites.bin.gz") and "/app/static/atlas/" in payloads[0]
     assert not record.failed
 
 

@@ -20,7 +20,7 @@ from geo.mapview import (
     escape,
     map_message,
 )
-from geo.payload import publish_map, sites_payload
+from geo.payload import decode_payload, encode_payload, publish_map, sites_payload
 from geo.schema import KINDS
 from geo.selection import Selection, filter_sites
 
@@ -33,7 +33,7 @@ def regions(fixture_layers):
 
 
 def render(regions, survey_areas) -> str:
-    return build_map(regions, survey_areas, "sites.json").get_root().render()
+    return build_map(regions, survey_areas, "sites.bin").get_root().render()
 
 
 def rows(sites) -> dict[str, dict]:
@@ -138,7 +138,7 @@ def test_the_payload_codes_kind_precision_and_commodity(fixture_layers):
 
 def test_sites_found_only_in_text_are_marked_apart(fixture_layers, regions):
     by_id = rows(fixture_layers.sites)
-    assert by_id["akhmetkino"]["confidence"] == 0.7
+    assert by_id["akhmetkino"]["confidence"] == 70
     assert by_id["kuirektykol"]["confidence"] == -1
     assert "Found in the text only, not in the curated registry" in render(regions, fixture_layers.survey_areas)
 
@@ -152,8 +152,8 @@ def test_the_map_page_does_not_grow_with_the_sites(fixture_layers, regions):
     base = fixture_layers.sites
     many = base.loc[base.index.repeat(300)].reset_index(drop=True)  # 3,000 sites
     many["id"] = [f"site-{n}" for n in range(len(many))]
-    data = len(json.dumps(sites_payload(many), ensure_ascii=False, separators=(",", ":")))
-    assert data / len(many) < 200, "bytes of payload per site"
+    data = len(encode_payload(sites_payload(many)))
+    assert data / len(many) < 100, "bytes of payload per site"
     assert "site-1" not in render(regions, fixture_layers.survey_areas)
 
 
@@ -175,8 +175,8 @@ def test_masks_round_trip():
 
 def test_publish_writes_the_page_and_payload_once_per_version(fixture_layers, regions, tmp_path):
     folder = publish_map(fixture_layers.sites, regions, fixture_layers.survey_areas, tmp_path)
-    assert sorted(p.name for p in folder.iterdir()) == ["index.html", "sites.json"]
-    assert json.loads((folder / "sites.json").read_text())["id"] == sites_payload(fixture_layers.sites)["id"]
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html", "sites.bin"]
+    assert decode_payload((folder / "sites.bin").read_bytes())["id"] == sites_payload(fixture_layers.sites)["id"]
     assert publish_map(fixture_layers.sites, regions, fixture_layers.survey_areas, tmp_path) == folder
     fewer = publish_map(fixture_layers.sites.iloc[1:], regions, fixture_layers.survey_areas, tmp_path)
     assert fewer != folder
@@ -185,11 +185,11 @@ def test_publish_writes_the_page_and_payload_once_per_version(fixture_layers, re
 def test_the_page_asks_for_its_gzipped_payload_from_its_head(fixture_layers, regions, tmp_path):
     folder = publish_map(fixture_layers.sites, regions, fixture_layers.survey_areas, tmp_path)
     page = (folder / "index.html").read_text()
-    gzipped = f"../../app/static/atlas/{folder.name}.sites.json.gz"
-    assert (tmp_path / f"{folder.name}.sites.json.gz").is_file()
-    preload = f'<link rel="preload" href="{gzipped}" as="fetch" crossorigin="anonymous">'
-    assert preload in page
-    assert page.index(preload) < page.index("<body>")
+    gzipped = f"../../app/static/atlas/{folder.name}.sites.bin.gz"
+    assert (tmp_path / f"{folder.name}.sites.bin.gz").is_file()
+    asked = "window.atlasPayload = atlasFetchPayload("
+    assert f'{asked}\n            "{gzipped}", "sites.bin");' in page
+    assert page.index(asked) < page.index("<script src=") < page.index("<body>")  # before Leaflet stops the parser
 
 
 # --- The choropleth, the view and the controls -------------------------------------------------
