@@ -17,7 +17,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
@@ -25,6 +24,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from geo import export, mapview
+from geo.charts import CHART_CSS, kind_bars
 from geo.detail import articles_by_key, detail_html
 from geo.downloads import GeojsonPieces, csv_of, geojson_of, geojson_pieces, gpkg_of, kml_of
 from geo.facets import facet_counts, facet_values
@@ -79,7 +79,7 @@ _FORMATS = (
     ("KML", "kml", "application/vnd.google-earth.kml+xml", "For Google Earth: every property as extended data"),
 )
 #: Less empty space above the title than Streamlit's default, so the map fits on a laptop screen.
-_PAGE_CSS = "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }"
+_PAGE_CSS = "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }" + CHART_CSS
 
 
 # --- Cached data: keyed by folder and modification time, never by a GeoDataFrame ---------------
@@ -448,30 +448,6 @@ def _release_line(stats: dict[str, Any]) -> str:
     return f"Data release {release['version']} (newest source dated {release['data_as_of']}). Licences: {licences}."
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _kind_chart(table: pd.DataFrame) -> dict[str, Any]:
-    """Sites shown per region, stacked by kind in the map's marker colours, as a Vega-Lite spec.
-
-    Cached by the table's content: building and validating the Altair chart was a fifth of a run.
-    """
-    long = table.melt(id_vars="region", value_vars=list(KINDS), var_name="kind", value_name="count")
-    long = long[long["count"] > 0]
-    present = [kind for kind in KINDS if kind in set(long["kind"])]
-    long = long.assign(kind=long["kind"].map(KINDS))
-    colours = alt.Scale(domain=[KINDS[kind] for kind in present], range=[mapview.KIND_COLOURS[k] for k in present])
-    return (
-        alt.Chart(long, height=alt.Step(22))
-        .mark_bar()
-        .encode(
-            x=alt.X("sum(count):Q", title="Sites shown", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("region:N", title=None, sort="-x", axis=alt.Axis(labelLimit=170)),
-            color=alt.Color("kind:N", title=None, scale=colours, legend=alt.Legend(orient="bottom", columns=3)),
-            tooltip=["region", "kind", "count"],
-        )
-        .to_dict()
-    )
-
-
 def _region_stats(tables: tuple[pd.DataFrame, pd.DataFrame], selection: Selection) -> None:
     """Per region: the shown sites by kind and commodity, and the km² of the survey areas mapped in the atlas."""
     table, summary = tables
@@ -480,7 +456,7 @@ def _region_stats(tables: tuple[pd.DataFrame, pd.DataFrame], selection: Selectio
     st.subheader("By region")
     with_sites = table[table["sites"] > 0]
     if len(with_sites):
-        st.vega_lite_chart(spec=_kind_chart(with_sites))
+        st.html(kind_bars(with_sites))
     st.table(summary, hide_index=True)
     st.caption(
         "*Mapped survey areas* are the outlines of survey areas this atlas has mapped, not the share of a "
