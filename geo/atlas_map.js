@@ -190,24 +190,58 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
       sx[cell] += x;
       sy[cell] += yi;
     }
-    for (var c = 0; c < n; c++) {
-      if (count[c] === 1) { items.push({key: 's' + first[c], count: 1, row: first[c]}); }
-      if (count[c] > 1) {
-        items.push({key: 'c' + zoom + ':' + (c0 + c % cols) + ':' + (r0 + Math.floor(c / cols)) + ':' + count[c],
-          count: count[c], row: -1, x: sx[c] / count[c], y: sy[c] / count[c], box: box.slice(4 * c, 4 * c + 4)});
-      }
+    var parent = joins(zoom, cols, count, sx, sy), scale = 256 * Math.pow(2, zoom), c;
+    for (c = 0; c < n; c++) {
+      var p = parent[c], k4 = 4 * c, p4 = 4 * p;
+      if (p < 0) { continue; }
+      count[p] += count[c];
+      sx[p] += sx[c];
+      sy[p] += sy[c];
+      box[p4] = Math.min(box[p4], box[k4]); box[p4 + 1] = Math.min(box[p4 + 1], box[k4 + 1]);
+      box[p4 + 2] = Math.max(box[p4 + 2], box[k4 + 2]); box[p4 + 3] = Math.max(box[p4 + 3], box[k4 + 3]);
+    }
+    for (c = 0; c < n; c++) {
+      if (parent[c] >= 0 || count[c] === 0) { continue; }
+      if (count[c] === 1) { items.push({key: 's' + first[c], count: 1, row: first[c]}); continue; }
+      var mx = sx[c] / count[c], my = sy[c] / count[c];
+      // The key names the cluster's cell, count and place: a marker is kept only for the very same cluster.
+      items.push({key: ['c' + zoom, c0 + c % cols, r0 + Math.floor(c / cols), count[c], Math.round(mx * scale),
+        Math.round(my * scale)].join(':'), count: count[c], row: -1, x: mx, y: my, box: box.slice(4 * c, 4 * c + 4)});
     }
     return items;
   }
 
-  /** How many shown sites share site i's grid cell at ``zoom``. */
-  function cellmates(i, zoom) {
-    var across = cellsAcross(zoom), xs = payload.x, y = payload.y, n = 0;
-    var col = xs[i] * across | 0, row = y[i] * across | 0;
-    for (var j = 0; j < payload.rows; j++) {
-      if (shown[j] && (xs[j] * across | 0) === col && (y[j] * across | 0) === row) { n++; }
+  /** Which cell each cell of the grid joins (-1: none), so that clusters of neighbouring cells do not overlap:
+   * a cell joins the neighbour with the most sites among those whose sites' mean is within options.join_px
+   * of its own and that have more sites than it (on a tie, the lower cell), unless that neighbour joins one
+   * itself. It depends only on two rings of cells around a cell, so a gather of a few cells around a site
+   * (alone) decides as the gather of the whole view does. */
+  function joins(zoom, cols, count, sx, sy) {
+    var n = count.length, want = new Int32Array(n).fill(-1), parent = new Int32Array(n).fill(-1);
+    var near = options.join_px / (256 * Math.pow(2, zoom)), limit = near * near, c;
+    for (c = 0; c < n; c++) {
+      if (!count[c]) { continue; }
+      var col = c % cols, x = sx[c] / count[c], y = sy[c] / count[c];
+      for (var dr = -1; dr <= 1; dr++) {
+        for (var dc = -1; dc <= 1; dc++) {
+          var other = c + dr * cols + dc;
+          if ((!dr && !dc) || col + dc < 0 || col + dc >= cols || other < 0 || other >= n || !count[other]) { continue; }
+          var more = count[other] > count[c] || (count[other] === count[c] && other < c);
+          var dx = sx[other] / count[other] - x, dy = sy[other] / count[other] - y;
+          var best = want[c] < 0 || count[other] > count[want[c]] || (count[other] === count[want[c]] && other < want[c]);
+          if (more && best && dx * dx + dy * dy < limit) { want[c] = other; }
+        }
+      }
     }
-    return n;
+    for (c = 0; c < n; c++) { if (want[c] >= 0 && want[want[c]] < 0) { parent[c] = want[c]; } }
+    return parent;
+  }
+
+  /** Whether site i is drawn on its own at ``zoom``: a gather of the cells two rings around its cell. */
+  function alone(i, zoom) {
+    var across = cellsAcross(zoom), col = payload.x[i] * across | 0, row = payload.y[i] * across | 0;
+    var area = [(col - 1.5) / across, (row - 1.5) / across, (col + 2.5) / across, (row + 2.5) / across];  // cells col ± 2
+    return gather(zoom, area).some(function (item) { return item.row === i; });
   }
 
   /** Draw what is in view, and when the page is idle what is around it; a move that stays inside what is
@@ -353,10 +387,10 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
 
   // --- The selected site: in view, out of any cluster, clear of the legend ------------------------
 
-  /** The zoom from which site i is drawn on its own (alone in its grid cell), from the current zoom on. */
+  /** The zoom from which site i is drawn on its own, from the current zoom on. */
   function unclusteredZoom(i) {
     for (var zoom = Math.max(Math.round(map.getZoom()), 0); zoom < options.focus_zoom; zoom++) {
-      if (cellmates(i, zoom) === 1) { return zoom; }
+      if (alone(i, zoom)) { return zoom; }
     }
     return options.focus_zoom;
   }

@@ -90,6 +90,8 @@ FOCUS_ZOOM = 9
 #: Below ``FOCUS_ZOOM`` the shown sites are clustered in a grid of square cells this many pixels
 #: wide, one cluster per cell (as the grid of Google's MarkerClusterer, whose default it is).
 CLUSTER_PX = 60
+#: Clusters of neighbouring cells closer than this many pixels join (as many markers are about 40 px wide).
+JOIN_PX = 40
 #: The map's script: sites, clusters, circles and the messages from and to Streamlit.
 _SCRIPT = (Path(__file__).parent / "atlas_map.js").read_text(encoding="utf-8")
 #: The payload's reader and the worker that fetches it, in the map page's head.
@@ -452,6 +454,7 @@ def build_map(
         "zoom_range": [MIN_ZOOM, MAX_ZOOM],
         "focus_zoom": FOCUS_ZOOM,
         "cluster_px": CLUSTER_PX,
+        "join_px": JOIN_PX,
     }
     _SiteLayer(region_layer, survey_layer, basemaps, options).add_to(fmap)
     _Legend(_legend_html(), _CSS + _kind_css()).add_to(fmap)
