@@ -25,7 +25,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   var host = window.parent, defaultBasemap = Object.keys(basemaps)[0], basemap = defaultBasemap, written = null, selectedIndex = -1, refocus = false, reported = '';
   var viewTimer = null, boundsTimer = null, restoring = false, inUrl = false, scrollTo = null, acted = false, resizing = false, resizeTimer = null, urlView = readView(), navigated = urlView;
   var markers = L.layerGroup().addTo(map), onMap = new Map(), ringed = new Map(), drawnArea = null, drawnZoom = null;
-  var aroundTimer = null;
+  var aroundFrame = null, aroundTimer = null;
   var circles = L.layerGroup().addTo(map);
   var canvas = L.canvas({padding: 0.3});
   var surveyParts = surveyLayer ? surveyLayer.getLayers() : [];
@@ -69,9 +69,10 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     var classes = 'atlas-pin atlas-' + kindClass(i) + (payload.precision[i] === 0 ? '' : ' atlas-approx');
     classes += payload.confidence[i] >= 0 ? ' atlas-extracted' : '';
     classes += i === selectedIndex ? ' atlas-selected' : '';
-    var id = payload.text('id', i);
-    var icon = L.divIcon({className: classes, iconSize: [30, 30],
-      html: '<span data-site="' + id + '">' + payload.text('label', i) + '</span>'});
+    var id = payload.text('id', i), span = document.createElement('span');
+    span.dataset.site = id;  // an id is not escaped (it goes back to the app as it is): set, not written as HTML
+    span.innerHTML = payload.text('label', i);
+    var icon = L.divIcon({className: classes, iconSize: [30, 30], html: span});
     var marker = L.marker([payload.lat[i], payload.lon[i]], {icon: icon, riseOnHover: true});
     marker.bindTooltip(function () { return tooltip(i); }, {direction: 'top', offset: [0, -14], className: 'atlas-tip'});
     function open() {
@@ -108,11 +109,18 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     return decoder.value;
   }
 
+  /** A count as a cluster shows it: 999, 1.5k, 12k, 1.2M. */
+  function abbreviated(count) {
+    var short = function (value, unit) { return value.toFixed(1).replace(/\.0$/, '') + unit; };
+    if (count < 1000) { return String(count); }
+    if (count < 9950) { return short(count / 1000, 'k'); }
+    return count < 999500 ? Math.round(count / 1000) + 'k' : short(count / 1e6, 'M');
+  }
+
   /** A cluster's marker: its count, at the mean of its sites; a click or Enter zooms to where they part. */
   function clusterMarker(item) {
     var count = item.count, size = count < 10 ? 32 : count < 100 ? 38 : 46;
-    var label = count < 1000 ? String(count) : count < 1e6 ? Math.round(count / 1000) + 'k' : Math.round(count / 1e6) + 'M';
-    var icon = L.divIcon({html: label, className: 'atlas-cluster', iconSize: [size, size]});
+    var icon = L.divIcon({html: abbreviated(count), className: 'atlas-cluster', iconSize: [size, size]});
     var marker = L.marker([worldLatitude(item.y), worldLongitude(item.x)], {icon: icon, title: count + ' sites: click to zoom in'});
     function zoomIn() {
       var box = item.box, bounds = L.latLngBounds([worldLatitude(box[3]), worldLongitude(box[0])],
@@ -146,20 +154,24 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
 
   /** The map's view on the unit square, grown by ``margin`` of its size on each side: [x0, y0, x1, y1]. */
   function viewArea(margin) {
-    var b = map.getBounds(), x0 = atlasWorldX(Math.max(-180, b.getWest())), x1 = atlasWorldX(Math.min(180, b.getEast()));
+    var b = map.getBounds(), x0 = atlasWorldX(b.getWest()), x1 = atlasWorldX(b.getEast());
     var y0 = atlasWorldY(b.getNorth()), y1 = atlasWorldY(b.getSouth()), dx = (x1 - x0) * margin, dy = (y1 - y0) * margin;
-    return [Math.max(0, x0 - dx), Math.max(0, y0 - dy), Math.min(1, x1 + dx), Math.min(1, y1 + dy)];
+    var clamp = function (value) { return Math.min(1, Math.max(0, value)); };
+    // The map may be dragged past the antimeridian: the part of the view on the world (maybe none) counts.
+    return [clamp(x0 - dx), clamp(y0 - dy), clamp(x1 + dx), clamp(y1 + dy)];
   }
 
   function within(inner, outer) {
     return inner[0] >= outer[0] && inner[1] >= outer[1] && inner[2] <= outer[2] && inner[3] <= outer[3];
   }
 
-  /** The shown sites in ``area`` at ``zoom``, one item per grid cell holding any: {key, count, row (of
-   * its only site, else -1), x, y (their mean), box [x0, y0, x1, y1]}. From options.focus_zoom on,
-   * every site is an item of its own. */
+  /** The shown sites in ``area`` at ``zoom``, one item per cluster: {key, count, row (of its only site,
+   * else -1), x, y (their mean), box [x0, y0, x1, y1]}; also those of one ring of cells around the area,
+   * since a cell of the area may join a cluster there. From options.focus_zoom on, every site is an
+   * item of its own. */
   function gather(zoom, area) {
     var rows = payload.rows, xs = payload.x, y = payload.y, items = [], i;
+    if (area[0] > area[2] || area[1] > area[3]) { return items; }
     if (zoom >= options.focus_zoom) {
       for (i = 0; i < rows; i++) {
         var xi = xs[i];
@@ -169,8 +181,11 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
       }
       return items;
     }
-    var across = cellsAcross(zoom), c0 = Math.floor(area[0] * across), r0 = Math.floor(area[1] * across);
-    var cols = Math.floor(area[2] * across) - c0 + 1, rowsOfCells = Math.floor(area[3] * across) - r0 + 1, n = cols * rowsOfCells;
+    // Three rings of cells around the area are gathered: a cell's cluster depends on two rings around it
+    // (joins), so the clusters of the area and of the ring drawn around it are those of a gather of the world.
+    var across = cellsAcross(zoom), c0 = Math.floor(area[0] * across) - 3, r0 = Math.floor(area[1] * across) - 3;
+    var cols = Math.floor(area[2] * across) + 3 - c0 + 1, rowsOfCells = Math.floor(area[3] * across) + 3 - r0 + 1;
+    var n = cols * rowsOfCells;
     var count = new Uint32Array(n), first = new Int32Array(n), sx = new Float64Array(n), sy = new Float64Array(n);
     var box = new Float64Array(4 * n);
     for (i = 0; i < rows; i++) {
@@ -201,7 +216,8 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
       box[p4 + 2] = Math.max(box[p4 + 2], box[k4 + 2]); box[p4 + 3] = Math.max(box[p4 + 3], box[k4 + 3]);
     }
     for (c = 0; c < n; c++) {
-      if (parent[c] >= 0 || count[c] === 0) { continue; }
+      var inside = c % cols >= 2 && c % cols < cols - 2 && c >= 2 * cols && c < n - 2 * cols;
+      if (parent[c] >= 0 || count[c] === 0 || !inside) { continue; }
       if (count[c] === 1) { items.push({key: 's' + first[c], count: 1, row: first[c]}); continue; }
       var mx = sx[c] / count[c], my = sy[c] / count[c];
       // The key names the cluster's cell, count and place: a marker is kept only for the very same cluster.
@@ -237,11 +253,10 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     return parent;
   }
 
-  /** Whether site i is drawn on its own at ``zoom``: a gather of the cells two rings around its cell. */
+  /** Whether site i is drawn on its own at ``zoom``. */
   function alone(i, zoom) {
-    var across = cellsAcross(zoom), col = payload.x[i] * across | 0, row = payload.y[i] * across | 0;
-    var area = [(col - 1.5) / across, (row - 1.5) / across, (col + 2.5) / across, (row + 2.5) / across];  // cells col ± 2
-    return gather(zoom, area).some(function (item) { return item.row === i; });
+    var at = [payload.x[i], payload.y[i], payload.x[i], payload.y[i]];
+    return gather(zoom, at).some(function (item) { return item.row === i; });
   }
 
   /** Draw what is in view, and when the page is idle what is around it; a move that stays inside what is
@@ -249,7 +264,8 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
    * is still there is kept. */
   function draw(fresh) {
     if (!shown) { return; }
-    var zoom = Math.round(map.getZoom()), view = viewArea(0);
+    var zoom = Math.round(map.getZoom()), view = viewArea(0), active = document.activeElement;
+    var focused = active && active.dataset ? active.dataset.key : null;  // read before a fresh draw takes markers off
     if (fresh) {
       markers.clearLayers();
       circles.clearLayers();
@@ -259,37 +275,56 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
       tabStops(view);
       return;
     }
-    drawArea(zoom, view, view);
+    drawArea(zoom, view, view, focused);
+    // Half a view around it once the browser has shown the view (after its next frame): a pan within that
+    // then draws nothing.
+    cancelAnimationFrame(aroundFrame);
     clearTimeout(aroundTimer);
-    aroundTimer = setTimeout(function () {
-      if (Math.round(map.getZoom()) === zoom) { drawArea(zoom, viewArea(0.5), viewArea(0)); }
-    }, 0);
+    aroundFrame = requestAnimationFrame(function () {
+      aroundTimer = setTimeout(function () {
+        if (Math.round(map.getZoom()) !== zoom) { return; }
+        var start = performance.now(), now = document.activeElement;
+        drawArea(zoom, viewArea(0.5), viewArea(0), now && now.dataset ? now.dataset.key : null);
+        api.times.around = performance.now() - start;
+      }, 0);
+    });
   }
 
-  /** Draw the shown sites of ``area`` at ``zoom`` (``view`` is what is in view, for the tab stops). */
-  function drawArea(zoom, area, view) {
+  /** Draw the shown sites of ``area`` at ``zoom``; ``view`` is what is in view (its sites get circles first,
+   * its markers are the tab stops), ``focused`` the key of the marker the keyboard was on. */
+  function drawArea(zoom, area, view, focused) {
     drawnZoom = zoom;
     drawnArea = area;
-    var items = gather(zoom, area), next = new Map(), rings = new Map();
+    var items = gather(zoom, area), next = new Map(), rings = new Map(), later = [];
+    var circled = zoom >= options.circle_zoom;
     items.forEach(function (item) {
-      var key = item.row === selectedIndex && item.row >= 0 ? item.key + '*' : item.key;
-      next.set(key, onMap.get(key) || (item.row >= 0 ? siteMarker(item.row) : clusterMarker(item)));
-      var i = item.row;
-      if (i >= 0 && zoom >= options.circle_zoom && payload.radius_km[i] > 0 && rings.size < options.max_circles) {
-        rings.set(i, ringed.get(i) || uncertainty(i));
+      next.set(item.key, onMap.get(item.key) || (item.row >= 0 ? siteMarker(item.row) : clusterMarker(item)));
+      if (circled && item.row >= 0 && payload.radius_km[item.row] > 0) {
+        if (inside(item.row, view)) { ring(item.row); } else { later.push(item.row); }
       }
     });
-    var active = document.activeElement, focused = active && active.dataset ? active.dataset.key : null;
+    later.forEach(ring);
+    function ring(i) {
+      if (rings.size < options.max_circles) { rings.set(i, ringed.get(i) || uncertainty(i)); }
+    }
+    var active = document.activeElement;
     swap(markers, onMap, next);
     swap(circles, ringed, rings);
     onMap = next;
     ringed = rings;
     tabStops(view);
-    // A redraw replaces the markers: keep the keyboard on the same site, or after a cluster zoom on the first marker.
+    // A redraw replaces the markers: keep the keyboard on the same site; when that is no longer drawn on its
+    // own (a cluster zoomed into, a site now in a cluster), on the first marker in view.
     var again = focused && focused !== 'cluster' ? document.querySelector('[data-key="' + CSS.escape(focused) + '"]') : null;
-    if (!again && (refocus || focused === 'cluster')) { again = document.querySelector('.leaflet-marker-icon[data-key][tabindex="0"]'); }
+    if (!again && (refocus || focused)) { again = document.querySelector('.leaflet-marker-icon[data-key][tabindex="0"]'); }
     refocus = false;
     if (again && again !== active) { again.focus({preventScroll: true}); }
+  }
+
+  /** Whether site i lies in ``area`` (on the unit square). */
+  function inside(i, area) {
+    var x = payload.x[i], y = payload.y[i];
+    return x >= area[0] && x <= area[2] && y >= area[1] && y <= area[3];
   }
 
   /** Take off ``group`` the layers of ``before`` not in ``after``, and put on it those new in ``after``. */
@@ -571,7 +606,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   L.DomEvent.disableClickPropagation(notice);
   L.DomEvent.disableScrollPropagation(notice);
 
-  /** Say on the map what went wrong: ``text``, after which the caller may add buttons. */
+  /** Say on the map what went wrong (``key``: what it is about); the caller may add buttons after ``text``. */
   function showProblem(key, text) {
     notice.innerHTML = '';
     notice.dataset.key = key;
@@ -604,7 +639,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   });
   map.on('baselayerchange', function (event) {
     Object.keys(basemaps).forEach(function (key) { if (basemaps[key] === event.layer) { basemap = key; } });
-    notice.style.display = 'none';
+    if (notice.dataset.key !== 'payload') { notice.style.display = 'none'; }  // a tile notice is about the old basemap
     onMove();
   });
 
@@ -646,7 +681,8 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
 
   var api = {
     ready: false,
-    /** When (performance.now(), ms) the payload was read (parsed) and the sites first drawn (drawn). */
+    /** When (performance.now(), ms) the sites were first drawn (drawn); how long (ms) the last draw of what is
+     * around the view took (around). */
     times: {},
     /** The ids of the sites the current selection shows (drawn or in a cluster). */
     shownIds: function () {
@@ -677,9 +713,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
           payload = data;
           apply(pending);
         });
-      }, function (error) {
-        showProblem('payload', 'The sites could not be loaded (' + error.message + '): reload the page.');
-      });
+      }, function () {});  // said on the map already
     }
   });
 
@@ -703,8 +737,10 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     var columns = atlasReadPayload(data.buffer);
     columns.x = new Float32Array(data.x);
     columns.y = new Float32Array(data.y);
-    api.times.parsed = performance.now();
     return columns;
+  });
+  request.catch(function (error) {
+    showProblem('payload', 'The sites could not be loaded (' + error.message + '): reload the page.');
   });
   post('streamlit:componentReady', {apiVersion: 1});
   return api;

@@ -113,7 +113,7 @@ _NUMBERS = {
 
 
 def _text_column(values: list[str], put: Callable[[np.ndarray], int]) -> dict[str, Any]:
-    """Store a text column: as a dictionary and codes when half its rows or more repeat a value, else as UTF-8."""
+    """Store a text column: as a dictionary and codes when it has at most half as many values as rows, else UTF-8."""
     distinct = list(dict.fromkeys(values))
     if len(distinct) * 2 <= len(values) and len(distinct) <= 2**16:
         lookup = {value: code for code, value in enumerate(distinct)}

@@ -17,7 +17,7 @@ function atlasWorldY(lat) {
 /** The payload file's columns: its number columns as typed arrays over the file's bytes (by name), its
  * texts decoded only when asked for: text(column, row), and find(column, text), the first row with it or -1. */
 function atlasReadPayload(buffer) {
-  var arrays = {'<f4': Float32Array, '|i1': Int8Array, '|u1': Uint8Array, '<u2': Uint16Array, '<u4': Uint32Array};
+  var arrays = {'<f4': Float32Array, '|i1': Int8Array, '<u2': Uint16Array};  // as geo/payload.py writes them
   var length = new DataView(buffer).getUint32(0, true), utf8 = new TextDecoder();
   var head = JSON.parse(utf8.decode(new Uint8Array(buffer, 4, length)));
   var base = Math.ceil((4 + length) / 8) * 8, rows = head.rows, texts = {}, data = {rows: rows, codes: head.codes};
@@ -31,6 +31,7 @@ function atlasReadPayload(buffer) {
       };
       return;
     }
+    if (!arrays[column.type]) { throw new Error('payload column ' + name + ': unknown type ' + column.type); }
     var values = new arrays[column.type](buffer, at, rows);
     if (!column.dictionary) { data[name] = values; return; }
     texts[name] = {
@@ -54,8 +55,9 @@ function atlasFindBytes(bytes, ends, wanted) {
   return -1;
 }
 
-/** The worker's work: fetch [gzipped URL, plain URL] as it is told, and post {buffer, x, y} or {error}. */
-function atlasPayloadWorker() {
+/** Fetch the payload (the gzipped file, else the plain one) and compute each site's x and y: a promise of
+ * {buffer, x, y} (ArrayBuffers). The worker runs it; so does the page itself when it cannot make a worker. */
+function atlasLoadPayload(gzippedUrl, plainUrl) {
   'use strict';
   function bytes(url, gzipped) {
     return fetch(url).then(function (response) {
@@ -63,32 +65,51 @@ function atlasPayloadWorker() {
       return (gzipped ? new Response(response.body.pipeThrough(new DecompressionStream('gzip'))) : response).arrayBuffer();
     });
   }
+  var first = !gzippedUrl ? bytes(plainUrl, false) : bytes(gzippedUrl, true).catch(function (zipped) {
+    return bytes(plainUrl, false).catch(function (plain) { throw new Error(zipped.message + '; ' + plain.message); });
+  });
+  return first.then(function (buffer) {
+    var columns = atlasReadPayload(buffer), x = new Float32Array(columns.rows), y = new Float32Array(columns.rows);
+    for (var i = 0; i < columns.rows; i++) {
+      x[i] = atlasWorldX(columns.lon[i]);
+      y[i] = atlasWorldY(columns.lat[i]);
+    }
+    return {buffer: buffer, x: x.buffer, y: y.buffer};
+  });
+}
+
+/** In the worker: load the payload it is told, [gzipped URL, plain URL]; post it without copying, or {error}. */
+function atlasPayloadWorker() {
   self.onmessage = function (event) {
-    var gzipped = event.data[0], plain = event.data[1];
-    var first = gzipped ? bytes(gzipped, true).catch(function () { return bytes(plain, false); }) : bytes(plain, false);
-    first.then(function (buffer) {
-      var columns = atlasReadPayload(buffer), x = new Float32Array(columns.rows), y = new Float32Array(columns.rows);
-      for (var i = 0; i < columns.rows; i++) {
-        x[i] = atlasWorldX(columns.lon[i]);
-        y[i] = atlasWorldY(columns.lat[i]);
-      }
-      self.postMessage({buffer: buffer, x: x.buffer, y: y.buffer}, [buffer, x.buffer, y.buffer]);
-    }).catch(function (error) { self.postMessage({error: String(error)}); });
+    atlasLoadPayload(event.data[0], event.data[1]).then(function (data) {
+      self.postMessage(data, [data.buffer, data.x, data.y]);
+    }, function (error) { self.postMessage({error: String(error.message || error)}); });
   };
 }
 
-/** Start a worker on the payload: a promise of {buffer, x, y} (ArrayBuffers). */
+/** Load the payload in a worker: a promise of {buffer, x, y}. Where no worker can be made (a policy that
+ * forbids blob: workers), the page loads it itself. */
 function atlasFetchPayload(gzippedUrl, plainUrl) {
-  var source = [atlasWorldX, atlasWorldY, atlasReadPayload, atlasFindBytes, atlasPayloadWorker].join('\n');
-  var worker = new Worker(URL.createObjectURL(new Blob([source + '\natlasPayloadWorker();'], {type: 'text/javascript'})));
   // A worker made from a blob has a blob: address: it gets absolute URLs.
   var absolute = function (url) { return url ? new URL(url, document.baseURI).href : ''; };
+  var source = [atlasWorldX, atlasWorldY, atlasReadPayload, atlasFindBytes, atlasLoadPayload, atlasPayloadWorker];
+  var worker;
+  try {
+    worker = new Worker(URL.createObjectURL(new Blob([source.join('\n') + '\natlasPayloadWorker();'],
+      {type: 'text/javascript'})));
+  } catch (error) {
+    return atlasLoadPayload(absolute(gzippedUrl), absolute(plainUrl));
+  }
   return new Promise(function (resolve, reject) {
     worker.onmessage = function (event) {
       worker.terminate();
       if (event.data.error) { reject(new Error(event.data.error)); } else { resolve(event.data); }
     };
-    worker.onerror = function (event) { worker.terminate(); reject(new Error(event.message)); };
+    worker.onerror = function (event) {
+      worker.terminate();
+      event.preventDefault();
+      atlasLoadPayload(absolute(gzippedUrl), absolute(plainUrl)).then(resolve, reject);
+    };
     worker.postMessage([absolute(gzippedUrl), absolute(plainUrl)]);
   });
 }

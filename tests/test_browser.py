@@ -631,7 +631,8 @@ def test_keyboard_reaches_named_markers_and_enter_opens_or_zooms(offline, server
     if not kuirektykol.count():
         frame.locator(".atlas-cluster").first.focus()
         page.keyboard.press("Enter")
-        frame.wait_for_function("z => window.atlasLeaflet.getZoom() > z", arg=zoom)
+        zoomed = "z => window.atlasLeaflet.getZoom() > z && !window.atlasLeaflet._animatingZoom"  # and redrawn
+        frame.wait_for_function(zoomed, arg=zoom)
         assert "leaflet-marker-icon" in frame.evaluate("() => document.activeElement.className"), "focus was lost"
     site = frame.locator(".atlas-pin").first
     site.focus()
@@ -640,6 +641,17 @@ def test_keyboard_reaches_named_markers_and_enter_opens_or_zooms(offline, server
     idle(page)
     expect(page.locator(".atlas-detail h3")).to_have_text(layers.sites.set_index("id").loc[site_id, "name"])
     assert url_params(page)["site"] == site_id
+    # The run redraws the markers (the site is now the selected one): the keyboard is still on it.
+    assert frame.evaluate("() => document.activeElement.dataset.key") == f"site:{site_id}"
+
+
+def test_a_view_past_the_antimeridian_draws_what_is_on_the_world(offline, server):
+    page, _ = offline
+    frame = open_app(page, server)
+    frame.evaluate("() => window.atlasLeaflet.setView([48, 250], 5, {animate: false})")  # all of it east of 180°
+    assert frame.locator(".leaflet-marker-icon").count() == 0
+    frame.evaluate("() => window.atlasLeaflet.setView([48, 190], 3, {animate: false})")  # Kazakhstan still in it
+    assert frame.locator(".leaflet-marker-icon").count() > 0
 
 
 def test_the_cluster_enter_zooms(offline, server):
