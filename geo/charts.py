@@ -3,7 +3,8 @@
 A Vega-Lite chart cost the page about 0.25 s of the browser's main thread on every load (its
 library is loaded, compiled and run), which the map, drawn on the same thread, waited for. These
 bars need no script: each segment is a ``<span>`` as wide as its share of the largest region,
-in the map's marker colour for its kind, and says its count in its ``title`` and to a screen reader.
+in the map's marker colour for its kind, with its count in its ``title``; a screen reader hears
+each region's total and counts by kind.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ __all__ = ["CHART_CSS", "kind_bars"]
 #: The chart's style, for the page it is shown in.
 CHART_CSS = """
 .atlas-bars { margin: 0 0 1rem; font-size: 0.85rem; }
-.atlas-bars .bar-row { display: grid; grid-template-columns: minmax(6rem, 11rem) 1fr 3rem; gap: 0.5rem;
+.atlas-bars .bar-row { display: grid; grid-template-columns: minmax(6rem, 11rem) 1fr 4rem; gap: 0.5rem;
   align-items: center; margin: 2px 0; }
 .atlas-bars .bar-label { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .atlas-bars .bar-track { display: flex; height: 16px; }
@@ -55,14 +56,15 @@ def _bar(row: dict, kinds: list[str], top: int) -> str:
     """One region's row: its name, a segment per kind with sites, and its total."""
     region = html.escape(str(row["region"]))
     parts = [(kind, int(row[kind])) for kind in kinds if row[kind] > 0]
-    said = ", ".join(f"{format_number(count)} {KINDS[kind].lower()}" for kind, count in parts)
+    total = format_number(int(row["sites"]))
+    said = ", ".join(f"{KINDS[kind].lower()} {format_number(count)}" for kind, count in parts)
     segments = "".join(
         f'<span data-kind="{kind}" data-count="{count}" title="{region} · {KINDS[kind]}: {format_number(count)}" '
         f'style="width:{100 * count / top:.2f}%;background:{KIND_COLOURS[kind]}"></span>'
         for kind, count in parts
     )
     return (
-        f'<div class="bar-row" data-region="{region}" role="img" aria-label="{region}: {said}">'
+        f'<div class="bar-row" data-region="{region}" role="img" aria-label="{region}: {total} sites ({said})">'
         f'<span class="bar-label">{region}</span><span class="bar-track">{segments}</span>'
-        f'<span class="bar-total">{format_number(int(row["sites"]))}</span></div>'
+        f'<span class="bar-total">{total}</span></div>'
     )

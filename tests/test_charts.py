@@ -29,7 +29,7 @@ def test_each_region_with_sites_is_a_bar_largest_first_and_its_segments_are_its_
     assert re.findall(r'data-region="([^"]+)"', chart) == ["Karaganda Region", "Abai &lt;Region&gt;"]
     karaganda = chart.split('data-region="Karaganda Region"')[1].split("</div>")[0]
     assert re.findall(r'data-kind="(\w+)" data-count="(\d+)"', karaganda) == [("deposit", "3"), ("mine", "1")]
-    assert 'aria-label="Karaganda Region: 3 deposit, 1 mine"' in chart
+    assert 'aria-label="Karaganda Region: 4 sites (deposit 3, mine 1)"' in chart
     assert f"width:75.00%;background:{KIND_COLOURS['deposit']}" in chart  # 3 of the largest region's 4
 
 
