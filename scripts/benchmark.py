@@ -228,6 +228,11 @@ _PAN = """() => { const m = window.atlasLeaflet || Object.values(window).find(v 
     const t = performance.now(); m.panBy([300, 0], {animate: false}); return performance.now() - t; }"""
 _ZOOM = """() => { const m = window.atlasLeaflet || Object.values(window).find(v => v instanceof L.Map);
     const t = performance.now(); m.setZoom(m.getZoom() + 1, {animate: false}); return performance.now() - t; }"""
+#: The atlas map's view (centre and zoom), and setting it back.
+_VIEW = """() => { const m = window.atlasLeaflet; return [m.getCenter().lat, m.getCenter().lng, m.getZoom()]; }"""
+_SET_VIEW = """(v) => window.atlasLeaflet.setView([v[0], v[1]], v[2], {animate: false})"""
+#: A pause (ms) between the browser steps timed in one page.
+SETTLE_MS = 300
 #: In the atlas page: ms from the top page's navigation and from its load event to the markers first drawn in
 #: the map's frame (read in the page, not by polling it from here, which would add up to the poll's interval).
 _DRAWN = """(frameDrawn) => { const nav = performance.getEntriesByType('navigation')[0];
@@ -354,18 +359,30 @@ def browser_figures(
             change = frame.evaluate(
                 "(m) => { const t = performance.now(); window.atlas.apply(m); return performance.now() - t; }", message
             )
+            # Each step waits a moment before the next, as a user would: the map draws what is around the
+            # view after showing the view (atlas.times.around is how long that took).
+            page.wait_for_timeout(SETTLE_MS)
+            view = frame.evaluate(_VIEW)
+            pan = frame.evaluate(_PAN) / 1000
+            page.wait_for_timeout(SETTLE_MS)
+            zoom = frame.evaluate(_ZOOM) / 1000
+            page.wait_for_timeout(SETTLE_MS)
             ours = {
                 "browser: markers drawn after navigation, s": drawn,
                 "browser: markers drawn after the page's load event, s": since_load,
                 "browser: script runs per page load": max(counts),
                 "browser: filter change, s": change / 1000,
-                "browser: pan 300 px, s": frame.evaluate(_PAN) / 1000,
-                "browser: zoom in, s": frame.evaluate(_ZOOM) / 1000,
+                "browser: pan 300 px, s": pan,
+                "browser: zoom in, s": zoom,
+                "browser: then drawing around the view, s": frame.evaluate("() => window.atlas.times.around") / 1000,
                 "browser: JS heap, MB": _heap_mb(page),
             }
-            # The page's own cost of a move, with no site shown: Leaflet redraws the regions and tiles.
+            # The page's own cost of the same pan and zoom with no site shown: Leaflet redraws regions and tiles.
             frame.evaluate("(m) => window.atlas.apply(m)", dict(message, mask=encode_mask(np.zeros(len(ids), bool))))
+            frame.evaluate(_SET_VIEW, view)
+            page.wait_for_timeout(SETTLE_MS)
             ours["browser: pan 300 px, no site shown, s"] = frame.evaluate(_PAN) / 1000
+            page.wait_for_timeout(SETTLE_MS)
             ours["browser: zoom in, no site shown, s"] = frame.evaluate(_ZOOM) / 1000
             context.close()
             theirs = dict.fromkeys(ours)
@@ -386,9 +403,9 @@ def naive_browser(browser, naive: NaivePages, layers, bound: float) -> dict[str,
     page = context.new_page()
     page.add_init_script(_FIRST_MARKER)
     url = naive.write("all", layers.sites, bound)
-    drawn = open_naive(page, url, bound)
+    drawn = open_naive(page, url, bound)  # a first load, as the atlas's, which the browser may cache from
     if drawn != UNFINISHED:
-        drawn = statistics.median([drawn, *(open_naive(page, url, bound) for _ in range(LOADS - 1))])
+        drawn = statistics.median(open_naive(page, url, bound) for _ in range(LOADS))
     figures = {
         "browser: markers drawn after navigation, s": drawn,
         "browser: filter change, s": UNFINISHED,
@@ -397,7 +414,9 @@ def naive_browser(browser, naive: NaivePages, layers, bound: float) -> dict[str,
         "browser: JS heap, MB": UNFINISHED,
     }
     if drawn != UNFINISHED:
+        page.wait_for_timeout(SETTLE_MS)
         figures["browser: pan 300 px, s"] = page.evaluate(_PAN) / 1000
+        page.wait_for_timeout(SETTLE_MS)
         figures["browser: zoom in, s"] = page.evaluate(_ZOOM) / 1000
         figures["browser: JS heap, MB"] = _heap_mb(page)
         filtered = naive.write("filtered", filter_sites(layers.sites, FILTER), bound)
