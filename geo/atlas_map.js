@@ -6,8 +6,8 @@
  * and used where it lies; each message (mapview.map_message) masks it.
  * The shown sites near the view are gathered in a grid of cells, one cluster per cell, from a
  * loop over the columns at each redraw: no index to build or hold, however many sites. Only
- * the clusters and sites in and around the view are drawn: what is in view at once, then (when
- * the page is idle) half a view on each side, so that a pan within that draws nothing; a marker
+ * the clusters and sites in and around the view are drawn: what is in view at once, then (once
+ * the browser has shown it) half a view on each side, so that a pan within that draws nothing; a marker
  * still there after a move is kept. Uncertainty circles only from options.circle_zoom on, on
  * one canvas. A click on a site sends its id
  * back; so do the map's bounds after a move, but only while the app asks for them
@@ -259,7 +259,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     return gather(zoom, at).some(function (item) { return item.row === i; });
   }
 
-  /** Draw what is in view, and when the page is idle what is around it; a move that stays inside what is
+  /** Draw what is in view, and once the browser has shown it what is around it; a move that stays inside what is
    * drawn draws nothing. ``fresh`` (a new selection) makes every marker anew; otherwise a marker that
    * is still there is kept. */
   function draw(fresh) {
