@@ -73,7 +73,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     span.dataset.site = id;  // an id is not escaped (it goes back to the app as it is): set, not written as HTML
     span.innerHTML = payload.text('label', i);
     var icon = L.divIcon({className: classes, iconSize: [30, 30], html: span});
-    var marker = L.marker([payload.lat[i], payload.lon[i]], {icon: icon, riseOnHover: true});
+    var marker = L.marker([payload.lat[i], payload.lon[i]], {icon: icon, riseOnHover: true, world: [payload.x[i], payload.y[i]]});
     marker.bindTooltip(function () { return tooltip(i); }, {direction: 'top', offset: [0, -14], className: 'atlas-tip'});
     function open() {
       clicks += 1;
@@ -121,7 +121,8 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   function clusterMarker(item) {
     var count = item.count, size = count < 10 ? 32 : count < 100 ? 38 : 46;
     var icon = L.divIcon({html: abbreviated(count), className: 'atlas-cluster', iconSize: [size, size]});
-    var marker = L.marker([worldLatitude(item.y), worldLongitude(item.x)], {icon: icon, title: count + ' sites: click to zoom in'});
+    var marker = L.marker([worldLatitude(item.y), worldLongitude(item.x)], {icon: icon, title: count + ' sites: click to zoom in',
+      world: [item.x, item.y]});
     function zoomIn() {
       var box = item.box, bounds = L.latLngBounds([worldLatitude(box[3]), worldLongitude(box[0])],
         [worldLatitude(box[1]), worldLongitude(box[2])]);
@@ -149,8 +150,14 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   function worldLongitude(x) { return x * 360 - 180; }
   function worldLatitude(y) { return 360 / Math.PI * Math.atan(Math.exp((0.5 - y) * 2 * Math.PI)) - 90; }
 
+  /** How many pixels span the world at ``zoom`` (Leaflet's 256-pixel tiles). */
+  function worldPixels(zoom) { return 256 * Math.pow(2, zoom); }
+
   /** How many grid cells span the world at ``zoom``: a cell is options.cluster_px wide on screen. */
-  function cellsAcross(zoom) { return 256 * Math.pow(2, zoom) / options.cluster_px; }
+  function cellsAcross(zoom) { return worldPixels(zoom) / options.cluster_px; }
+
+  /** Whether the point (x, y) of the unit square lies in ``area`` [x0, y0, x1, y1]. */
+  function inArea(x, y, area) { return x >= area[0] && x <= area[2] && y >= area[1] && y <= area[3]; }
 
   /** The map's view on the unit square, grown by ``margin`` of its size on each side: [x0, y0, x1, y1]. */
   function viewArea(margin) {
@@ -174,8 +181,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     if (area[0] > area[2] || area[1] > area[3]) { return items; }
     if (zoom >= options.focus_zoom) {
       for (i = 0; i < rows; i++) {
-        var xi = xs[i];
-        if (shown[i] && xi >= area[0] && xi <= area[2] && y[i] >= area[1] && y[i] <= area[3]) {
+        if (shown[i] && inArea(xs[i], y[i], area)) {
           items.push({key: 's' + i, count: 1, row: i});
         }
       }
@@ -205,7 +211,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
       sx[cell] += x;
       sy[cell] += yi;
     }
-    var parent = joins(zoom, cols, count, sx, sy), scale = 256 * Math.pow(2, zoom), c;
+    var parent = joins(zoom, cols, count, sx, sy), scale = worldPixels(zoom), c;
     for (c = 0; c < n; c++) {
       var p = parent[c], k4 = 4 * c, p4 = 4 * p;
       if (p < 0) { continue; }
@@ -234,7 +240,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
    * (alone) decides as the gather of the whole view does. */
   function joins(zoom, cols, count, sx, sy) {
     var n = count.length, want = new Int32Array(n).fill(-1), parent = new Int32Array(n).fill(-1);
-    var near = options.join_px / (256 * Math.pow(2, zoom)), limit = near * near, c;
+    var near = options.join_px / worldPixels(zoom), limit = near * near, c;
     for (c = 0; c < n; c++) {
       if (!count[c]) { continue; }
       var col = c % cols, x = sx[c] / count[c], y = sy[c] / count[c];
@@ -264,8 +270,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
    * is still there is kept. */
   function draw(fresh) {
     if (!shown) { return; }
-    var zoom = Math.round(map.getZoom()), view = viewArea(0), active = document.activeElement;
-    var focused = active && active.dataset ? active.dataset.key : null;  // read before a fresh draw takes markers off
+    var zoom = Math.round(map.getZoom()), view = viewArea(0), focused = focusedKey();  // before a fresh draw takes markers off
     if (fresh) {
       markers.clearLayers();
       circles.clearLayers();
@@ -283,11 +288,17 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     aroundFrame = requestAnimationFrame(function () {
       aroundTimer = setTimeout(function () {
         if (Math.round(map.getZoom()) !== zoom) { return; }
-        var start = performance.now(), now = document.activeElement;
-        drawArea(zoom, viewArea(0.5), viewArea(0), now && now.dataset ? now.dataset.key : null);
+        var start = performance.now();
+        drawArea(zoom, viewArea(0.5), viewArea(0), focusedKey());
         api.times.around = performance.now() - start;
       }, 0);
     });
+  }
+
+  /** The key of the marker the keyboard is on (data-key), or null. */
+  function focusedKey() {
+    var active = document.activeElement;
+    return active && active.dataset && active.dataset.key || null;
   }
 
   /** Draw the shown sites of ``area`` at ``zoom``; ``view`` is what is in view (its sites get circles first,
@@ -300,7 +311,7 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     items.forEach(function (item) {
       next.set(item.key, onMap.get(item.key) || (item.row >= 0 ? siteMarker(item.row) : clusterMarker(item)));
       if (circled && item.row >= 0 && payload.radius_km[item.row] > 0) {
-        if (inside(item.row, view)) { ring(item.row); } else { later.push(item.row); }
+        if (inArea(payload.x[item.row], payload.y[item.row], view)) { ring(item.row); } else { later.push(item.row); }
       }
     });
     later.forEach(ring);
@@ -321,12 +332,6 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
     if (again && again !== active) { again.focus({preventScroll: true}); }
   }
 
-  /** Whether site i lies in ``area`` (on the unit square). */
-  function inside(i, area) {
-    var x = payload.x[i], y = payload.y[i];
-    return x >= area[0] && x <= area[2] && y >= area[1] && y <= area[3];
-  }
-
   /** Take off ``group`` the layers of ``before`` not in ``after``, and put on it those new in ``after``. */
   function swap(group, before, after) {
     before.forEach(function (layer, key) { if (!after.has(key)) { group.removeLayer(layer); } });
@@ -344,8 +349,8 @@ function atlasMap(map, regionLayer, surveyLayer, basemaps, options) {
   /** Only the markers in view are tab stops: the keyboard must not reach (and scroll to) those drawn around it. */
   function tabStops(view) {
     onMap.forEach(function (marker) {
-      var element = marker.getElement(), at = marker.getLatLng(), x = atlasWorldX(at.lng), y = atlasWorldY(at.lat);
-      var stop = x >= view[0] && x <= view[2] && y >= view[1] && y <= view[3] ? '0' : '-1';
+      var element = marker.getElement(), at = marker.options.world;
+      var stop = inArea(at[0], at[1], view) ? '0' : '-1';
       if (element && element.getAttribute('tabindex') !== stop) { element.setAttribute('tabindex', stop); }
     });
   }
