@@ -112,6 +112,11 @@ _NUMBERS = {
 }
 
 
+def _padding(length: int) -> int:
+    """How many zero bytes follow ``length`` bytes so that the next column starts at a multiple of 8."""
+    return -length % 8
+
+
 def _text_column(values: list[str], put: Callable[[np.ndarray], int]) -> dict[str, Any]:
     """Store a text column: as a dictionary and codes when it has at most half as many values as rows, else UTF-8."""
     distinct = list(dict.fromkeys(values))
@@ -136,7 +141,7 @@ def encode_payload(columns: dict[str, Any]) -> bytes:
         nonlocal size
         offset = size
         data = array.tobytes()
-        parts.append(data + bytes(-len(data) % 8))
+        parts.append(data + bytes(_padding(len(data))))
         size += len(parts[-1])
         return offset
 
@@ -151,7 +156,7 @@ def encode_payload(columns: dict[str, Any]) -> bytes:
             head["columns"][name] = _text_column(values, put)
     encoded = _json(head)
     start = struct.pack("<I", len(encoded)) + encoded
-    return start + bytes(-len(start) % 8) + b"".join(parts)
+    return start + bytes(_padding(len(start))) + b"".join(parts)
 
 
 def decode_payload(data: bytes) -> dict[str, Any]:
@@ -163,7 +168,7 @@ def decode_payload(data: bytes) -> dict[str, Any]:
     """
     (length,) = struct.unpack_from("<I", data)
     head = json.loads(data[4 : 4 + length])
-    base = 4 + length + (-(4 + length) % 8)
+    base = 4 + length + _padding(4 + length)
     rows = head["rows"]
     columns: dict[str, Any] = {"codes": head["codes"]}
     for name, column in head["columns"].items():
