@@ -330,6 +330,14 @@ def open_naive(page, url: str | None, bound: float) -> float:
     return page.evaluate("() => window.benchmarkDrawn") / 1000
 
 
+def pan_and_zoom(page, target) -> tuple[float, float]:
+    """A pan of 300 px and a zoom in, each after a pause, timed inside ``target`` (the page or a frame): seconds."""
+    page.wait_for_timeout(SETTLE_MS)
+    pan = target.evaluate(_PAN) / 1000
+    page.wait_for_timeout(SETTLE_MS)
+    return pan, target.evaluate(_ZOOM) / 1000
+
+
 def browser_figures(
     folder: Path, bound: float, naive_js: tuple[Path, Path] | None
 ) -> dict[str, tuple[float, float | None]]:
@@ -366,9 +374,7 @@ def browser_figures(
             # view after showing the view (atlas.times.around is how long that took).
             page.wait_for_timeout(SETTLE_MS)
             view = frame.evaluate(_VIEW)
-            pan = frame.evaluate(_PAN) / 1000
-            page.wait_for_timeout(SETTLE_MS)
-            zoom = frame.evaluate(_ZOOM) / 1000
+            pan, zoom = pan_and_zoom(page, frame)
             page.wait_for_timeout(SETTLE_MS)
             ours = {
                 "browser: markers drawn after navigation, s": drawn,
@@ -383,10 +389,8 @@ def browser_figures(
             # The page's own cost of the same pan and zoom with no site shown: Leaflet redraws regions and tiles.
             frame.evaluate("(m) => window.atlas.apply(m)", dict(message, mask=encode_mask(np.zeros(len(ids), bool))))
             frame.evaluate(_SET_VIEW, view)
-            page.wait_for_timeout(SETTLE_MS)
-            ours["browser: pan 300 px, no site shown, s"] = frame.evaluate(_PAN) / 1000
-            page.wait_for_timeout(SETTLE_MS)
-            ours["browser: zoom in, no site shown, s"] = frame.evaluate(_ZOOM) / 1000
+            floor = pan_and_zoom(page, frame)
+            ours["browser: pan 300 px, no site shown, s"], ours["browser: zoom in, no site shown, s"] = floor
             context.close()
             theirs = dict.fromkeys(ours)
             if naive:
@@ -417,10 +421,7 @@ def naive_browser(browser, naive: NaivePages, layers, bound: float) -> dict[str,
         "browser: JS heap and array buffers, MB": UNFINISHED,
     }
     if drawn != UNFINISHED:
-        page.wait_for_timeout(SETTLE_MS)
-        figures["browser: pan 300 px, s"] = page.evaluate(_PAN) / 1000
-        page.wait_for_timeout(SETTLE_MS)
-        figures["browser: zoom in, s"] = page.evaluate(_ZOOM) / 1000
+        figures["browser: pan 300 px, s"], figures["browser: zoom in, s"] = pan_and_zoom(page, page)
         figures["browser: JS heap and array buffers, MB"] = _heap_mb(page)
         filtered = naive.write("filtered", filter_sites(layers.sites, FILTER), bound)
         figures["browser: filter change, s"] = open_naive(page, filtered, bound)
