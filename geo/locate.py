@@ -125,8 +125,9 @@ def coordinates_in(sentence: str) -> list[Estimate]:
 
 # --- Names in a sentence -------------------------------------------------------------------------
 
-_REGION_WORDS = REGION_WORDS[:4]
-_DISTRICT_WORDS = DISTRICT_WORDS[:4]
+# The Latin spellings, which a place's name is also written with ("Karaganda oblysy").
+_REGION_WORDS = tuple(word for word in REGION_WORDS if word.isascii())
+_DISTRICT_WORDS = tuple(word for word in DISTRICT_WORDS if word.isascii())
 
 #: Gazetteer aliases that are ordinary words in articles, not places.
 _JUNK_NAMES = frozenset(
