@@ -1,18 +1,19 @@
 #!/usr/bin/env python3
-"""Print how fast the atlas is at 1,000, 10,000 and 100,000 synthetic sites, beside a naive folium map.
+"""Print how fast the atlas is at 1,000, 10,000 and 100,000 synthetic sites, beside two naive folium baselines.
 
 Run from the checkout with the set-up environment: `.venv/bin/python scripts/benchmark.py`
 (`--sizes 1000 10000`, `--bound 120`, `--no-browser`, `--pipeline` for the build timings).
 Figures only, no assertions: speed is measured here, never asserted in tests.
 
-The naive baseline is what a folium map of the sites costs done plainly: one ``folium.Marker``
-with a popup per site in a ``MarkerCluster``, rebuilt, rendered and sent on every script run,
-and every download written from the frame when asked for. Its page is opened in the same
-Chromium (Leaflet from ``static/vendor``, Leaflet.markercluster from the PyPI package
-XStatic-Leaflet-MarkerCluster: ``pip install --target DIR xstatic-leaflet-markercluster`` and
-``--markercluster DIR/xstatic/pkg/leaflet_markercluster/data``, or installed beside XStatic-Leaflet).
-Each baseline step runs in a child process stopped after ``--bound`` seconds: a cell then says
-it did not finish.
+The naive baseline is what a folium map of the sites costs done plainly (``scripts/naive.py``): one
+``folium.Marker`` with a popup per site in a ``MarkerCluster``, rebuilt, rendered and sent on every
+script run, and every download written from the frame when asked for. Its map is opened in the same
+Chromium twice: as a bare page, and in a Streamlit app through ``st_folium``
+(``scripts/baseline_app.py``), where a filter, a pan and a zoom are timed until each app has settled.
+The baselines need ``pip install -r requirements-benchmark.txt`` (streamlit-folium, and
+Leaflet.markercluster and jQuery from XStatic packages; else ``--markercluster`` and ``--jquery``
+name folders of those files). Each baseline step is stopped after ``--bound`` seconds: a cell then
+says it did not finish.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ import argparse
 import functools
 import http.server
 import importlib
+import importlib.util
 import json
 import multiprocessing
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -34,10 +37,8 @@ import threading
 import time
 from pathlib import Path
 
-import folium
 import numpy as np
 import pandas as pd
-from folium import plugins
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -57,6 +58,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 import appserver  # noqa: E402
 from test_browser import CHROMIUM_ARGS  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from naive import naive_gpkg, naive_kml, naive_map  # noqa: E402
+
 APP = ROOT / "streamlit_app.py"
 FILTER = Selection(kind=("deposit", "mine"))
 #: Page loads timed for "markers drawn", of the atlas and of the baseline: the median is shown.
@@ -70,65 +74,6 @@ def clock(action):
     start = time.perf_counter()
     result = action()
     return time.perf_counter() - start, result
-
-
-def naive_map(sites, local: bool = False) -> str:
-    """The baseline: one folium.Marker with a popup per site in a MarkerCluster, rendered to HTML.
-
-    With ``local`` its scripts are the vendored copies a local server gives (``_NaivePages``), not CDNs.
-    """
-    fmap = folium.Map(location=[48, 67], zoom_start=5)
-    cluster = plugins.MarkerCluster().add_to(fmap)
-    if local:
-        fmap.default_js = [("jquery", "jquery/jquery.min.js"), ("leaflet", "leaflet/leaflet.js")]
-        fmap.default_css = [("leaflet_css", "leaflet/leaflet.css")]
-        cluster.default_js = [("markerclusterjs", "markercluster/leaflet.markercluster.js")]
-        cluster.default_css = [
-            ("markerclustercss", "markercluster/MarkerCluster.css"),
-            ("markerclusterdefaultcss", "markercluster/MarkerCluster.Default.css"),
-        ]
-    for site in placed(sites).itertuples(index=False):
-        folium.Marker([site.geometry.y, site.geometry.x], popup=str(site.name), tooltip=str(site.name)).add_to(cluster)
-    return fmap.get_root().render()
-
-
-def naive_gpkg(sites, credits) -> bytes:
-    """The baseline GeoPackage: a frame of flat properties made row by row, written by GDAL (no Arrow)."""
-    import geopandas as gpd
-    import pyogrio
-
-    rows = [
-        {name: export._flat(name, value) for name, value in export.site_properties(row).items()}
-        for row in sites.itertuples(index=False)
-    ]
-    table = gpd.GeoDataFrame(
-        {name: [row[name] for row in rows] for name in rows[0]}, geometry=list(sites.geometry), crs="EPSG:4326"
-    )
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "sites.gpkg"
-        pyogrio.write_dataframe(table, path, layer="sites", driver="GPKG", layer_metadata={"attribution": str(credits)})
-        return path.read_bytes()
-
-
-def naive_kml(sites, credits) -> bytes:
-    """The baseline KML: one ElementTree element per placemark, property and value, serialised at the end."""
-    from xml.etree import ElementTree
-
-    kml = ElementTree.Element("kml", xmlns="http://www.opengis.net/kml/2.2")
-    document = ElementTree.SubElement(kml, "Document")
-    ElementTree.SubElement(document, "description").text = "\n".join(credits)
-    for row in sites.itertuples(index=False):
-        properties = export.site_properties(row)
-        placemark = ElementTree.SubElement(document, "Placemark", id=str(properties["id"]))
-        ElementTree.SubElement(placemark, "name").text = str(properties["name"])
-        extended = ElementTree.SubElement(placemark, "ExtendedData")
-        for name, value in properties.items():
-            data = ElementTree.SubElement(extended, "Data", name=name)
-            ElementTree.SubElement(data, "value").text = str(export._flat(name, value) or "")
-        if row.geometry is not None and not row.geometry.is_empty:
-            point = ElementTree.SubElement(placemark, "Point")
-            ElementTree.SubElement(point, "coordinates").text = f"{row.geometry.x:.6f},{row.geometry.y:.6f}"
-    return ElementTree.tostring(kml, encoding="utf-8", xml_declaration=True)
 
 
 def _child(queue, action) -> None:
@@ -219,9 +164,9 @@ def apptest_filter_change(folder: Path) -> float:
 # --- Browser ----------------------------------------------------------------------------------
 
 
-def start_app(folder: Path) -> tuple[subprocess.Popen, str]:
-    """``streamlit run`` on a free port for the layers in ``folder``; wait (bounded) until it answers."""
-    return appserver.start_app({"ATLAS_DATA_DIR": str(folder)})
+def start_app(folder: Path, script: str = "streamlit_app.py", **env: str) -> tuple[subprocess.Popen, str]:
+    """``streamlit run`` ``script`` on a free port for the layers in ``folder``; wait (bounded) until it answers."""
+    return appserver.start_app({"ATLAS_DATA_DIR": str(folder), **env}, script=script)
 
 
 _PAN = """() => { const m = window.atlasLeaflet || Object.values(window).find(v => v instanceof L.Map);
@@ -237,12 +182,27 @@ SETTLE_MS = 300
 #: the map's frame (read in the page, not by polling it from here, which would add up to the poll's interval).
 _DRAWN = """(frameDrawn) => { const nav = performance.getEntriesByType('navigation')[0];
     return [frameDrawn - performance.timeOrigin, frameDrawn - (performance.timeOrigin + nav.loadEventEnd)]; }"""
-#: In a baseline page, from before its scripts run: when (ms after its navigation) a marker or cluster first exists.
-_FIRST_MARKER = """new MutationObserver((changes, observer) => {
-    if (!document.querySelector('.leaflet-marker-icon')) { return; }
-    window.benchmarkDrawn = performance.now();
-    observer.disconnect();
-}).observe(document, {childList: true, subtree: true});"""
+#: Before a page's scripts run: when (ms since the epoch) a marker or cluster is first added (``benchmarkDrawn``)
+#: and last added (``benchmarkMarked``), in a bare page (``*.html``) or, in an app's page, in each of its frames
+#: (watched from their load event: a component draws only once it has loaded and been sent its arguments).
+_MARKED = """(() => {
+  const marker = (node) => node.classList && (node.classList.contains('leaflet-marker-icon')
+      || Boolean(node.querySelector('.leaflet-marker-icon')));
+  const watch = (win) => new win.MutationObserver((changes) => {
+    if (!changes.some((change) => Array.from(change.addedNodes).some(marker))) { return; }
+    win.benchmarkMarked = win.performance.timeOrigin + win.performance.now();
+    win.benchmarkDrawn = win.benchmarkDrawn || win.benchmarkMarked;
+  }).observe(win.document, {childList: true, subtree: true});
+  if (location.pathname.endsWith('.html')) { watch(window); return; }
+  if (window !== window.top) { return; }
+  const frames = (node) => node.tagName === 'IFRAME' ? [node] : Array.from(node.querySelectorAll('iframe'));
+  new MutationObserver((changes) => changes.forEach((change) => change.addedNodes.forEach((node) => {
+    if (!node.querySelectorAll) { return; }
+    frames(node).forEach((frame) => frame.addEventListener('load', () => watch(frame.contentWindow)));
+  }))).observe(document, {childList: true, subtree: true});
+})();"""
+#: Seconds an app must stay quiet (no script run going or starting, no marker added) to be taken as settled.
+QUIET = 2.0
 
 
 def _heap_mb(page) -> float:
@@ -259,20 +219,51 @@ def _heap_mb(page) -> float:
 
 
 class ScriptRuns:
-    """Counts the script runs a page's Streamlit session makes: each starts with a ``new_session`` message."""
+    """The script runs a page's Streamlit session makes, read from its WebSocket.
+
+    Each run starts with a ``new_session`` message and ends with ``script_finished``; ``last`` is
+    when (``time.time()``) the last of either came.
+    """
 
     def __init__(self, page) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-        self.count = 0
+        self.count = self.finished = 0
+        self.last = 0.0
 
         def frame(payload) -> None:
             if isinstance(payload, bytes):
                 message = ForwardMsg()
                 message.ParseFromString(payload)
-                self.count += message.WhichOneof("type") == "new_session"
+                kind = message.WhichOneof("type")
+                if kind in ("new_session", "script_finished"):
+                    self.count += kind == "new_session"
+                    self.finished += kind == "script_finished"
+                    self.last = time.time()
 
         page.on("websocket", lambda socket: socket.on("framereceived", frame))
+
+    def settled(self, page, since: float, bound: float) -> float | None:
+        """Wait until no run is going and none came for ``QUIET`` s, nor was a marker added: when it settled.
+
+        The time (``time.time()``) of the last run's end or marker added after ``since``, or ``since`` if
+        none came; None if it did not settle within ``bound`` seconds.
+        """
+        deadline = since + bound
+        while time.time() < deadline:
+            page.wait_for_timeout(50)
+            last = max([self.last, *(_marked(frame) for frame in page.frames)])
+            if self.count == self.finished and time.time() - max(last, since) >= QUIET:
+                return max(last, since)
+        return None
+
+
+def _marked(frame) -> float:
+    """When (``time.time()``) a marker was last added in ``frame`` (``_MARKED``), or 0."""
+    try:
+        return (frame.evaluate("() => window.benchmarkMarked || 0") or 0) / 1000
+    except Exception:  # playwright's Error: a frame going away as the page changes
+        return 0.0
 
 
 def open_atlas(page, url: str) -> tuple[float, float]:
@@ -306,8 +297,13 @@ class NaivePages:
     def write(self, name: str, sites, bound: float) -> str | None:
         """Render the baseline map of ``sites`` (in a child, bounded) to a page; its URL, or None if unfinished."""
         path = self.folder / f"{name}.html"
-        seconds, _ = bounded(lambda: path.write_text(naive_map(sites, local=True), encoding="utf-8"), bound)
-        return None if seconds == UNFINISHED else f"http://127.0.0.1:{self.server.server_port}/{path.name}"
+        seconds, _ = bounded(lambda: path.write_text(naive_map(sites, ""), encoding="utf-8"), bound)
+        return None if seconds == UNFINISHED else f"{self.url}{path.name}"
+
+    @property
+    def url(self) -> str:
+        """The server's root URL, under which the pages, ``leaflet/``, ``markercluster/`` and ``jquery/`` are."""
+        return f"http://127.0.0.1:{self.server.server_port}/"
 
     def close(self) -> None:
         """Stop the server and delete the pages."""
@@ -318,7 +314,7 @@ class NaivePages:
 def open_naive(page, url: str | None, bound: float) -> float:
     """Navigate to a baseline page and wait for its first marker or cluster: seconds from navigation, or UNFINISHED.
 
-    The page must have ``_FIRST_MARKER`` as an init script.
+    The page must have ``_MARKED`` as an init script.
     """
     if url is None:
         return UNFINISHED
@@ -327,7 +323,7 @@ def open_naive(page, url: str | None, bound: float) -> float:
         page.wait_for_function("() => window.benchmarkDrawn", polling=50, timeout=bound * 1000)
     except Exception:  # playwright's TimeoutError: not drawn within the bound
         return UNFINISHED
-    return page.evaluate("() => window.benchmarkDrawn") / 1000
+    return page.evaluate("() => window.benchmarkDrawn - performance.timeOrigin") / 1000
 
 
 def pan_and_zoom(page, target) -> tuple[float, float]:
@@ -393,22 +389,33 @@ def browser_figures(
             ours["browser: pan 300 px, no site shown, s"], ours["browser: zoom in, no site shown, s"] = floor
             context.close()
             theirs = dict.fromkeys(ours)
+            ours_app = {
+                "app: markers drawn after navigation, s": drawn,
+                "app: script runs per page load": max(counts),
+                **atlas_steps(browser, url, bound),
+                "app: JS heap and array buffers, MB": ours["browser: JS heap and array buffers, MB"],
+            }
+            theirs_app = dict.fromkeys(ours_app)
             if naive:
                 theirs |= naive_browser(browser, naive, layers, bound)
+            if naive and importlib.util.find_spec("streamlit_folium"):
+                theirs_app |= naive_app(browser, folder, naive, bound)
+            elif naive:
+                print("no streamlit-folium: the naive app is not measured", file=sys.stderr)
             browser.close()
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        appserver.stop(process, seconds=30)
         if naive:
             naive.close()
-    return {measure: (value, theirs[measure]) for measure, value in ours.items()}
+    pairs = {measure: (value, theirs[measure]) for measure, value in ours.items()}
+    return pairs | {measure: (value, theirs_app[measure]) for measure, value in ours_app.items()}
 
 
 def naive_browser(browser, naive: NaivePages, layers, bound: float) -> dict[str, float]:
     """The baseline's page in Chromium: drawn, a filter change (a new page of the filtered markers), pan, zoom, heap."""
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
     page = context.new_page()
-    page.add_init_script(_FIRST_MARKER)
+    page.add_init_script(_MARKED)
     url = naive.write("all", layers.sites, bound)
     drawn = open_naive(page, url, bound)  # a first load, as the atlas's, which the browser may cache from
     if drawn != UNFINISHED:
@@ -427,6 +434,104 @@ def naive_browser(browser, naive: NaivePages, layers, bound: float) -> dict[str,
         figures["browser: filter change, s"] = open_naive(page, filtered, bound)
     context.close()
     return figures
+
+
+#: The Kind box of either app and the kind picked in it for the filter change timed to settled.
+_KIND_BOX, _PICKED = "Kind", re.compile("^Mine")
+
+
+def app_steps(page, name: str, runs: ScriptRuns, bound: float) -> dict[str, float]:
+    """A filter change picked in the app's Kind box, a pan and a zoom: s from each until the app settled.
+
+    The same steps and clock for the atlas and the naive app: each is timed from the action to the
+    end of the last script run it caused or the last marker added, whichever is later. The map is in the
+    frame whose URL has ``name`` (found again for each step: a component whose map changed is a new frame).
+    """
+    kinds = page.get_by_test_id("stMultiSelect").filter(has=page.get_by_text(_KIND_BOX, exact=True))
+    steps = {
+        "filter change, picked to settled": lambda: (kinds.click(), page.get_by_role("option", name=_PICKED).click()),
+        "pan 300 px, to settled": lambda: _frame(page, name).evaluate(_PAN),
+        "zoom in, to settled": lambda: _frame(page, name).evaluate(_ZOOM),
+    }
+    figures = {}
+    for label, act in steps.items():
+        page.wait_for_timeout(SETTLE_MS)
+        start = time.time()
+        act()
+        end = runs.settled(page, time.time(), bound)
+        figures[f"app: {label}, s"] = UNFINISHED if end is None else end - start
+    return figures
+
+
+def _frame(page, name: str):
+    """The page's frame whose URL has ``name``."""
+    return next(frame for frame in page.frames if name in frame.url)
+
+
+def atlas_steps(browser, url: str, bound: float) -> dict[str, float]:
+    """``app_steps`` in the atlas, in a page of its own."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    page = context.new_page()
+    page.add_init_script(_MARKED)
+    runs = ScriptRuns(page)
+    open_atlas(page, url)
+    runs.settled(page, time.time(), bound)
+    figures = app_steps(page, "atlas_map", runs, bound)
+    context.close()
+    return figures
+
+
+def open_naive_app(page, url: str, runs: ScriptRuns, bound: float) -> tuple[float, int]:
+    """Navigate to the naive app: (s from navigation to its first marker or UNFINISHED, script runs until settled).
+
+    ``RuntimeError`` with the app's message if its script failed.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    runs.count = runs.finished = 0
+    try:
+        page.goto(url, timeout=bound * 1000)
+        page.wait_for_selector('iframe[title*="st_folium"], [data-testid="stException"]', timeout=bound * 1000)
+        if page.get_by_test_id("stException").count():
+            raise RuntimeError(f"scripts/baseline_app.py failed: {page.get_by_test_id('stException').inner_text()}")
+        frame = _frame(page, "st_folium")
+        frame.wait_for_function("() => window.benchmarkDrawn", polling=50, timeout=bound * 1000)
+    except PlaywrightTimeout:  # not drawn within the bound
+        return UNFINISHED, runs.count
+    drawn = frame.evaluate("() => window.benchmarkDrawn") - page.evaluate("() => performance.timeOrigin")
+    runs.settled(page, time.time(), bound)
+    return drawn / 1000, runs.count
+
+
+def naive_app(browser, folder: Path, naive: NaivePages, bound: float) -> dict[str, float]:
+    """The naive folium app (``scripts/baseline_app.py``) in Chromium: drawn, runs per load, ``app_steps``, heap."""
+    figures = {
+        "app: markers drawn after navigation, s": UNFINISHED,
+        "app: script runs per page load": UNFINISHED,
+        "app: filter change, picked to settled, s": UNFINISHED,
+        "app: pan 300 px, to settled, s": UNFINISHED,
+        "app: zoom in, to settled, s": UNFINISHED,
+        "app: JS heap and array buffers, MB": UNFINISHED,
+    }
+    process, url = start_app(folder, "scripts/baseline_app.py", NAIVE_ASSETS=naive.url)
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    try:
+        page = context.new_page()
+        page.add_init_script(_MARKED)
+        runs = ScriptRuns(page)
+        if open_naive_app(page, url, runs, bound)[0] == UNFINISHED:  # a first load, as the atlas's
+            return figures
+        loads = [open_naive_app(page, url, runs, bound) for _ in range(LOADS)]
+        drawn = statistics.median(seconds for seconds, _ in loads)
+        figures["app: markers drawn after navigation, s"] = drawn
+        figures["app: script runs per page load"] = max(count for _, count in loads)
+        if drawn != UNFINISHED:
+            figures["app: JS heap and array buffers, MB"] = _heap_mb(page)
+            figures |= app_steps(page, "st_folium", runs, bound)
+        return figures
+    finally:
+        context.close()
+        appserver.stop(process, seconds=30)
 
 
 # --- The table ----------------------------------------------------------------------------------
@@ -514,12 +619,22 @@ def main() -> None:
             loads[-1] += f", {_load()} after"
             print(f"measured {_name(size)} ({loads[-1]})", file=sys.stderr)
     print(f"\n{_machine()}; {'; '.join(loads)}")
-    print("atlas vs naive folium baseline (how many times better); a bare figure: no baseline for it\n")
-    print("| | " + " | ".join(_name(size) for size in columns) + " |")
-    print("| --- |" + " --- |" * len(columns))
-    for measure in next(iter(columns.values())):
-        cells = [_cell(*columns[size][measure], args.bound) for size in columns]
-        print(f"| {measure} | " + " | ".join(cells) + " |")
+    measures = list(next(iter(columns.values())))
+    tables = {
+        "atlas vs the naive folium map as a bare page": [m for m in measures if not m.startswith("app: ")],
+        "atlas vs the naive folium app in Streamlit (scripts/baseline_app.py)": [
+            m for m in measures if m.startswith("app: ")
+        ],
+    }
+    for title, rows in tables.items():
+        if not rows:
+            continue
+        print(f"\n{title} (how many times better); a bare figure: no baseline for it\n")
+        print("| | " + " | ".join(_name(size) for size in columns) + " |")
+        print("| --- |" + " --- |" * len(columns))
+        for measure in rows:
+            cells = [_cell(*columns[size][measure], args.bound) for size in columns]
+            print(f"| {measure.removeprefix('app: ')} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

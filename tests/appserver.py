@@ -47,11 +47,16 @@ def wait_until_healthy(process: subprocess.Popen, url: str, log: Path, seconds: 
         time.sleep(0.2)
 
 
-def start_app(env: dict[str, str], log: Path | None = None) -> tuple[subprocess.Popen, str]:
-    """``streamlit run streamlit_app.py`` with ``env`` added to this process's environment; its URL once healthy."""
+def start_app(
+    env: dict[str, str], log: Path | None = None, script: str = "streamlit_app.py"
+) -> tuple[subprocess.Popen, str]:
+    """``streamlit run`` the app (``script``, from the checkout) with ``env`` added to this process's environment.
+
+    Its URL once healthy.
+    """
     log = log or Path(tempfile.mkstemp(prefix="atlas-streamlit-", suffix=".log")[1])
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port)]
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
     with open(log, "wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=out)
