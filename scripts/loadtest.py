@@ -15,13 +15,14 @@ the test only, each context sends ``X-Forwarded-For: 10.0.<n>.1`` and nginx take
 address from it (``real_ip_header``), as it would see 20 users' own addresses.
 
 Two kinds of session are opened. **Served** (the default): a client that asks the server for
-what a browser asks on a first visit, over the same HTTP and WebSocket protocol: the page and
-the scripts and styles it names, the session's script run (Streamlit's ``BackMsg`` /
-``ForwardMsg`` protobufs), then the map frame's page, its scripts and the sites payload; the
-time is from the first request to the last byte of the payload. It measures the server, since
-nothing is drawn on this machine's two cores. **Drawn** (``--browser``): one headless Chromium
-context per session, timed from navigation to the markers drawn; then 20 Chromium pages share
-the two cores with the server, so it measures this one machine playing server and 20 clients.
+what a browser asks on a first visit, over the same HTTP (six connections kept open, as a
+browser keeps them) and WebSocket protocol: the page and the scripts and styles it names, the
+session's script run (Streamlit's ``BackMsg`` / ``ForwardMsg`` protobufs), then the map frame's
+page, its scripts and the sites payload; the time is from the first request to the last byte of
+the payload. It measures the server, since nothing is drawn on this machine's two cores.
+**Drawn** (``--browser``): one headless Chromium context per session, timed from navigation to
+the markers drawn; then 20 Chromium pages share the two cores with the server, so it measures
+this one machine playing server and 20 clients.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gzip
+import http.client
 import os
+import queue
 import re
 import shutil
 import statistics
@@ -37,10 +40,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import streamlit
 import websockets
@@ -119,27 +121,52 @@ _PAYLOAD = re.compile(r'"payload_gzip":\s*"([^"]+)"')
 _PER_HOST = 6
 
 
-def _get(url: str, number: int, bound: float, text: bool = False) -> bytes:
-    """GET ``url`` as session ``number``'s browser would (its own address header, gzip accepted); the body.
+class Connections:
+    """Session ``number``'s connections to the server, as a browser keeps them.
 
-    Only a page to read (``text``) is unzipped: the client's own work should not be what is timed.
+    At most :data:`_PER_HOST`, each kept open between requests (HTTP/1.1 keep-alive) for one request at a time.
     """
-    request = urllib.request.Request(url, headers={"X-Forwarded-For": f"10.0.{number}.1", "Accept-Encoding": "gzip"})
-    with urllib.request.urlopen(request, timeout=bound) as response:
-        body = response.read()
+
+    def __init__(self, url: str, number: int, bound: float) -> None:
+        address = urlsplit(url)
+        self.headers = {"X-Forwarded-For": f"10.0.{number}.1", "Accept-Encoding": "gzip"}
+        self.idle: queue.SimpleQueue[http.client.HTTPConnection] = queue.SimpleQueue()
+        for _ in range(_PER_HOST):
+            self.idle.put(http.client.HTTPConnection(address.hostname, address.port, timeout=bound))
+        self.gate = asyncio.Semaphore(_PER_HOST)
+
+    def _get(self, url: str, text: bool) -> bytes:
+        connection = self.idle.get()
+        try:
+            connection.request("GET", urlsplit(url)._replace(scheme="", netloc="").geturl(), headers=self.headers)
+            response = connection.getresponse()
+            body = response.read()
+            if response.status != 200:
+                raise OSError(f"GET {url}: HTTP {response.status}")
+        except (OSError, http.client.HTTPException):
+            connection.close()  # a new one is opened by its next request
+            raise
+        finally:
+            self.idle.put(connection)
         zipped = response.headers.get("Content-Encoding") == "gzip"
         return gzip.decompress(body) if text and zipped else body
 
+    async def get(self, url: str, text: bool = False) -> bytes:
+        """GET ``url`` with the session's own address header, gzip accepted: the body.
 
-async def _get_all(urls: list[str], number: int, bound: float) -> None:
-    """Fetch ``urls`` as a browser does, at most :data:`_PER_HOST` at a time."""
-    gate = asyncio.Semaphore(_PER_HOST)
+        Only a page to read (``text``) is unzipped: the client's own work should not be what is timed.
+        """
+        async with self.gate:
+            return await asyncio.to_thread(self._get, url, text)
 
-    async def one(url: str) -> None:
-        async with gate:
-            await asyncio.to_thread(_get, url, number, bound)
+    async def get_all(self, urls: list[str]) -> None:
+        """Fetch ``urls`` as a browser does, at most :data:`_PER_HOST` at a time."""
+        await asyncio.gather(*(self.get(url) for url in urls))
 
-    await asyncio.gather(*(one(url) for url in urls))
+    def close(self) -> None:
+        """Close every connection."""
+        while not self.idle.empty():
+            self.idle.get().close()
 
 
 def _forward(payload: bytes) -> ForwardMsg:
@@ -187,22 +214,24 @@ async def _later_runs(socket, seconds: float) -> int:
 async def one_client(url: str, number: int, bound: float) -> tuple[float, int]:
     """One first visit over the protocol: (seconds until the map's payload is served, or inf; script runs)."""
     start, socket, runs = time.perf_counter(), None, 0
+    connections = Connections(url, number, bound)
     try:
-        page = (await asyncio.to_thread(_get, url + "/", number, bound, True)).decode("utf-8")
-        await _get_all([urljoin(url + "/", asset) for asset in _ASSET.findall(page)], number, bound)
+        page = (await connections.get(url + "/", text=True)).decode("utf-8")
+        await connections.get_all([urljoin(url + "/", asset) for asset in _ASSET.findall(page)])
         component, runs, socket = await _script_run(url, number, bound)
         frame = f"{url}/component/{component}/index.html"
-        html = (await asyncio.to_thread(_get, frame, number, bound, True)).decode("utf-8")
+        html = (await connections.get(frame, text=True)).decode("utf-8")
         payload = _PAYLOAD.findall(html)
         if not payload:
             raise ValueError(f"{frame} names no sites payload")
         files = [urljoin(frame, name) for name in _ASSET.findall(html) + payload]
-        await _get_all(files, number, bound)
+        await connections.get_all(files)
         served = time.perf_counter() - start
         runs += await _later_runs(socket, 2.0)
     except (OSError, TimeoutError, ValueError, websockets.WebSocketException):  # refused, timed out, closed: not served
         served = float("inf")
     finally:
+        connections.close()
         if socket is not None:
             await socket.close()
     return served, runs
