@@ -138,8 +138,8 @@ def _facet_counts(folder: str, stamp: float, selection: Selection) -> dict[str, 
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _region_tables(folder: str, stamp: float, selection: Selection) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The statistics tab's tables: per region by kind (for the chart) and the summary."""
+def _region_tables(folder: str, stamp: float, selection: Selection) -> tuple[str, pd.DataFrame]:
+    """The statistics tab's chart (HTML) and summary table."""
     return _listed_tables(_layers(folder, stamp), _shown(folder, stamp, selection)[0], selection)
 
 
@@ -160,10 +160,17 @@ def _message(folder: str, stamp: float, selection: Selection, report_bounds: boo
     )
 
 
-def _listed_tables(layers: Layers, listed: gpd.GeoDataFrame, selection: Selection) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The statistics tab's tables for these sites: per region by kind (for the chart) and the summary."""
+def _listed_tables(layers: Layers, listed: gpd.GeoDataFrame, selection: Selection) -> tuple[str, pd.DataFrame]:
+    """The statistics tab's chart for these sites (HTML: per region with sites, by kind) and summary table.
+
+    The chart is made here, where the cached tables are, not on every run (a tenth of a run's time).
+    """
     areas = filter_survey_areas(layers.survey_areas, listed, layers.regions, selection)
-    return region_table(listed, layers.regions, areas), region_summary(listed, layers.regions, areas)
+    table = region_table(listed, layers.regions, areas)
+    if selection.region:
+        table = table[table["region"].isin(selection.region)]
+    with_sites = table[table["sites"] > 0]
+    return (kind_bars(with_sites) if len(with_sites) else ""), region_summary(listed, layers.regions, areas)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -448,15 +455,12 @@ def _release_line(stats: dict[str, Any]) -> str:
     return f"Data release {release['version']} (newest source dated {release['data_as_of']}). Licences: {licences}."
 
 
-def _region_stats(tables: tuple[pd.DataFrame, pd.DataFrame], selection: Selection) -> None:
+def _region_stats(tables: tuple[str, pd.DataFrame]) -> None:
     """Per region: the shown sites by kind and commodity, and the km² of the survey areas mapped in the atlas."""
-    table, summary = tables
-    if selection.region:
-        table = table[table["region"].isin(selection.region)]
+    bars, summary = tables
     st.subheader("By region")
-    with_sites = table[table["sites"] > 0]
-    if len(with_sites):
-        st.html(kind_bars(with_sites))
+    if bars:
+        st.html(bars)
     st.table(summary, hide_index=True)
     st.caption(
         "*Mapped survey areas* are the outlines of survey areas this atlas has mapped, not the share of a "
@@ -844,7 +848,7 @@ def main() -> None:
             tables = (
                 _listed_tables(layers, listed, selection) if bounds else _region_tables(str(DATA_DIR), stamp, unsited)
             )
-            _region_stats(tables, selection)
+            _region_stats(tables)
         with detail_tab:
             _detail(layers, shown, selection)
     st.caption(escape_markdown(_release_line(layers.stats)))
