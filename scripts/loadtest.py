@@ -55,7 +55,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from appserver import free_port, stop, wait_until_healthy  # noqa: E402
-from benchmark import ScriptRuns, start_app  # noqa: E402
+from benchmark import ScriptRuns, frame_named, start_app  # noqa: E402
 from test_browser import CHROMIUM_ARGS  # noqa: E402
 
 NGINX = """worker_processes 1;
@@ -254,7 +254,7 @@ async def one_session(browser, url: str, number: int, bound: float) -> tuple[flo
     try:
         await page.goto(url, timeout=bound * 1000)
         await page.wait_for_selector('iframe[title*="atlas_map"]', timeout=bound * 1000)
-        atlas = next(f for f in page.frames if "atlas_map" in f.url)
+        atlas = frame_named(page, "atlas_map")
         await atlas.wait_for_function("() => window.atlas && window.atlas.ready", polling=50, timeout=bound * 1000)
         drawn = time.perf_counter() - start
     except Exception:  # playwright's TimeoutError: not drawn within the bound
